@@ -41,7 +41,8 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// Joins wrapped lines into one value: one space between lines, whitespace collapsed.
 /// A line ending in a hyphen right after a letter ("auto-", "Qual-e-") continues a
 /// hyphenated compound on the next line, so it is joined without a space
-/// ("auto-évaluations"): a PDF wraps French compounds at their hyphen.
+/// ("auto-évaluations"): a PDF wraps French compounds at their hyphen. A line that
+/// starts with closing punctuation (". , )") cannot start a word and is glued back.
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
@@ -52,7 +53,8 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         let glue_hyphen = out.ends_with('-')
             && out.chars().rev().nth(1).is_some_and(char::is_alphabetic)
             && line.chars().next().is_some_and(char::is_alphabetic);
-        if !out.is_empty() && !glue_hyphen {
+        let closing = line.starts_with(['.', ',', ')']);
+        if !out.is_empty() && !glue_hyphen && !closing {
             out.push(' ');
         }
         out.push_str(&line);
@@ -76,5 +78,6 @@ mod tests {
         assert_eq!(join_lines(["Audits internes ou auto-", "évaluations "]), "Audits internes ou auto-évaluations");
         assert_eq!(join_lines(["a  b", "", "  c"]), "a b c");
         assert_eq!(join_lines(["fin -", "suite"]), "fin - suite");
+        assert_eq!(join_lines(["d'être revu", "."]), "d'être revu.");
     }
 }

@@ -1,0 +1,682 @@
+//! Groups texts that say the same thing in different words, without comparing all
+//! pairs: texts become sets of normalised terms ([`super::normalize`]); texts with
+//! the same set are one node; MinHash signatures over one-word shingles, cut into
+//! LSH bands, put nodes that probably share many terms in the same buckets; only
+//! nodes meeting in a bucket are compared, with TF-IDF cosine (or Jaccard) against the
+//! threshold; pairs that pass join their groups in a union-find when the groups'
+//! centroids are close enough too (no chaining of topics through one ambiguous text).
+//! Word shingles of one word because paraphrases reorder words. This module knows
+//! texts only, not reports.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::normalize::Normalizer;
+
+/// How two texts are compared once LSH has made them candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Similarity {
+    /// Cosine of TF-IDF vectors of the term sets: rare shared words weigh more.
+    Cosine,
+    /// Jaccard index of the term sets.
+    Jaccard,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct GroupingParams {
+    /// Two texts whose similarity is at least this are in one group.
+    pub threshold: f64,
+    pub similarity: Similarity,
+    /// Two groups are merged only when the cosine of their TF-IDF centroids is at
+    /// least this: it keeps a text that resembles two topics from chaining them.
+    pub cohesion: f64,
+    /// LSH bands; the signature has `bands × rows` MinHash values.
+    pub bands: usize,
+    /// MinHash values per band: more rows, fewer and surer candidates.
+    pub rows: usize,
+}
+
+impl Default for GroupingParams {
+    fn default() -> Self {
+        GroupingParams {
+            threshold: 0.55,
+            similarity: Similarity::Cosine,
+            cohesion: 0.45,
+            bands: 32,
+            rows: 2,
+        }
+    }
+}
+
+/// A group of texts, by index into the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Indices of the member texts, ascending.
+    pub members: Vec<usize>,
+    /// The member closest to the group's TF-IDF centroid (ties: the wording used
+    /// most often, then the first).
+    pub representative: usize,
+}
+
+/// Counters of one grouping run, for the summary and the benchmark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct GroupingStats {
+    pub texts: usize,
+    /// Distinct term sets (texts normalising to the same terms are compared once).
+    pub distinct: usize,
+    /// Similarity computations made on LSH candidates.
+    pub comparisons: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grouping {
+    /// Every text is in exactly one group (singletons included), groups ordered by
+    /// their first member.
+    pub groups: Vec<Group>,
+    pub stats: GroupingStats,
+}
+
+/// At most this many distinct components are tracked in one LSH bucket: a bucket
+/// holding more is made of very common words and links nothing new.
+const MAX_COMPONENTS_PER_BUCKET: usize = 64;
+/// Pair thresholds of the linking rounds, above the configured one.
+const ROUNDS: [f64; 2] = [0.1, 0.0];
+/// Members of one component compared with a newcomer to the bucket.
+const SAMPLES_PER_COMPONENT: usize = 4;
+
+/// Groups the texts. Deterministic: the same texts in the same order give the same groups.
+pub fn group_texts(texts: &[&str], params: &GroupingParams) -> Grouping {
+    let normalizer = Normalizer::get();
+    let terms: Vec<Vec<String>> = texts.par_iter().map(|t| normalizer.terms(t)).collect();
+    let nodes = Nodes::build(texts, terms);
+    let vectors = nodes.tfidf_vectors();
+    let mut clusters = Clusters::new(&vectors, params.cohesion);
+    let mut comparisons = 0u64;
+    {
+        let similar = |a: usize, b: usize, threshold: f64| {
+            let s = match params.similarity {
+                Similarity::Cosine => dot(&vectors[a], &vectors[b]),
+                Similarity::Jaccard => jaccard(&nodes.terms[a], &nodes.terms[b]),
+            };
+            s >= threshold - 1e-9
+        };
+        let signatures = nodes.minhash(params.bands * params.rows);
+        let buckets: Vec<Vec<usize>> = (0..params.bands)
+            .flat_map(|band| band_buckets(&signatures, band, params.rows))
+            .collect();
+        // Surest links first: tight cores form before looser paraphrases join the
+        // group whose centroid they fit, so the result depends less on input order.
+        for step in ROUNDS {
+            let round = (params.threshold + step).min(1.0);
+            if step > 0.0 && round >= 1.0 {
+                continue;
+            }
+            for bucket in &buckets {
+                comparisons += link_bucket(bucket, &mut clusters, &|a, b| similar(a, b, round));
+            }
+        }
+    }
+    let groups = nodes.groups(&mut clusters.uf, &vectors);
+    Grouping {
+        groups,
+        stats: GroupingStats {
+            texts: texts.len(),
+            distinct: nodes.len(),
+            comparisons,
+        },
+    }
+}
+
+/// Distinct term sets of the input, with the texts that have each.
+struct Nodes<'t> {
+    texts: &'t [&'t str],
+    /// Sorted, distinct term ids of each node (empty for texts with no content word).
+    terms: Vec<Vec<u32>>,
+    /// Texts of each node, ascending.
+    texts_of: Vec<Vec<usize>>,
+    /// Number of texts containing each term.
+    document_frequency: Vec<u32>,
+}
+
+impl<'t> Nodes<'t> {
+    fn build(texts: &'t [&'t str], terms: Vec<Vec<String>>) -> Nodes<'t> {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut document_frequency: Vec<u32> = Vec::new();
+        let mut by_terms: HashMap<Vec<u32>, usize> = HashMap::new();
+        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut node_terms = Vec::new();
+        let mut texts_of: Vec<Vec<usize>> = Vec::new();
+        for (i, words) in terms.into_iter().enumerate() {
+            let mut set: Vec<u32> = words
+                .into_iter()
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w).or_insert_with(|| {
+                        document_frequency.push(0);
+                        next
+                    })
+                })
+                .collect();
+            set.sort_unstable();
+            set.dedup();
+            for &t in &set {
+                document_frequency[t as usize] += 1;
+            }
+            // Texts without a content word only group with the same wording.
+            let node = if set.is_empty() {
+                *by_text
+                    .entry(crate::text::fold(texts[i]))
+                    .or_insert(texts_of.len())
+            } else {
+                *by_terms.entry(set.clone()).or_insert(texts_of.len())
+            };
+            if node == texts_of.len() {
+                node_terms.push(set);
+                texts_of.push(Vec::new());
+            }
+            texts_of[node].push(i);
+        }
+        Nodes {
+            texts,
+            terms: node_terms,
+            texts_of,
+            document_frequency,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Unit TF-IDF vectors of the term sets (binary term frequency, smoothed IDF).
+    fn tfidf_vectors(&self) -> Vec<Vec<(u32, f32)>> {
+        let n = self.texts.len() as f64;
+        let idf: Vec<f64> = self
+            .document_frequency
+            .iter()
+            .map(|&df| ((1.0 + n) / (1.0 + f64::from(df))).ln() + 1.0)
+            .collect();
+        self.terms
+            .par_iter()
+            .map(|set| {
+                let norm = set
+                    .iter()
+                    .map(|&t| idf[t as usize].powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                set.iter()
+                    .map(|&t| (t, (idf[t as usize] / norm) as f32))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// MinHash signatures, `len` values per node (nodes without terms get none).
+    fn minhash(&self, len: usize) -> Vec<Vec<u32>> {
+        self.terms
+            .par_iter()
+            .map(|set| {
+                if set.is_empty() {
+                    return Vec::new();
+                }
+                (0..len as u64)
+                    .map(|seed| {
+                        set.iter()
+                            .map(|&t| {
+                                splitmix64(u64::from(t) ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                                    as u32
+                            })
+                            .min()
+                            .unwrap_or(u32::MAX)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The union-find's components as groups of texts, with their representatives.
+    fn groups(&self, uf: &mut UnionFind, vectors: &[Vec<(u32, f32)>]) -> Vec<Group> {
+        let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
+        for node in 0..self.len() {
+            components.entry(uf.find(node)).or_default().push(node);
+        }
+        let mut groups: Vec<Group> = components
+            .into_values()
+            .map(|nodes| {
+                let representative = self.representative(&nodes, vectors);
+                let mut members: Vec<usize> = nodes
+                    .iter()
+                    .flat_map(|&n| self.texts_of[n].iter().copied())
+                    .collect();
+                members.sort_unstable();
+                Group {
+                    members,
+                    representative,
+                }
+            })
+            .collect();
+        groups.sort_by_key(|g| g.members[0]);
+        groups
+    }
+
+    /// The text of the node nearest the centroid of the group (nodes weighted by
+    /// their number of texts); within that node, its most used wording.
+    fn representative(&self, nodes: &[usize], vectors: &[Vec<(u32, f32)>]) -> usize {
+        let mut centroid: HashMap<u32, f32> = HashMap::new();
+        for &n in nodes {
+            let weight = self.texts_of[n].len() as f32;
+            for &(t, w) in &vectors[n] {
+                *centroid.entry(t).or_default() += w * weight;
+            }
+        }
+        let score = |n: usize| vectors[n].iter().map(|(t, w)| w * centroid[t]).sum::<f32>();
+        let best = nodes
+            .iter()
+            .copied()
+            .max_by(|&a, &b| {
+                score(a)
+                    .total_cmp(&score(b))
+                    .then(self.texts_of[a].len().cmp(&self.texts_of[b].len()))
+                    .then(b.cmp(&a))
+            })
+            .expect("a group has a node");
+        self.most_used_wording(best)
+    }
+
+    fn most_used_wording(&self, node: usize) -> usize {
+        let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+        for &i in &self.texts_of[node] {
+            counts.entry(self.texts[i]).or_insert((0, i)).0 += 1;
+        }
+        counts
+            .into_values()
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|(_, i)| i)
+            .expect("a node has a text")
+    }
+}
+
+/// The buckets of one LSH band holding two nodes or more, each ascending, in a
+/// deterministic order.
+fn band_buckets(signatures: &[Vec<u32>], band: usize, rows: usize) -> Vec<Vec<usize>> {
+    let mut keyed: Vec<(u64, usize)> = signatures
+        .iter()
+        .enumerate()
+        .filter(|(_, sig)| !sig.is_empty())
+        .map(|(node, sig)| {
+            let key = sig[band * rows..(band + 1) * rows]
+                .iter()
+                .fold(band as u64, |h, &v| splitmix64(h ^ u64::from(v)));
+            (key, node)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+        .map(|run| run.iter().map(|&(_, node)| node).collect())
+        .collect()
+}
+
+/// Compares each node of a bucket with a few members of every component already
+/// seen in the bucket (never with every member), joining those that pass. Returns
+/// the number of comparisons made.
+fn link_bucket(
+    bucket: &[usize],
+    clusters: &mut Clusters,
+    similar: &impl Fn(usize, usize) -> bool,
+) -> u64 {
+    let mut comparisons = 0;
+    let mut seen: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &node in bucket {
+        for entry in &mut seen {
+            entry.0 = clusters.uf.find(entry.0);
+        }
+        merge_same_roots(&mut seen);
+        for (root, samples) in &seen {
+            if clusters.uf.find(node) == *root {
+                continue;
+            }
+            for &s in samples {
+                comparisons += 1;
+                if similar(node, s) {
+                    clusters.join(node, s);
+                    break;
+                }
+            }
+        }
+        let root = clusters.uf.find(node);
+        match seen.iter().position(|(r, _)| clusters.uf.find(*r) == root) {
+            Some(i) if seen[i].1.len() < SAMPLES_PER_COMPONENT => seen[i].1.push(node),
+            Some(_) => {}
+            None if seen.len() < MAX_COMPONENTS_PER_BUCKET => seen.push((root, vec![node])),
+            None => {}
+        }
+    }
+    comparisons
+}
+
+/// The union-find of nodes, with each component's centroid (the sum of its members'
+/// unit TF-IDF vectors). Two components are joined only when their centroids are
+/// similar too: one text that happens to resemble two topics cannot chain them
+/// into one group, as plain single linkage would.
+struct Clusters<'v> {
+    uf: UnionFind,
+    vectors: &'v [Vec<(u32, f32)>],
+    /// Sum vector of each root with more than one node (singletons use their vector).
+    sums: HashMap<usize, HashMap<u32, f32>>,
+    /// Squared norm of each root's sum vector.
+    norm2: Vec<f64>,
+    threshold: f64,
+}
+
+impl<'v> Clusters<'v> {
+    fn new(vectors: &'v [Vec<(u32, f32)>], threshold: f64) -> Clusters<'v> {
+        let norm2 = vectors
+            .iter()
+            .map(|v| v.iter().map(|&(_, w)| f64::from(w).powi(2)).sum())
+            .collect();
+        Clusters {
+            uf: UnionFind::new(vectors.len()),
+            vectors,
+            sums: HashMap::new(),
+            norm2,
+            threshold,
+        }
+    }
+
+    /// Dot product of two roots' sum vectors.
+    fn centroid_dot(&self, a: usize, b: usize) -> f64 {
+        match (self.sums.get(&a), self.sums.get(&b)) {
+            (None, None) => dot(&self.vectors[a], &self.vectors[b]),
+            (Some(sum), None) => sparse_dot(sum, &self.vectors[b]),
+            (None, Some(sum)) => sparse_dot(sum, &self.vectors[a]),
+            (Some(x), Some(y)) => {
+                let (small, big) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+                small
+                    .iter()
+                    .map(|(t, w)| f64::from(*w) * f64::from(big.get(t).copied().unwrap_or(0.0)))
+                    .sum()
+            }
+        }
+    }
+
+    /// Joins the components of `a` and `b` when their centroids are similar enough;
+    /// true when joined.
+    fn join(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.uf.find(a), self.uf.find(b));
+        if ra == rb {
+            return true;
+        }
+        let d = self.centroid_dot(ra, rb);
+        let (na, nb) = (self.norm2[ra], self.norm2[rb]);
+        if na > 0.0 && nb > 0.0 && d / (na * nb).sqrt() < self.threshold - 1e-9 {
+            return false;
+        }
+        let mut sum = self
+            .sums
+            .remove(&ra)
+            .unwrap_or_else(|| self.vectors[ra].iter().copied().collect());
+        match self.sums.remove(&rb) {
+            Some(other) => other
+                .into_iter()
+                .for_each(|(t, w)| *sum.entry(t).or_default() += w),
+            None => self.vectors[rb]
+                .iter()
+                .for_each(|&(t, w)| *sum.entry(t).or_default() += w),
+        }
+        let root = self.uf.union(ra, rb);
+        self.sums.insert(root, sum);
+        self.norm2[root] = na + nb + 2.0 * d;
+        true
+    }
+}
+
+fn sparse_dot(sum: &HashMap<u32, f32>, v: &[(u32, f32)]) -> f64 {
+    v.iter()
+        .map(|(t, w)| f64::from(*w) * f64::from(sum.get(t).copied().unwrap_or(0.0)))
+        .sum()
+}
+
+fn merge_same_roots(seen: &mut Vec<(usize, Vec<usize>)>) {
+    let mut i = 0;
+    while i < seen.len() {
+        if let Some(j) = (0..i).find(|&j| seen[j].0 == seen[i].0) {
+            let (_, samples) = seen.remove(i);
+            let target = &mut seen[j].1;
+            for s in samples {
+                if target.len() < SAMPLES_PER_COMPONENT {
+                    target.push(s);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Dot product of two sparse vectors sorted by term.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Jaccard index of two sorted sets.
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - common;
+    if union == 0 {
+        0.0
+    } else {
+        common as f64 / union as f64
+    }
+}
+
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Disjoint sets with path halving and union by size.
+pub struct UnionFind {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl UnionFind {
+    pub fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    pub fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins the sets of `a` and `b`; returns the root of the union.
+    pub fn union(&mut self, a: usize, b: usize) -> usize {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return ra;
+        }
+        let (big, small) = if (self.size[ra], rb) >= (self.size[rb], ra) {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.parent[small] = big;
+        self.size[big] += self.size[small];
+        big
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group_of(grouping: &Grouping, text: usize) -> usize {
+        grouping
+            .groups
+            .iter()
+            .position(|g| g.members.contains(&text))
+            .unwrap()
+    }
+
+    #[test]
+    fn paraphrases_group_and_other_topics_stay_apart() {
+        let texts = [
+            "Afficher les horaires d'ouverture à l'entrée de la préfecture.",
+            "Il conviendrait d'afficher les horaires d'ouverture à l'entrée.",
+            "Les horaires d'ouverture de la préfecture gagneraient à être affichés à l'entrée.",
+            "Réduire le délai de réponse aux courriels des usagers.",
+            "Répondre plus vite aux mails des usagers : réduire le délai de réponse.",
+            "Former les agents d'accueil à la langue des signes.",
+        ];
+        let g = group_texts(&texts, &GroupingParams::default());
+        assert_eq!(group_of(&g, 0), group_of(&g, 1));
+        assert_eq!(group_of(&g, 0), group_of(&g, 2));
+        assert_eq!(group_of(&g, 3), group_of(&g, 4));
+        assert_ne!(group_of(&g, 0), group_of(&g, 3));
+        assert_ne!(group_of(&g, 5), group_of(&g, 0));
+        assert_ne!(group_of(&g, 5), group_of(&g, 3));
+        assert_eq!(
+            g.groups.iter().map(|g| g.members.len()).sum::<usize>(),
+            texts.len()
+        );
+    }
+
+    #[test]
+    fn identical_wordings_are_one_node_and_the_representative_is_the_most_used() {
+        let texts = [
+            "Afficher les horaires.",
+            "afficher les horaires",
+            "Afficher les horaires.",
+            "RAS",
+            "R.A.S.",
+        ];
+        let g = group_texts(&texts, &GroupingParams::default());
+        assert_eq!(g.stats.distinct, 3);
+        assert_eq!(g.groups[0].members, vec![0, 1, 2]);
+        assert_eq!(g.groups[0].representative, 0);
+        assert_eq!(g.groups.len(), 3);
+    }
+
+    #[test]
+    fn deterministic() {
+        let verbs = [
+            "Afficher",
+            "Mettre à jour",
+            "Publier",
+            "Contrôler",
+            "Simplifier",
+        ];
+        let objects = [
+            "les horaires d'ouverture",
+            "la liste des pièces",
+            "le bilan des réclamations",
+            "les délais de traitement",
+        ];
+        let places = [
+            "à l'entrée",
+            "sur le site internet",
+            "au guichet",
+            "dans le hall",
+        ];
+        let texts: Vec<String> = (0..400)
+            .map(|i| {
+                format!(
+                    "{} {} {}.",
+                    verbs[i % 5],
+                    objects[(i / 5) % 4],
+                    places[(i / 20) % 4]
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let a = group_texts(&refs, &GroupingParams::default());
+        let b = group_texts(&refs, &GroupingParams::default());
+        assert_eq!(a, b);
+        assert!(
+            a.groups.len() > 1 && a.groups.len() < 80,
+            "{} groups",
+            a.groups.len()
+        );
+    }
+
+    #[test]
+    fn one_ambiguous_text_does_not_chain_two_topics() {
+        let texts = [
+            "Afficher les horaires d'ouverture à l'entrée.",
+            "Les horaires d'ouverture doivent être affichés à l'entrée.",
+            "Afficher lisiblement les horaires d'ouverture à l'entrée du bâtiment.",
+            "Supprimer les liens morts du site internet.",
+            "Vérifier les liens du site internet et supprimer les liens morts.",
+            "Les liens morts du site internet sont à supprimer.",
+            "Afficher les horaires d'ouverture sur le site internet et supprimer les liens morts.",
+        ];
+        let single_linkage = GroupingParams {
+            cohesion: 0.0,
+            threshold: 0.4,
+            ..GroupingParams::default()
+        };
+        let chained = group_texts(&texts, &single_linkage);
+        assert_eq!(
+            group_of(&chained, 0),
+            group_of(&chained, 3),
+            "single linkage chains the topics"
+        );
+        let guarded = group_texts(
+            &texts,
+            &GroupingParams {
+                cohesion: 0.6,
+                ..single_linkage
+            },
+        );
+        assert_ne!(
+            group_of(&guarded, 0),
+            group_of(&guarded, 3),
+            "the centroid check keeps them apart"
+        );
+        assert_eq!(group_of(&guarded, 0), group_of(&guarded, 2));
+        assert_eq!(group_of(&guarded, 3), group_of(&guarded, 5));
+    }
+
+    #[test]
+    fn similarity_measures() {
+        assert!((jaccard(&[1, 2, 3], &[2, 3, 4]) - 0.5).abs() < 1e-9);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+        assert!((dot(&[(1, 0.6), (2, 0.8)], &[(2, 1.0)]) - 0.8).abs() < 1e-6);
+    }
+}

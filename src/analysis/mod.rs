@@ -1,0 +1,378 @@
+//! Analysis stage: many extracted reports → what recurs across prefectures and years.
+//!
+//! `audit-extract analyze INPUT... --output DIR` reads report JSONs ([`corpus`]: a
+//! directory walked recursively, a JSON Lines file, a `manifest.jsonl` written by
+//! `extract`, or one report JSON), one at a time, keeping only what the analysis needs;
+//! fills the conformity [`matrix`]; groups PP and PS annotations that say the same
+//! thing in different words ([`normalize`], [`grouping`]: MinHash/LSH candidates,
+//! TF-IDF cosine or Jaccard check, union-find); ranks the groups and finds persistent
+//! tracks ([`tracks`]); and writes the files below ([`mod@write`], [`html`]). A file that
+//! is not a report of schema version 1 gets a warning on stderr naming it and the
+//! reason, and is skipped; it is never fatal. Output is deterministic: the same inputs
+//! give the same bytes.
+//!
+//! # Inputs
+//!
+//! - a directory: every `*.json` under it (one report each) and every `*.jsonl` /
+//!   `*.ndjson` except `manifest*.jsonl` (the manifest lists the same reports again);
+//! - a manifest written by `extract --output` (a file named `manifest*.jsonl`, or whose
+//!   first row has `status` and `tool_version`): the reports of its `ok` and
+//!   `ok_with_warnings` rows, read from `output` relative to the manifest's directory;
+//!   other rows are counted as "not extracted";
+//! - a JSON Lines file (first non-blank line is a whole JSON object): one report a line;
+//! - any other file: one report.
+//!
+//! A report whose `source.sha256` was already read is a duplicate: reported, read once.
+//!
+//! # Grouping
+//!
+//! Each annotation text (PP and PS separately) becomes a set of terms: lower-cased,
+//! plural "s" dropped, Snowball French stem, accents folded; stop words, advice
+//! phrasing ("il conviendrait de", "veiller à") and numbers dropped; a small domain
+//! lexicon maps synonyms ("mail" → courriel). Texts with the same set are one node.
+//! MinHash signatures (`--bands` × `--rows` values over one-word shingles) put nodes in
+//! LSH buckets; within a bucket a node is compared with at most four members of each
+//! group already there (never all pairs). A pair whose similarity (`--similarity`,
+//! TF-IDF cosine by default) reaches the threshold joins the two groups in a union-find,
+//! provided the groups' TF-IDF centroids have a cosine of at least `--cohesion`: this
+//! keeps one ambiguous text from chaining two topics. Links are made in two rounds,
+//! threshold + 0.1 first, so tight cores form before looser paraphrases join them.
+//! Defaults (threshold 0.55, cohesion 0.45, 32 × 2) were tuned on the synthetic corpus
+//! of `benches/analysis.rs` (`scripts/bench-analysis.sh` measures speed, memory and
+//! pairwise precision/recall).
+//!
+//! # Output files
+//!
+//! CSV files are UTF-8, comma-separated (RFC 4180), with a header row; a cell holding
+//! a list joins its items with `;`; an unknown value is an empty cell. Dates are ISO
+//! 8601. A commitment code is `m<module>.<number>` for module commitments ("m1.8"),
+//! `pilotage.<n>` or `labellisation.<n>`.
+//!
+//! ## `reports.csv` — corpus index, one row per report (by department code, audit date, file)
+//! | column | meaning |
+//! |---|---|
+//! | `file` | JSON the report was read from (`path:line` for JSON Lines) |
+//! | `source_path` | `source.path` of the report: the document it was extracted from |
+//! | `department_code`, `department` | official code and name ("82", "Tarn-et-Garonne"), resolved from the report's code or name |
+//! | `city`, `site_type`, `referential`, `audit_type`, `audit_origin` | as in the report's metadata (`referential` is its name, e.g. "qual-e-pref") |
+//! | `audit_dates` | all audit dates, `;`-separated |
+//! | `signature_date` | |
+//! | `year` | year of the first audit date (else of the signature date) |
+//! | `assessments` | number of assessments |
+//! | `c`, `na`, `nc_min`, `nc_maj`, `unrated` | assessments by conformity code (`unrated`: no code) |
+//! | `pf`, `ps`, `pp`, `pv`, `note` | annotations by kind |
+//! | `sha256` | SHA-256 of the source document |
+//!
+//! ## `commitments.csv` — conformity matrix, long format (`commitments.json`: same data, nested)
+//! One row per commitment and scope: first the whole corpus, then each year, then
+//! each department. Counts are of assessments (a commitment assessed on site and
+//! remotely counts twice) and of their annotations.
+//! | column | meaning |
+//! |---|---|
+//! | `commitment` | commitment code ("m1.8") |
+//! | `section`, `module`, `number` | `module` / `pilotage` / `labellisation`; module number (empty outside modules); commitment number |
+//! | `title` | the title reports give it most often |
+//! | `scope` | `all`, `year` or `department` |
+//! | `scope_key` | empty, the year ("2023", "?" when unknown) or the department code (its name when it has no code) |
+//! | `scope_label` | empty, the year or the department name |
+//! | `assessments`, `c`, `na`, `nc_min`, `nc_maj`, `unrated` | assessments, by conformity code |
+//! | `nc_rate` | (`nc_min` + `nc_maj`) / (`c` + `nc_min` + `nc_maj`), three decimals; empty when none is rated |
+//! | `ps`, `pp` | PS and PP annotations of those assessments |
+//!
+//! ## `tracks.csv` — recurring tracks, one row per member (`tracks.json`: same, nested)
+//! Groups of two annotations or more, PP groups first then PS groups, each by rank:
+//! most distinct departments first, then most members.
+//! | column | meaning |
+//! |---|---|
+//! | `kind` | `PP` or `PS` |
+//! | `track` | group id: kind and rank ("PP-001") |
+//! | `rank`, `size`, `department_count` | rank within its kind; members; distinct departments |
+//! | `years`, `commitments` | distinct audit years; commitment codes, most members first (`;`-separated) |
+//! | `representative` | the member text nearest the group's centroid |
+//! | `report`, `file` | the member's report: `source.path`, and the JSON it was read from |
+//! | `department_code`, `department`, `audit_date` | of that report |
+//! | `assessment`, `annotation` | assessment id ("on_site.m1.8") and the annotation's index in it (from 0) |
+//! | `commitment` | commitment code of the assessment |
+//! | `text` | the annotation as written |
+//!
+//! ## `persistent.csv` — tracks raised again: one row per pair of consecutive audit dates
+//! at which one group has a member for the same department and commitment.
+//! | column | meaning |
+//! |---|---|
+//! | `kind`, `track` | `PP`/`PS` and the group id of `tracks.csv` |
+//! | `department_code`, `department` | |
+//! | `commitment`, `section`, `module`, `number`, `title` | the commitment |
+//! | `first_date`, `first_report`, `first_assessment`, `first_text` | earlier audit: date, `source.path`, assessment id, text |
+//! | `second_date`, `second_report`, `second_assessment`, `second_text` | later audit, same |
+//! | `representative` | the group's representative text |
+//!
+//! ## `report.html`
+//! One self-contained page (inline CSS and SVG, no script, no network) in French: the
+//! summary, top recurring PP and PS tracks, conformity heat maps (commitment × year,
+//! commitment × department), trends per year, persistent tracks and skipped inputs.
+
+pub mod corpus;
+pub mod grouping;
+pub mod html;
+pub mod matrix;
+pub mod normalize;
+pub mod tracks;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use corpus::{Digest, ReadSummary, ReportInfo};
+use grouping::{GroupingParams, GroupingStats, Similarity};
+use matrix::{CommitmentKey, Counts, KindCounts, Matrix};
+use tracks::{Mention, Persistent};
+use write::{TrackParameters, TracksFile};
+
+use crate::model::AnnotationKind;
+
+/// Flags of `audit-extract analyze`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Directories of report JSON files (walked recursively; a manifest.jsonl inside is
+    /// not read), JSON Lines files, manifests written by `extract` (reports of their ok
+    /// rows), or report JSON files.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Directory to write the analysis into (created if needed).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Similarity from which two PP (or PS) texts are one track, between 0 and 1.
+    #[arg(long, default_value_t = 0.55)]
+    pub threshold: f64,
+    /// How candidate pairs are compared: cosine of TF-IDF vectors, or Jaccard index
+    /// of the stemmed word sets.
+    #[arg(long, value_enum, default_value_t = Similarity::Cosine)]
+    pub similarity: Similarity,
+    /// Two groups merge only when their TF-IDF centroids have at least this cosine,
+    /// so one ambiguous text cannot chain two topics (1 = never merge groups; 0 =
+    /// plain single linkage).
+    #[arg(long, default_value_t = 0.45)]
+    pub cohesion: f64,
+    /// LSH bands of the MinHash signature (more bands: more candidates, better recall).
+    #[arg(long, default_value_t = 32)]
+    pub bands: usize,
+    /// MinHash values per LSH band (more rows: fewer, surer candidates).
+    #[arg(long, default_value_t = 2)]
+    pub rows: usize,
+    /// Tracks of each kind shown in report.html (the CSV and JSON files list all).
+    #[arg(long, default_value_t = 30)]
+    pub top: usize,
+}
+
+/// Settings of one analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    pub grouping: GroupingParams,
+    /// Tracks of each kind shown in the HTML report.
+    pub top: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            grouping: GroupingParams::default(),
+            top: 30,
+        }
+    }
+}
+
+/// One report of the corpus index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    pub info: ReportInfo,
+    pub counts: Counts,
+    pub kinds: KindCounts,
+}
+
+/// Everything the analysis found, before it is written.
+pub struct Analysis {
+    pub params: Params,
+    pub reports: Vec<ReportRow>,
+    pub matrix: Matrix,
+    pub tracks: TracksFile,
+    pub persistent: Vec<Persistent>,
+    pub read: ReadSummary,
+    pub pp_stats: GroupingStats,
+    pub ps_stats: GroupingStats,
+}
+
+impl Analysis {
+    /// The corpus index in output order: by department key, audit date, file.
+    pub fn sorted_reports(&self) -> Vec<&ReportRow> {
+        let mut rows: Vec<&ReportRow> = self.reports.iter().collect();
+        rows.sort_by_cached_key(|r| {
+            (
+                r.info.department.key(),
+                r.info.date().map(str::to_owned),
+                r.info.file.clone(),
+            )
+        });
+        rows
+    }
+}
+
+/// Reads the inputs and analyses them.
+pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
+    let mut reports = Vec::new();
+    let mut matrix = Matrix::default();
+    let mut pp = Vec::new();
+    let mut ps = Vec::new();
+    let read = corpus::read(inputs, |digest: Digest| {
+        matrix.add(&digest);
+        let (counts, kinds) = matrix::report_counts(&digest);
+        let report = reports.len();
+        for a in digest.assessments {
+            let commitment = CommitmentKey::of(&a);
+            for (annotation, kind, text) in a.tracks {
+                let mention = Mention {
+                    report,
+                    assessment: a.id.clone(),
+                    annotation,
+                    commitment,
+                    text,
+                };
+                match kind {
+                    AnnotationKind::ImprovementTrack => pp.push(mention),
+                    _ => ps.push(mention),
+                }
+            }
+        }
+        reports.push(ReportRow {
+            info: digest.report,
+            counts,
+            kinds,
+        });
+    });
+    let infos: Vec<ReportInfo> = reports.iter().map(|r| r.info.clone()).collect();
+    let mut persistent = Vec::new();
+    let mut kind_tracks = |kind: &str, mentions: &[Mention]| {
+        let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+        let grouping = grouping::group_texts(&texts, &params.grouping);
+        let (found, persisting) = tracks::build(kind, mentions, &grouping, &infos, &matrix);
+        persistent.extend(persisting);
+        (found, grouping.stats)
+    };
+    let (improvement_tracks, pp_stats) = kind_tracks("PP", &pp);
+    drop(pp);
+    let (sensitive_points, ps_stats) = kind_tracks("PS", &ps);
+    drop(ps);
+    persistent.sort_by(|a, b| {
+        (a.department.key(), a.commitment, &a.first.date, &a.track).cmp(&(
+            b.department.key(),
+            b.commitment,
+            &b.first.date,
+            &b.track,
+        ))
+    });
+    let tracks = TracksFile {
+        parameters: TrackParameters {
+            similarity: format!("{:?}", params.grouping.similarity).to_lowercase(),
+            threshold: params.grouping.threshold,
+            cohesion: params.grouping.cohesion,
+            bands: params.grouping.bands,
+            rows: params.grouping.rows,
+            reports: reports.len(),
+            pp_annotations: pp_stats.texts,
+            ps_annotations: ps_stats.texts,
+        },
+        improvement_tracks,
+        sensitive_points,
+    };
+    Analysis {
+        params: *params,
+        reports,
+        matrix,
+        tracks,
+        persistent,
+        read,
+        pp_stats,
+        ps_stats,
+    }
+}
+
+/// The files written, in order.
+pub const OUTPUT_FILES: &[&str] = &[
+    "reports.csv",
+    "commitments.csv",
+    "commitments.json",
+    "tracks.json",
+    "tracks.csv",
+    "persistent.csv",
+    "report.html",
+];
+
+/// Writes every output file into `dir`, creating it.
+pub fn write_all(analysis: &Analysis, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    write::reports_csv(analysis, &dir.join("reports.csv"))?;
+    write::commitments_csv(analysis, &dir.join("commitments.csv"))?;
+    write::commitments_json(analysis, &dir.join("commitments.json"))?;
+    write::tracks_json(analysis, &dir.join("tracks.json"))?;
+    write::tracks_csv(analysis, &dir.join("tracks.csv"))?;
+    write::persistent_csv(analysis, &dir.join("persistent.csv"))?;
+    std::fs::write(dir.join("report.html"), html::render(analysis))
+}
+
+/// `audit-extract analyze`: exit 0 when reports were analysed (inputs skipped or
+/// not), 1 when none could be read or the output could not be written, 2 on bad flags.
+pub fn run(args: &AnalyzeArgs) -> ExitCode {
+    if !(args.threshold > 0.0 && args.threshold <= 1.0) {
+        eprintln!(
+            "error: --threshold must be above 0 and at most 1 (got {})",
+            args.threshold
+        );
+        return ExitCode::from(2);
+    }
+    if args.bands == 0 || args.rows == 0 || args.bands * args.rows > 1024 {
+        eprintln!("error: --bands and --rows must be at least 1, with bands × rows at most 1024");
+        return ExitCode::from(2);
+    }
+    let started = Instant::now();
+    let params = Params {
+        grouping: GroupingParams {
+            threshold: args.threshold,
+            similarity: args.similarity,
+            cohesion: args.cohesion,
+            bands: args.bands,
+            rows: args.rows,
+        },
+        top: args.top,
+    };
+    let analysis = analyze(&args.inputs, &params);
+    let read = &analysis.read;
+    if analysis.reports.is_empty() {
+        eprintln!(
+            "error: no report could be read from the inputs ({} skipped); nothing written",
+            read.skipped.len()
+        );
+        return ExitCode::from(1);
+    }
+    if let Err(e) = write_all(&analysis, &args.output) {
+        eprintln!(
+            "error: {}: cannot write the analysis: {e}",
+            args.output.display()
+        );
+        return ExitCode::from(1);
+    }
+    eprintln!(
+        "analyzed {} reports ({} inputs skipped, {} duplicates, {} manifest rows not extracted); {} PP and {} PS annotations → {} PP and {} PS recurring tracks, {} persistent; wrote {} in {:.1} s",
+        analysis.reports.len(),
+        read.skipped.len(),
+        read.duplicates.len(),
+        read.not_extracted,
+        analysis.pp_stats.texts,
+        analysis.ps_stats.texts,
+        analysis.tracks.improvement_tracks.len(),
+        analysis.tracks.sensitive_points.len(),
+        analysis.persistent.len(),
+        args.output.display(),
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}

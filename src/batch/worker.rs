@@ -1,0 +1,641 @@
+//! Fault isolation: extraction in long-lived worker processes.
+//!
+//! Each batch thread owns one worker: the same binary re-executed as
+//! `audit-extract extract --worker-mode` (a hidden flag). The worker reads requests
+//! on stdin and answers on stdout, one file at a time, for as long as it lives:
+//!
+//! ```text
+//! request:  u32 path length | path (UTF-8) | u64 data length | data | u8 flags (1: also compact JSON)
+//! response: u32 header length | header (JSON, [`Header`]) | u64 length | pretty JSON | u64 length | compact JSON
+//! ```
+//!
+//! Integers are little-endian. A worker that dies (abort, stack overflow, signal,
+//! out of memory under `--max-memory`) or sends something unreadable fails the file
+//! it held with kind `crash`; one that gives no answer within `--timeout` is killed
+//! (SIGKILL) and fails its file with kind `timeout`. Either way the next file gets a
+//! fresh worker. Panics are caught inside the worker and are ordinary `panic` errors.
+//!
+//! ## Test trigger
+//! `AUDIT_EXTRACT_TEST_CRASH_ON` makes a worker misbehave on purpose, for tests of this
+//! machinery: a comma-separated list of `[MODE:]NAME`, where NAME matches an input
+//! whose path ends with it and MODE is `abort` (default), `overflow` (stack
+//! overflow), `loop` (never answers), `panic`, `oom` (allocates until the memory
+//! limit) or `exit` (exits with status 3). Only workers obey it, except `panic`,
+//! which `--in-process` obeys too. It has no other effect.
+
+use std::cell::Cell;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, Once, OnceLock};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ExtractError;
+use crate::output;
+
+/// What the extraction of one file gave, without the JSON texts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub ok: bool,
+    /// Error kind and message when not ok.
+    pub kind: Option<String>,
+    pub message: Option<String>,
+    pub format: Option<String>,
+    pub pages: Option<u32>,
+    pub assessments: Option<usize>,
+    /// Diagnostics of warning severity or worse.
+    pub warnings: Option<usize>,
+}
+
+/// A finished extraction: header, pretty JSON (the output file) and, when asked, the
+/// compact JSON Lines record.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub header: Header,
+    pub json: String,
+    pub line: String,
+}
+
+impl Extracted {
+    fn failure(kind: &str, message: String) -> Extracted {
+        Extracted {
+            header: Header {
+                ok: false,
+                kind: Some(kind.to_owned()),
+                message: Some(message),
+                ..Header::default()
+            },
+            ..Extracted::default()
+        }
+    }
+}
+
+thread_local! {
+    static SILENT_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that stays silent while [`extract`] runs on this
+/// thread (its panics become `panic` errors) and defers to the previous hook otherwise.
+fn install_quiet_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !SILENT_PANICS.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Extracts one file's bytes, catching panics. `in_worker` enables every mode of the
+/// test trigger (in-process runs obey only `panic`).
+pub fn extract(path: &str, bytes: &[u8], want_line: bool, in_worker: bool) -> Extracted {
+    install_quiet_panic_hook();
+    SILENT_PANICS.with(|s| s.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        test_trigger(path, in_worker);
+        crate::extract_bytes(path, bytes)
+    }));
+    SILENT_PANICS.with(|s| s.set(false));
+    let result = result.unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Err(ExtractError::Panic(message))
+    });
+    match result {
+        Ok(report) => {
+            let line = if want_line {
+                let mut buf = Vec::with_capacity(bytes.len() * 2);
+                output::write_jsonl(&report, &mut buf).expect("writing to memory cannot fail");
+                String::from_utf8(buf).expect("JSON is UTF-8")
+            } else {
+                String::new()
+            };
+            let warnings = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity >= crate::model::Severity::Warning)
+                .count();
+            Extracted {
+                header: Header {
+                    ok: true,
+                    kind: None,
+                    message: None,
+                    format: Some(report.source.format.clone()),
+                    pages: report.source.pages,
+                    assessments: Some(report.assessments.len()),
+                    warnings: Some(warnings),
+                },
+                json: output::to_json(&report),
+                line,
+            }
+        }
+        Err(e) => Extracted::failure(e.kind(), e.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Test trigger
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Misbehaviour {
+    Abort,
+    Overflow,
+    Loop,
+    Panic,
+    Oom,
+    Exit,
+}
+
+fn triggers() -> &'static [(Misbehaviour, String)] {
+    static TRIGGERS: OnceLock<Vec<(Misbehaviour, String)>> = OnceLock::new();
+    TRIGGERS.get_or_init(|| {
+        let Ok(spec) = std::env::var("AUDIT_EXTRACT_TEST_CRASH_ON") else {
+            return Vec::new();
+        };
+        spec.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|item| {
+                let modes = [
+                    ("abort:", Misbehaviour::Abort),
+                    ("overflow:", Misbehaviour::Overflow),
+                    ("loop:", Misbehaviour::Loop),
+                    ("panic:", Misbehaviour::Panic),
+                    ("oom:", Misbehaviour::Oom),
+                    ("exit:", Misbehaviour::Exit),
+                ];
+                modes
+                    .iter()
+                    .find_map(|(prefix, m)| {
+                        item.strip_prefix(prefix).map(|name| (*m, name.to_owned()))
+                    })
+                    .unwrap_or((Misbehaviour::Abort, item.to_owned()))
+            })
+            .collect()
+    })
+}
+
+fn test_trigger(path: &str, in_worker: bool) {
+    let Some(&(mode, _)) = triggers()
+        .iter()
+        .find(|(_, name)| path.ends_with(name.as_str()))
+    else {
+        return;
+    };
+    match mode {
+        Misbehaviour::Panic => panic!("test trigger: panic on {path}"),
+        _ if !in_worker => {}
+        Misbehaviour::Abort => std::process::abort(),
+        Misbehaviour::Exit => std::process::exit(3),
+        Misbehaviour::Loop => loop {
+            std::thread::sleep(Duration::from_secs(1));
+        },
+        Misbehaviour::Overflow => {
+            std::hint::black_box(recurse(std::hint::black_box(1)));
+        }
+        Misbehaviour::Oom => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1u8; 64 << 20]);
+                std::hint::black_box(&hoard);
+            }
+        }
+    }
+}
+
+#[allow(unconditional_recursion)]
+fn recurse(n: u64) -> u64 {
+    let buf = std::hint::black_box([n; 512]);
+    recurse(buf[(n % 512) as usize] + 1) + buf[0]
+}
+
+// ---------------------------------------------------------------------------------
+// Worker side
+
+/// Limits the address space of this process (bytes), so that runaway allocation
+/// ends in an allocation failure (abort) rather than the machine's OOM killer.
+fn limit_memory(bytes: u64) {
+    if bytes == 0 {
+        return;
+    }
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit only reads the struct we pass; failure is harmless (no limit).
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_AS, &limit);
+    }
+}
+
+/// Asks the kernel to kill this worker when the process that started it dies (even by
+/// `kill -9`), so that a worker stuck in a loop never outlives its run.
+fn die_with_parent() {
+    // SAFETY: prctl(PR_SET_PDEATHSIG) takes plain integers and has no memory effects.
+    unsafe {
+        libc::prctl(
+            libc::PR_SET_PDEATHSIG,
+            libc::SIGKILL as libc::c_ulong,
+            0,
+            0,
+            0,
+        );
+    }
+}
+
+/// Runs the worker loop on stdin/stdout until stdin closes. `max_memory_mib` is the
+/// address-space limit in MiB (0: none).
+pub fn serve(max_memory_mib: u64) -> ExitCode {
+    limit_memory(max_memory_mib.saturating_mul(1 << 20));
+    die_with_parent();
+    let stdin = io::stdin();
+    let mut input = BufReader::with_capacity(1 << 16, stdin.lock());
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    loop {
+        let request = match read_request(&mut input) {
+            Ok(Some(r)) => r,
+            Ok(None) => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("worker: bad request: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let extracted = extract(&request.path, &request.data, request.want_line, true);
+        drop(request);
+        if let Err(e) = write_response(&mut out, &extracted).and_then(|()| out.flush()) {
+            eprintln!("worker: cannot answer: {e}");
+            return ExitCode::from(2);
+        }
+    }
+}
+
+struct Request {
+    path: String,
+    data: Vec<u8>,
+    want_line: bool,
+}
+
+fn read_u32(r: &mut impl Read) -> io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+fn read_u64(r: &mut impl Read) -> io::Result<u64> {
+    let mut b = [0u8; 8];
+    r.read_exact(&mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+fn read_exact_vec(r: &mut impl Read, len: u64) -> io::Result<Vec<u8>> {
+    let mut v = Vec::new();
+    let got = r.take(len).read_to_end(&mut v)?;
+    if got as u64 != len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "truncated frame",
+        ));
+    }
+    Ok(v)
+}
+
+fn read_string(r: &mut impl Read, len: u64) -> io::Result<String> {
+    String::from_utf8(read_exact_vec(r, len)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "frame is not UTF-8"))
+}
+
+/// Reads one request; `None` at a clean end of input.
+fn read_request(r: &mut impl Read) -> io::Result<Option<Request>> {
+    let mut b = [0u8; 4];
+    match r.read(&mut b[..1])? {
+        0 => return Ok(None),
+        _ => r.read_exact(&mut b[1..])?,
+    }
+    let path_len = u32::from_le_bytes(b);
+    let path = read_string(r, u64::from(path_len))?;
+    let data_len = read_u64(r)?;
+    let data = read_exact_vec(r, data_len)?;
+    let mut flags = [0u8; 1];
+    r.read_exact(&mut flags)?;
+    Ok(Some(Request {
+        path,
+        data,
+        want_line: flags[0] & 1 != 0,
+    }))
+}
+
+fn write_request(w: &mut impl Write, path: &str, data: &[u8], want_line: bool) -> io::Result<()> {
+    w.write_all(&(path.len() as u32).to_le_bytes())?;
+    w.write_all(path.as_bytes())?;
+    w.write_all(&(data.len() as u64).to_le_bytes())?;
+    w.write_all(data)?;
+    w.write_all(&[u8::from(want_line)])?;
+    w.flush()
+}
+
+fn write_response(w: &mut impl Write, e: &Extracted) -> io::Result<()> {
+    let header = serde_json::to_vec(&e.header).map_err(io::Error::other)?;
+    w.write_all(&(header.len() as u32).to_le_bytes())?;
+    w.write_all(&header)?;
+    w.write_all(&(e.json.len() as u64).to_le_bytes())?;
+    w.write_all(e.json.as_bytes())?;
+    w.write_all(&(e.line.len() as u64).to_le_bytes())?;
+    w.write_all(e.line.as_bytes())
+}
+
+fn read_response(r: &mut impl Read) -> io::Result<Extracted> {
+    let header_len = read_u32(r)?;
+    let header: Header = serde_json::from_slice(&read_exact_vec(r, u64::from(header_len))?)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let json_len = read_u64(r)?;
+    let json = read_string(r, json_len)?;
+    let line_len = read_u64(r)?;
+    let line = read_string(r, line_len)?;
+    Ok(Extracted { header, json, line })
+}
+
+// ---------------------------------------------------------------------------------
+// Parent side
+
+/// How to start a worker.
+#[derive(Debug, Clone)]
+pub struct WorkerSpec {
+    pub exe: PathBuf,
+    pub timeout: Duration,
+    /// Address-space limit of each worker in MiB (0: none).
+    pub max_memory_mib: u64,
+}
+
+/// Last bytes a worker wrote on stderr, for crash messages.
+const STDERR_TAIL: usize = 2048;
+
+struct Running {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    responses: Receiver<io::Result<Extracted>>,
+    reader: JoinHandle<()>,
+    stderr_reader: JoinHandle<()>,
+    stderr_tail: Arc<Mutex<Vec<u8>>>,
+}
+
+/// One worker slot: a process started on first use and started again after it dies.
+pub struct Worker {
+    spec: WorkerSpec,
+    running: Option<Running>,
+}
+
+impl Worker {
+    pub fn new(spec: WorkerSpec) -> Worker {
+        Worker {
+            spec,
+            running: None,
+        }
+    }
+
+    fn spawn(&self) -> io::Result<Running> {
+        let mut child = Command::new(&self.spec.exe)
+            .args([
+                "extract",
+                "--worker-mode",
+                "--max-memory",
+                &self.spec.max_memory_mib.to_string(),
+            ])
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let (tx, responses) = mpsc::channel();
+        let reader = std::thread::Builder::new()
+            .name("worker-stdout".into())
+            .spawn(move || {
+                let mut stdout = BufReader::with_capacity(1 << 16, stdout);
+                loop {
+                    let response = read_response(&mut stdout);
+                    let stop = response.is_err();
+                    if tx.send(response).is_err() || stop {
+                        return;
+                    }
+                }
+            })?;
+        let stderr_tail = Arc::new(Mutex::new(Vec::new()));
+        let tail = Arc::clone(&stderr_tail);
+        let stderr_reader = std::thread::Builder::new()
+            .name("worker-stderr".into())
+            .spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = stderr.read(&mut buf) {
+                    if n == 0 {
+                        return;
+                    }
+                    let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
+                    tail.extend_from_slice(&buf[..n]);
+                    if tail.len() > STDERR_TAIL {
+                        let cut = tail.len() - STDERR_TAIL;
+                        tail.drain(..cut);
+                    }
+                }
+            })?;
+        Ok(Running {
+            child,
+            stdin: Some(stdin),
+            responses,
+            reader,
+            stderr_reader,
+            stderr_tail,
+        })
+    }
+
+    /// Starts the worker process now if none is running, so that its start-up time is
+    /// not counted against the next file.
+    pub fn warm_up(&mut self) {
+        if self.running.is_none() {
+            self.running = self.spawn().ok();
+        }
+    }
+
+    /// Extracts one file in the worker. Failures of the worker itself come back as
+    /// `crash` or `timeout` results; the worker is restarted for the next file.
+    pub fn extract(&mut self, path: &str, data: &[u8], want_line: bool) -> Extracted {
+        // A worker that died between two files (killed from outside) is replaced once.
+        for attempt in 0..2 {
+            let mut running = match self.running.take() {
+                Some(r) => r,
+                None => match self.spawn() {
+                    Ok(r) => r,
+                    Err(e) => {
+                        return Extracted::failure(
+                            "crash",
+                            format!("cannot start a worker process: {e}"),
+                        )
+                    }
+                },
+            };
+            let stdin = running
+                .stdin
+                .as_mut()
+                .expect("a running worker has its stdin");
+            if let Err(e) = write_request(stdin, path, data, want_line) {
+                let why = finish(running, false);
+                if attempt == 0 {
+                    continue;
+                }
+                return Extracted::failure(
+                    "crash",
+                    format!("worker process unavailable ({e}): {why}"),
+                );
+            }
+            return match running.responses.recv_timeout(self.spec.timeout) {
+                Ok(Ok(extracted)) => {
+                    self.running = Some(running);
+                    extracted
+                }
+                Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+                    let why = finish(running, false);
+                    Extracted::failure("crash", format!("worker process crashed: {why}"))
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    finish(running, true);
+                    Extracted::failure(
+                        "timeout",
+                        format!(
+                            "no result within {} s: worker process killed",
+                            self.spec.timeout.as_secs_f64()
+                        ),
+                    )
+                }
+            };
+        }
+        unreachable!("the loop returns on its second attempt")
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Some(mut running) = self.running.take() {
+            // Closing stdin ends the worker's loop; it exits on its own.
+            drop(running.stdin.take());
+            let _ = running.child.wait();
+            let _ = running.reader.join();
+            let _ = running.stderr_reader.join();
+        }
+    }
+}
+
+/// Ends a worker (killing it when `kill`), reaps it and says how it ended.
+fn finish(running: Running, kill: bool) -> String {
+    let Running {
+        mut child,
+        stdin,
+        responses,
+        reader,
+        stderr_reader,
+        stderr_tail,
+    } = running;
+    drop(stdin);
+    if kill {
+        let _ = child.kill();
+    }
+    let status = child.wait();
+    drop(responses);
+    let _ = reader.join();
+    let _ = stderr_reader.join();
+    let tail = stderr_tail
+        .lock()
+        .map(|t| String::from_utf8_lossy(&t).into_owned())
+        .unwrap_or_default();
+    let lines: Vec<&str> = tail
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("note:"))
+        .collect();
+    const TELLING: &[&str] = &[
+        "memory allocation of",
+        "overflow",
+        "panicked",
+        "fatal",
+        "error",
+    ];
+    let last = lines
+        .iter()
+        .find(|l| TELLING.iter().any(|t| l.contains(t)))
+        .or(lines.last())
+        .map_or_else(String::new, |l| l.chars().take(300).collect());
+    let how = match status {
+        Ok(s) => describe_status(s),
+        Err(e) => format!("cannot wait for it: {e}"),
+    };
+    let mut why = how;
+    if last.contains("memory allocation of") {
+        why.push_str(" — out of memory (--max-memory)");
+    }
+    if !last.is_empty() {
+        why.push_str(&format!("; its last words: {last}"));
+    }
+    why
+}
+
+fn describe_status(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(sig) = status.signal() {
+        let name = match sig {
+            libc::SIGABRT => "SIGABRT",
+            libc::SIGSEGV => "SIGSEGV",
+            libc::SIGBUS => "SIGBUS",
+            libc::SIGKILL => "SIGKILL",
+            libc::SIGILL => "SIGILL",
+            libc::SIGFPE => "SIGFPE",
+            libc::SIGTERM => "SIGTERM",
+            _ => "signal",
+        };
+        format!("killed by signal {sig} ({name})")
+    } else {
+        match status.code() {
+            Some(code) => format!("exited with status {code}"),
+            None => "ended".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip() {
+        let mut buf = Vec::new();
+        write_request(&mut buf, "dir/é.txt", b"abc", true).unwrap();
+        let r = read_request(&mut buf.as_slice()).unwrap().unwrap();
+        assert_eq!(
+            (r.path.as_str(), r.data.as_slice(), r.want_line),
+            ("dir/é.txt", &b"abc"[..], true)
+        );
+        assert!(read_request(&mut &b""[..]).unwrap().is_none());
+        let e = Extracted::failure("empty", "empty file".into());
+        let mut buf = Vec::new();
+        write_response(&mut buf, &e).unwrap();
+        let back = read_response(&mut buf.as_slice()).unwrap();
+        assert_eq!(back.header, e.header);
+        assert!(read_response(&mut &buf[..buf.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn in_process_extraction_catches_panics() {
+        let e = extract("x.txt", b"", false, false);
+        assert_eq!(e.header.kind.as_deref(), Some("empty"));
+    }
+}

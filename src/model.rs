@@ -1,0 +1,208 @@
+//! The report: typed form of one audit report, serialised as the versioned JSON
+//! contract (`schema_version` "1"). Field names are a public contract: add, never rename.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON contract written in every report.
+pub const SCHEMA_VERSION: &str = "1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    pub schema_version: String,
+    pub source: Source,
+    pub metadata: Metadata,
+    /// Section 2 "Contexte", lines joined with single spaces.
+    pub context: Option<String>,
+    pub assessments: Vec<Assessment>,
+    pub conclusion: Conclusion,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    /// Path as given on the command line.
+    pub path: String,
+    /// SHA-256 of the input bytes, lower-case hex.
+    pub sha256: String,
+    /// "text" or "pdf", sniffed from the bytes.
+    pub format: String,
+    /// Page count (PDF; text with form feeds), else null.
+    pub pages: Option<u32>,
+    /// Name of the text encoding the input was decoded from (text input).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+/// Where a fact came from, for values the cover page does not always state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Read on the cover page (a ticked checkbox or a form field).
+    Cover,
+    /// Deduced from the rest of the report (context, assessed modules, conclusion).
+    Inferred,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Referential {
+    /// "qual-e-pref", "qualipref-2.0", "qualipref-2", "qualipref" or "marianne".
+    pub name: String,
+    /// The wording of the report, whitespace collapsed.
+    pub label: String,
+    /// Date of the referential, ISO 8601.
+    pub date: Option<String>,
+    /// Date of its last update, ISO 8601.
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Metadata {
+    pub referential: Option<Referential>,
+    /// Official name of the department ("Tarn-et-Garonne").
+    pub department: Option<String>,
+    /// Official code of the department ("82", "2A", "971").
+    pub department_code: Option<String>,
+    pub city: Option<String>,
+    /// "prefecture", "sous_prefecture" or "prefecture_de_police".
+    pub site_type: Option<String>,
+    pub site_type_evidence: Option<Evidence>,
+    /// Audit dates, ISO 8601, in order.
+    pub audit_dates: Vec<String>,
+    pub signature_date: Option<String>,
+    pub auditors: Vec<String>,
+    /// "initial", "suivi", "renouvellement" or "extension".
+    pub audit_type: Option<String>,
+    pub audit_type_evidence: Option<Evidence>,
+    /// "internal" or "external", when the report says so.
+    pub audit_origin: Option<String>,
+    pub modules_covered: Vec<u8>,
+    pub modules_covered_evidence: Option<Evidence>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Module,
+    Pilotage,
+    Labellisation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    OnSite,
+    RemoteInternet,
+    RemoteTelephone,
+    RemoteEmail,
+}
+
+/// Module 1 channels of the Qual-e-pref referential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    AccueilPhysique,
+    Telephone,
+    SiteInternet,
+    CourriersCourriels,
+    ReseauxSociaux,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum Conformity {
+    #[serde(rename = "C")]
+    Conforme,
+    #[serde(rename = "NA")]
+    NotApplicable,
+    #[serde(rename = "NC_MAJ")]
+    MajorNonConformity,
+    #[serde(rename = "NC_MIN")]
+    MinorNonConformity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum AnnotationKind {
+    /// Point fort.
+    #[serde(rename = "PF")]
+    StrongPoint,
+    /// Point sensible.
+    #[serde(rename = "PS")]
+    SensitivePoint,
+    /// Piste de progrès.
+    #[serde(rename = "PP")]
+    ImprovementTrack,
+    /// Point de vigilance (certification bodies).
+    #[serde(rename = "PV")]
+    VigilancePoint,
+    /// A plain finding ("Note :").
+    #[serde(rename = "NOTE")]
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Annotation {
+    pub kind: AnnotationKind,
+    pub text: String,
+}
+
+/// Where something was read: page (when known) and the line range in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Provenance {
+    pub page: Option<u32>,
+    pub line_start: usize,
+    pub line_end: usize,
+}
+
+/// One appraisal of one commitment in one phase of the audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Assessment {
+    /// Stable identifier: phase, section, module and number, plus an occurrence
+    /// suffix when the same commitment appears twice in one phase.
+    pub id: String,
+    pub section: Section,
+    pub phase: Phase,
+    pub channel: Option<Channel>,
+    pub module: Option<u8>,
+    pub number: u32,
+    pub title: String,
+    pub conformity: Option<Conformity>,
+    pub annotations: Vec<Annotation>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Conclusion {
+    pub general: Option<String>,
+    pub strengths: Option<String>,
+    pub sensitive_points: Option<String>,
+    pub improvement_tracks: Option<String>,
+    pub comments: Option<String>,
+    pub good_practices: Option<String>,
+    pub satisfaction_results: Option<String>,
+    pub graphic_charter: Option<String>,
+    pub deviations: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine-readable code, e.g. "unplaced_text", "missing_conformity".
+    pub code: String,
+    pub message: String,
+    pub provenance: Option<Provenance>,
+}
+
+impl Report {
+    /// True when a diagnostic of warning severity or worse was raised.
+    pub fn has_warnings(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity >= Severity::Warning)
+    }
+}

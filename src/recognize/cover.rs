@@ -1,0 +1,373 @@
+//! Cover page ("1. PAGE DE GARDE"): a form whose labels and values a text extractor
+//! emits in scrambled order. Values are recognised by what they look like (dates, a
+//! department, a person's name, the referential), labels on the same line are honoured,
+//! and ticked checkboxes (☒) give site type, audit type and modules covered.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::departments;
+use crate::model::{Evidence, Metadata, Referential};
+use crate::source::Line;
+use crate::text::{collapse_whitespace, fold};
+
+const CHECKED: &[char] = &['☒', '☑', '■', '✓', '✔', '⊠', '\u{f078}', '\u{f0fe}'];
+const UNCHECKED: &[char] = &['☐', '□', '\u{f06f}', '\u{f0a8}'];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    SignatureDate,
+    AuditDates,
+    SiteType,
+    Department,
+    City,
+    Modules,
+    Auditors,
+    Internal,
+    AuditType,
+    Referential,
+    Title,
+}
+
+/// Labels of the cover form, folded, longest first where one starts another.
+const LABELS: &[(&str, Field)] = &[
+    ("date et signature de l'auditeur", Field::SignatureDate),
+    ("date(s) de l'audit", Field::AuditDates),
+    ("dates de l'audit", Field::AuditDates),
+    ("date de l'audit", Field::AuditDates),
+    ("type d'administration", Field::SiteType),
+    ("departement", Field::Department),
+    ("ville", Field::City),
+    ("modules couverts par le label", Field::Modules),
+    ("modules couverts par le", Field::Modules),
+    ("label", Field::Modules),
+    ("nom(s) auditeur(s)", Field::Auditors),
+    ("noms des auditeurs", Field::Auditors),
+    ("nom auditeur", Field::Auditors),
+    ("auditeur(s)", Field::Auditors),
+    ("audit interne", Field::Internal),
+    ("realise en amont d'un audit", Field::AuditType),
+    ("type d'audit", Field::AuditType),
+    ("referentiel", Field::Referential),
+    ("1. page de garde", Field::Title),
+];
+
+/// What the cover says, before inference from the rest of the report.
+#[derive(Debug, Default)]
+pub struct Cover {
+    pub metadata: Metadata,
+    /// True when checkbox glyphs survived on the cover, ticked or not.
+    pub has_checkboxes: bool,
+    pub internal: Option<bool>,
+}
+
+pub fn read_cover(lines: &[Line]) -> Cover {
+    let mut cover = Cover::default();
+    let mut dates: Vec<(String, Option<Field>)> = Vec::new();
+    let mut free: Vec<(String, Option<Field>)> = Vec::new();
+    let mut referential_lines: Vec<String> = Vec::new();
+    let mut modules = Vec::new();
+    let texts: Vec<String> = lines.iter().map(|l| collapse_whitespace(&l.text)).filter(|t| !t.is_empty()).collect();
+    for text in &texts {
+        let folded = fold(text);
+        if text.contains(CHECKED) || text.contains(UNCHECKED) {
+            cover.has_checkboxes = true;
+            read_checkboxes(text, &mut cover, &mut modules);
+            continue;
+        }
+        if referential_name(&folded).is_some() || (folded.starts_with("mis a jour") && !referential_lines.is_empty()) {
+            referential_lines.push(strip_label(text, "referentiel").to_owned());
+            continue;
+        }
+        let (field, value) = match label_of(&folded) {
+            Some((field, len)) => (Some(field), value_after_label(text, len)),
+            None => (None, text.as_str()),
+        };
+        if value.is_empty() || value == "-" || is_option_line(&fold(value)) {
+            continue;
+        }
+        let found = find_dates(value);
+        if !found.is_empty() {
+            dates.extend(found.into_iter().map(|d| (d, field)));
+        } else {
+            free.push((value.to_owned(), field));
+        }
+    }
+    let metadata = &mut cover.metadata;
+    if !referential_lines.is_empty() {
+        metadata.referential = Some(referential(&collapse_whitespace(&referential_lines.join(" "))));
+    }
+    assign_dates(metadata, &dates);
+    assign_free_values(metadata, &free);
+    if !modules.is_empty() {
+        modules.sort_unstable();
+        modules.dedup();
+        metadata.modules_covered = modules;
+        metadata.modules_covered_evidence = Some(Evidence::Cover);
+    }
+    cover
+}
+
+fn label_of(folded: &str) -> Option<(Field, usize)> {
+    LABELS.iter().find_map(|&(label, field)| {
+        let rest = folded.strip_prefix(label)?;
+        (rest.is_empty() || rest.starts_with([' ', ':'])).then_some((field, label.chars().count()))
+    })
+}
+
+/// The text after a label of `label_chars` characters (counted on folded text, which
+/// keeps one character per original letter for these labels).
+fn value_after_label(text: &str, label_chars: usize) -> &str {
+    let at = text.char_indices().nth(label_chars).map_or(text.len(), |(i, _)| i);
+    text[at..].trim_start_matches([' ', ':']).trim()
+}
+
+fn strip_label<'t>(text: &'t str, label: &str) -> &'t str {
+    if fold(text).starts_with(&format!("{label} :")) || fold(text).starts_with(&format!("{label}:")) {
+        text.split_once(':').map_or(text, |(_, v)| v.trim())
+    } else {
+        text
+    }
+}
+
+/// Lines listing the checkbox options whose marks were lost.
+fn is_option_line(folded: &str) -> bool {
+    (folded.contains("sous-prefecture") && folded.contains("prefecture de police"))
+        || regexes().module_option.is_match(folded)
+        || (folded.contains("initial") && folded.contains("renouvellement"))
+}
+
+fn read_checkboxes(text: &str, cover: &mut Cover, modules: &mut Vec<u8>) {
+    // Each mark precedes the option it ticks.
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c)) {
+        let mark = rest[at..].chars().next().unwrap_or(' ');
+        let after = &rest[at + mark.len_utf8()..];
+        let end = after.find(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c)).unwrap_or(after.len());
+        let option = fold(&after[..end]);
+        rest = &after[end..];
+        if !CHECKED.contains(&mark) {
+            continue;
+        }
+        let metadata = &mut cover.metadata;
+        if let Some(caps) = regexes().module_option.captures(&option) {
+            if let Ok(n) = caps[1].parse() {
+                modules.push(n);
+            }
+        } else if option.starts_with("prefecture de police") {
+            metadata.site_type = Some("prefecture_de_police".into());
+        } else if option.starts_with("sous-prefecture") || option.starts_with("sous prefecture") {
+            metadata.site_type = Some("sous_prefecture".into());
+        } else if option.starts_with("prefecture") {
+            metadata.site_type = Some("prefecture".into());
+        } else if option.starts_with("audit interne") {
+            cover.internal = Some(true);
+        } else if option.starts_with("audit externe") {
+            cover.internal = Some(false);
+        } else if let Some(kind) = audit_type_of(&option) {
+            metadata.audit_type = Some(kind.into());
+        }
+        if metadata.site_type.is_some() {
+            metadata.site_type_evidence = Some(Evidence::Cover);
+        }
+        if metadata.audit_type.is_some() {
+            metadata.audit_type_evidence = Some(Evidence::Cover);
+        }
+    }
+}
+
+/// The audit type an option or phrase names ("de Suivi", "audit de renouvellement").
+pub fn audit_type_of(folded: &str) -> Option<&'static str> {
+    let word = folded.trim_start_matches("audit ").trim_start_matches("de ").trim_start_matches("d'").trim_start_matches("d' ");
+    [("initial", "initial"), ("suivi", "suivi"), ("renouvellement", "renouvellement"), ("extension", "extension")]
+        .iter()
+        .find(|(w, _)| word.starts_with(w))
+        .map(|&(_, kind)| kind)
+}
+
+fn assign_dates(metadata: &mut Metadata, dates: &[(String, Option<Field>)]) {
+    let labelled = |f: Field| dates.iter().filter(move |(_, l)| *l == Some(f)).map(|(d, _)| d.clone());
+    let mut signature: Option<String> = labelled(Field::SignatureDate).last();
+    let mut audit: Vec<String> = labelled(Field::AuditDates).collect();
+    let pooled: Vec<String> = dates.iter().filter(|(_, l)| l.is_none()).map(|(d, _)| d.clone()).collect();
+    if signature.is_none() {
+        // Signing follows the audit: with the labels lost, the latest date is the
+        // signature, provided another date is left to be the audit's.
+        let latest = pooled.iter().max().cloned();
+        if !audit.is_empty() || pooled.iter().any(|d| Some(d) != latest.as_ref()) {
+            signature = latest;
+        }
+    }
+    for d in pooled {
+        if Some(&d) != signature.as_ref() && !audit.contains(&d) {
+            audit.push(d);
+        }
+    }
+    metadata.signature_date = signature;
+    metadata.audit_dates = audit;
+}
+
+fn assign_free_values(metadata: &mut Metadata, free: &[(String, Option<Field>)]) {
+    let mut unlabelled = Vec::new();
+    for (value, field) in free {
+        match field {
+            Some(Field::Department) => set_department(metadata, value),
+            Some(Field::City) => metadata.city = Some(value.clone()),
+            Some(Field::Auditors) => metadata.auditors.extend(split_names(value)),
+            Some(Field::AuditType) | Some(Field::Internal) | Some(Field::SiteType) | Some(Field::Modules) | Some(Field::Title) => {}
+            _ => unlabelled.push(value.as_str()),
+        }
+    }
+    for value in unlabelled {
+        if metadata.department.is_none() && departments::lookup(value).is_some() {
+            set_department(metadata, value);
+        } else if regexes().person.is_match(value) {
+            metadata.auditors.extend(split_names(value));
+        } else if metadata.city.is_none() && regexes().place.is_match(value) {
+            metadata.city = Some(value.to_owned());
+        }
+    }
+}
+
+fn set_department(metadata: &mut Metadata, value: &str) {
+    match departments::lookup(value) {
+        Some(d) => {
+            metadata.department = Some(d.name.to_owned());
+            metadata.department_code = Some(d.code.to_owned());
+        }
+        None => metadata.department = Some(value.to_owned()),
+    }
+}
+
+fn split_names(value: &str) -> Vec<String> {
+    regexes().name_separator.split(value).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// Every dd/mm/yyyy date in a text, as ISO 8601.
+pub fn find_dates(text: &str) -> Vec<String> {
+    regexes()
+        .numeric_date
+        .captures_iter(text)
+        .filter_map(|c| iso_date(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
+        .collect()
+}
+
+fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
+    ((1900..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// A date written in words: "4 février 2019", "1er mars 2020".
+fn word_date(folded: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"];
+    let c = regexes().word_date.captures(folded)?;
+    let month = MONTHS.iter().position(|m| *m == &c[2])? as u32 + 1;
+    iso_date(c[3].parse().ok()?, month, c[1].parse().ok()?)
+}
+
+/// The referential a label names, normalised.
+pub fn referential_name(folded: &str) -> Option<&'static str> {
+    let compact: String = folded.chars().filter(|c| c.is_alphanumeric() || *c == '.').collect();
+    if compact.contains("qualepref") {
+        Some("qual-e-pref")
+    } else if compact.contains("qualipref2.0") || compact.contains("qualiprefv2") {
+        Some("qualipref-2.0")
+    } else if compact.contains("qualipref2") {
+        Some("qualipref-2")
+    } else if compact.contains("qualipref") {
+        Some("qualipref")
+    } else if compact.contains("referentielmarianne") || compact.starts_with("marianne") {
+        Some("marianne")
+    } else {
+        None
+    }
+}
+
+fn referential(label: &str) -> Referential {
+    let folded = fold(label);
+    let (before_update, update) = match folded.find("mis a jour") {
+        Some(at) => (&folded[..at], Some(&folded[at..])),
+        None => (folded.as_str(), None),
+    };
+    let date_of = |part: &str| find_dates(part).into_iter().next().or_else(|| word_date(part));
+    Referential {
+        name: referential_name(&folded).unwrap_or("unknown").to_owned(),
+        label: label.to_owned(),
+        date: date_of(before_update),
+        updated: update.and_then(date_of),
+    }
+}
+
+struct Regexes {
+    numeric_date: Regex,
+    word_date: Regex,
+    person: Regex,
+    place: Regex,
+    name_separator: Regex,
+    module_option: Regex,
+}
+
+fn regexes() -> &'static Regexes {
+    static CELL: OnceLock<Regexes> = OnceLock::new();
+    CELL.get_or_init(|| Regexes {
+        numeric_date: Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap(),
+        word_date: Regex::new(r"\b(\d{1,2})(?:er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) (\d{4})\b").unwrap(),
+        // "Aurélie ROUMEGOUX", "Jean-Marc DUPONT, Marie MARTIN".
+        person: Regex::new(r"^(?:\p{Lu}[\p{Ll}'’-]+[ -])+\p{Lu}[\p{Lu}'’-]+(?:\s*(?:,|;|/|\bet\b)\s*.*)?$").unwrap(),
+        // A place name: letters, spaces, hyphens and apostrophes, starting with a capital.
+        place: Regex::new(r"^\p{Lu}[\p{L}'’ -]{1,60}$").unwrap(),
+        name_separator: Regex::new(r"\s*(?:,|;|/|\bet\b)\s*").unwrap(),
+        module_option: Regex::new(r"^module (\d)\b").unwrap(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str]) -> Vec<Line> {
+        texts.iter().enumerate().map(|(i, t)| Line { number: i + 1, page: None, text: (*t).into(), position: None }).collect()
+    }
+
+    #[test]
+    fn labels_apart_from_values() {
+        let cover = read_cover(&lines(&[
+            "DATE ET SIGNATURE DE L'AUDITEUR", "08/07/2022", "-", "05/07/2022", "TYPE D'ADMINISTRATION",
+            " Référentiel de labellisation qual·e·pref du 19/12/2018", "mis à jour le 4 février 2019", "DEPARTEMENT", "VILLE",
+            "MODULES COUVERTS PAR LE ", "LABEL", "TARN ET GARONNE", "Montauban", " Auditeur(s)", "     AUDIT INTERNE",
+            "REFERENTIEL", "NOM AUDITEUR", "Aurélie ROUMEGOUX", "Préfecture Sous-préfecture Préfecture de police",
+            "Module 1   Relation générale avec les usagers", "Initial de Suivi de Renouvellement d' Extension",
+        ]));
+        let m = cover.metadata;
+        assert_eq!(m.signature_date.as_deref(), Some("2022-07-08"));
+        assert_eq!(m.audit_dates, vec!["2022-07-05"]);
+        assert_eq!(m.department.as_deref(), Some("Tarn-et-Garonne"));
+        assert_eq!(m.department_code.as_deref(), Some("82"));
+        assert_eq!(m.city.as_deref(), Some("Montauban"));
+        assert_eq!(m.auditors, vec!["Aurélie ROUMEGOUX"]);
+        let r = m.referential.unwrap();
+        assert_eq!((r.name.as_str(), r.date.as_deref(), r.updated.as_deref()), ("qual-e-pref", Some("2018-12-19"), Some("2019-02-04")));
+        assert!(!cover.has_checkboxes);
+        assert!(m.site_type.is_none() && m.modules_covered.is_empty());
+    }
+
+    #[test]
+    fn ticked_glyphs_and_same_line_labels() {
+        let cover = read_cover(&lines(&[
+            "TYPE D'ADMINISTRATION ☐ Préfecture ☒ Sous-préfecture ☐ Préfecture de police",
+            "☒ Module 1 Relation générale avec les usagers", "☐ Module 2 Délivrance des titres", "☒ Module 3 Délivrance de titres étrangers",
+            "Réalisé en amont d'un audit : ☐ Initial ☐ de Suivi ☒ de Renouvellement ☐ d'Extension",
+            "DEPARTEMENT : CORREZE", "VILLE : Brive-la-Gaillarde", "NOM AUDITEUR : Jean DUPONT et Marie-Claire LEROY",
+            "DATE(S) DE L'AUDIT : 12/06/2023 - 13/06/2023", "DATE ET SIGNATURE DE L'AUDITEUR 20/06/2023",
+        ]));
+        let m = cover.metadata;
+        assert_eq!(m.site_type.as_deref(), Some("sous_prefecture"));
+        assert_eq!(m.modules_covered, vec![1, 3]);
+        assert_eq!(m.audit_type.as_deref(), Some("renouvellement"));
+        assert_eq!(m.department.as_deref(), Some("Corrèze"));
+        assert_eq!(m.city.as_deref(), Some("Brive-la-Gaillarde"));
+        assert_eq!(m.auditors, vec!["Jean DUPONT", "Marie-Claire LEROY"]);
+        assert_eq!(m.audit_dates, vec!["2023-06-12", "2023-06-13"]);
+        assert_eq!(m.signature_date.as_deref(), Some("2023-06-20"));
+    }
+}

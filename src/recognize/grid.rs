@@ -1,0 +1,447 @@
+//! Second pass over the grid part: rows of the three-column grid → assessments.
+//!
+//! Builds one draft per commitment cell (module tag + numbered title, or a numbered
+//! pilotage / labellisation item), gathers its annotations and code, then gives each
+//! row its phase. In stream order, remote-phase headers may trail the rows they head
+//! at the end of their page; [`assign_phases`] places them back.
+
+use super::lexicon::{classify, inline_marker_start, marker, trailing_code, whole_code, LineKind};
+use super::Ctx;
+use crate::model::{Annotation, AnnotationKind, Channel, Conformity, Phase, Provenance, Section, Severity};
+use crate::source::{Column, Line, LineOrder};
+use crate::text::join_lines;
+
+/// A row being read: the commitment cell, its annotations and its code.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub section: Section,
+    pub module: Option<u8>,
+    pub number: u32,
+    pub title: Vec<String>,
+    title_closed: bool,
+    pub annotations: Vec<(AnnotationKind, Vec<String>)>,
+    pub conformity: Option<Conformity>,
+    pub channel_header: Option<Channel>,
+    pub phase: Phase,
+    pub first_line: usize,
+    pub last_line: usize,
+    pub page: Option<u32>,
+    /// Index of the page segment (between two grid headings) the row sits in.
+    segment: usize,
+    /// Line of the last content of the row, for a code that ends it.
+    last_content: Option<LastContent>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum LastContent {
+    Title,
+    Annotation,
+}
+
+impl Row {
+    pub fn title(&self) -> String {
+        join_lines(self.title.iter().map(String::as_str))
+    }
+
+    pub fn annotations(&self) -> Vec<Annotation> {
+        self.annotations
+            .iter()
+            .map(|(kind, lines)| Annotation { kind: *kind, text: join_lines(lines.iter().map(String::as_str)) })
+            .collect()
+    }
+
+    pub fn provenance(&self) -> Provenance {
+        Provenance { page: self.page, line_start: self.first_line, line_end: self.last_line }
+    }
+
+    /// Takes a conformity code off the end of the row's last text line.
+    fn take_trailing_code(&mut self) -> bool {
+        let last = match self.last_content {
+            Some(LastContent::Title) => self.title.last_mut(),
+            Some(LastContent::Annotation) => self.annotations.last_mut().and_then(|(_, lines)| lines.last_mut()),
+            None => None,
+        };
+        let Some(line) = last else { return false };
+        let Some((before, code)) = trailing_code(line) else { return false };
+        *line = before.to_owned();
+        self.conformity = Some(code);
+        true
+    }
+}
+
+/// A full-width header met in the grid, kept in order with the rows.
+#[derive(Debug, Clone)]
+enum Event {
+    Row(usize),
+    Phase { phase: Phase, segment: usize, line: usize },
+}
+
+/// Reads the grid lines into rows, in document order, with their phases.
+pub fn read_grid(lines: &[Line], order: LineOrder, ctx: &mut Ctx) -> Vec<Row> {
+    let mut reader = GridReader::new(ctx);
+    for line in lines {
+        reader.feed(line);
+    }
+    reader.finish();
+    let GridReader { rows, events, .. } = reader;
+    assign_phases(rows, &events, order, ctx)
+}
+
+struct GridReader<'c> {
+    ctx: &'c mut Ctx,
+    rows: Vec<Row>,
+    events: Vec<Event>,
+    current: Option<Row>,
+    section: Section,
+    module: Option<u8>,
+    channel: Option<Channel>,
+    /// "Module N" seen: the next numbered line is a commitment.
+    pending_tag: Option<(u8, usize)>,
+    segment: usize,
+    last_was_page_header: bool,
+    last_item: u32,
+}
+
+impl<'c> GridReader<'c> {
+    fn new(ctx: &'c mut Ctx) -> Self {
+        GridReader {
+            ctx,
+            rows: Vec::new(),
+            events: Vec::new(),
+            current: None,
+            section: Section::Module,
+            module: None,
+            channel: None,
+            pending_tag: None,
+            segment: 0,
+            last_was_page_header: false,
+            last_item: 0,
+        }
+    }
+
+    fn feed(&mut self, line: &Line) {
+        let kind = classify(&line.text, self.ctx.courriels_is_phase);
+        let after_page_header = std::mem::replace(&mut self.last_was_page_header, false);
+        match kind {
+            LineKind::Blank => self.blank(),
+            LineKind::PageHeader => {
+                if !after_page_header {
+                    self.segment += 1;
+                }
+                self.last_was_page_header = true;
+            }
+            // The heading's "Commentaires" may stand alone on its own line.
+            LineKind::ConclusionLabel(super::lexicon::ConclusionBox::Comments) if after_page_header => {
+                self.last_was_page_header = true;
+            }
+            LineKind::PartTitle(_) | LineKind::Bullet => {}
+            LineKind::ModuleHeader(n) => {
+                self.close();
+                self.section = Section::Module;
+                self.module = Some(n);
+                self.channel = None;
+            }
+            LineKind::ModuleTag(n) => {
+                self.close();
+                self.pending_tag = Some((n, line.number));
+            }
+            LineKind::ChannelHeader(c) => {
+                self.close();
+                self.channel = Some(c);
+            }
+            LineKind::PhaseHeader(phase) => {
+                self.close();
+                self.channel = None;
+                self.events.push(Event::Phase { phase, segment: self.segment, line: line.number });
+            }
+            LineKind::PilotageHeader => self.start_section(Section::Pilotage),
+            LineKind::LabellisationHeader => self.start_section(Section::Labellisation),
+            LineKind::ItemStart { number, rest } if self.starts_row(number, line) => self.open(number, &rest, line),
+            LineKind::Marker { kind, rest } => self.annotation(kind, &rest, line),
+            LineKind::Code(code) => self.code(code, line),
+            _ => self.text(line),
+        }
+    }
+
+    fn start_section(&mut self, section: Section) {
+        self.close();
+        self.section = section;
+        self.module = None;
+        self.channel = None;
+        self.last_item = 0;
+    }
+
+    /// Whether a numbered line opens a row here, or is text inside one.
+    fn starts_row(&self, number: u32, line: &Line) -> bool {
+        if let Some(pos) = line.position {
+            if pos.column == Column::Appraisal || pos.column == Column::Conformity {
+                return false;
+            }
+        }
+        if self.pending_tag.is_some() {
+            return true;
+        }
+        match self.section {
+            // Pilotage and labellisation items have no tag: accept the next number up.
+            Section::Pilotage | Section::Labellisation => number > self.last_item && number <= 9,
+            // A module row without its "Module N" tag, once the previous row is complete.
+            Section::Module => {
+                self.module.is_some() && self.current.as_ref().is_none_or(|row| row.conformity.is_some())
+            }
+        }
+    }
+
+    fn open(&mut self, number: u32, rest: &str, line: &Line) {
+        self.close();
+        let tag = self.pending_tag.take();
+        let module = match tag {
+            Some((m, _)) => {
+                if self.section != Section::Module {
+                    // A tagged row after pilotage/labellisation: back to module rows.
+                    self.section = Section::Module;
+                    self.channel = None;
+                }
+                if self.module != Some(m) {
+                    self.channel = None;
+                }
+                self.module = Some(m);
+                Some(m)
+            }
+            None if self.section == Section::Module => self.module,
+            None => None,
+        };
+        let first_line = tag.map_or(line.number, |(_, tag_line)| tag_line);
+        self.last_item = number;
+        let mut row = Row {
+            section: self.section,
+            module,
+            number,
+            title: Vec::new(),
+            title_closed: false,
+            annotations: Vec::new(),
+            conformity: None,
+            channel_header: self.channel,
+            phase: Phase::OnSite,
+            first_line,
+            last_line: line.number,
+            page: line.page,
+            segment: self.segment,
+            last_content: None,
+        };
+        // Title and first annotation may share the line.
+        match inline_marker_start(rest) {
+            Some(at) => {
+                row.title.push(rest[..at].to_owned());
+                row.title_closed = true;
+                self.current = Some(row);
+                let (kind, text) = marker(&rest[at..]).map(|(_, m)| m).unwrap_or((AnnotationKind::Note, &rest[at..]));
+                self.annotation(kind, text, line);
+            }
+            None => {
+                row.title.push(rest.to_owned());
+                row.last_content = Some(LastContent::Title);
+                self.current = Some(row);
+            }
+        }
+    }
+
+    fn blank(&mut self) {
+        if let Some(row) = self.current.as_mut() {
+            if !row.title.is_empty() {
+                row.title_closed = true;
+            }
+        }
+    }
+
+    fn annotation(&mut self, kind: AnnotationKind, text: &str, line: &Line) {
+        let Some(row) = self.current.as_mut() else {
+            self.ctx.diagnose(Severity::Warning, "unplaced_text", format!("annotation outside any commitment: {}", line.text.trim()), Some(line));
+            return;
+        };
+        if row.conformity.is_some() {
+            self.ctx.diagnose(Severity::Warning, "text_after_code", format!("annotation after the conformity code of commitment {}", row.number), Some(line));
+        }
+        row.title_closed = true;
+        row.annotations.push((kind, vec![text.to_owned()]));
+        row.last_content = Some(LastContent::Annotation);
+        row.last_line = line.number;
+    }
+
+    fn code(&mut self, code: Conformity, line: &Line) {
+        let Some(row) = self.current.as_mut() else {
+            self.ctx.diagnose(Severity::Warning, "unplaced_text", format!("conformity code outside any commitment: {}", line.text.trim()), Some(line));
+            return;
+        };
+        if let Some(previous) = row.conformity {
+            if previous != code {
+                self.ctx.diagnose(Severity::Warning, "conflicting_codes", format!("commitment {} has two codes", row.number), Some(line));
+            }
+        }
+        row.conformity = Some(code);
+        row.last_content = None;
+        row.last_line = line.number;
+    }
+
+    fn text(&mut self, line: &Line) {
+        let text = line.text.as_str();
+        let Some(row) = self.current.as_mut() else {
+            self.ctx.unplaced(line);
+            return;
+        };
+        if row.conformity.is_some() {
+            if is_unknown_code(text) {
+                self.ctx.diagnose(Severity::Warning, "unknown_code", format!("unknown conformity code {:?} after commitment {}", text.trim(), row.number), Some(line));
+            } else {
+                self.ctx.unplaced(line);
+            }
+            return;
+        }
+        let in_appraisal = line.position.is_some_and(|p| p.column == Column::Appraisal);
+        if row.annotations.is_empty() && !row.title_closed && !in_appraisal {
+            row.title.push(text.to_owned());
+            row.last_content = Some(LastContent::Title);
+        } else if let Some((_, lines)) = row.annotations.last_mut() {
+            lines.push(text.to_owned());
+            row.last_content = Some(LastContent::Annotation);
+        } else {
+            // Text in the appraisal column with no marker: a plain finding.
+            row.annotations.push((AnnotationKind::Note, vec![text.to_owned()]));
+            row.last_content = Some(LastContent::Annotation);
+            self.ctx.diagnose(Severity::Info, "unmarked_annotation", format!("text without PF/PS/PP/Note marker in commitment {}, read as a note", row.number), Some(line));
+        }
+        row.last_line = line.number;
+    }
+
+    fn close(&mut self) {
+        let Some(mut row) = self.current.take() else { return };
+        if row.conformity.is_none() && !row.take_trailing_code() {
+            let last_text = match row.last_content {
+                Some(LastContent::Annotation) => row.annotations.last().and_then(|(_, l)| l.last()).cloned(),
+                _ => None,
+            };
+            if let Some(text) = last_text.filter(|t| is_unknown_code(t)) {
+                if let Some((_, lines)) = row.annotations.last_mut() {
+                    lines.pop();
+                }
+                self.ctx.diagnose_at(Severity::Warning, "unknown_code", format!("unknown conformity code {:?} for commitment {}", text.trim(), row.number), row.provenance());
+            } else {
+                self.ctx.diagnose_at(Severity::Warning, "missing_conformity", format!("commitment {} ({}) has no conformity code", row.number, row.title()), row.provenance());
+            }
+        }
+        self.events.push(Event::Row(self.rows.len()));
+        self.rows.push(row);
+    }
+
+    fn finish(&mut self) {
+        self.close();
+        if let Some((module, line)) = self.pending_tag.take() {
+            self.ctx.diagnose_at(Severity::Warning, "unplaced_text", format!("\"Module {module}\" not followed by a commitment"), Provenance { page: None, line_start: line, line_end: line });
+        }
+    }
+}
+
+/// A short line that looks like a code but is none of the known ones ("NC", "NS", "OK").
+fn is_unknown_code(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().count() <= 6
+        && whole_code(t).is_err()
+        && t.chars().all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '/' | '.' | '+' | '-' | '?'))
+        && t.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// Places each row in its phase. A phase header heads the rows that follow it; in
+/// stream order, a header with no row after it in its page segment trails the rows it
+/// heads, and starts where the row sequence restarts or where the first row of the
+/// phase's own channel stands.
+fn assign_phases(mut rows: Vec<Row>, events: &[Event], order: LineOrder, ctx: &mut Ctx) -> Vec<Row> {
+    let mut current = Phase::OnSite;
+    let mut start_of: Vec<Option<Phase>> = vec![None; rows.len()];
+    let mut pending: Vec<(Phase, usize)> = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        let Event::Phase { phase, segment, line } = *event else { continue };
+        let leads = order == LineOrder::Visual
+            || events[i + 1..].iter().any(|e| matches!(e, Event::Row(r) if rows[*r].segment == segment));
+        match leads {
+            true => {
+                if let Some(Event::Row(r)) = events[i + 1..].iter().find(|e| matches!(e, Event::Row(_))) {
+                    start_of[*r] = Some(phase);
+                }
+            }
+            false => pending.push((phase, line)),
+        }
+        // Trailing headers of a segment are placed once the segment is known whole.
+        let segment_ends = events[i + 1..].iter().all(|e| !matches!(e, Event::Phase { segment: s, .. } if *s == segment));
+        if segment_ends && !pending.is_empty() {
+            place_trailing(&rows, segment, &std::mem::take(&mut pending), &mut start_of, ctx);
+        }
+    }
+    for (row, start) in rows.iter_mut().zip(start_of) {
+        if let Some(phase) = start {
+            current = phase;
+        }
+        row.phase = current;
+    }
+    rows
+}
+
+fn place_trailing(rows: &[Row], segment: usize, headers: &[(Phase, usize)], start_of: &mut [Option<Phase>], ctx: &mut Ctx) {
+    let in_segment: Vec<usize> = (0..rows.len()).filter(|&r| rows[r].segment == segment).collect();
+    let mut from = 0;
+    for &(phase, line) in headers {
+        let restart = (from..in_segment.len()).find(|&k| {
+            let r = in_segment[k];
+            r > 0 && restarts(&rows[r - 1], &rows[r])
+        });
+        let own_channel = (from..in_segment.len()).find(|&k| phase_channel(phase).is_some_and(|c| rows[in_segment[k]].referential_channel() == Some(c)));
+        match restart.into_iter().chain(own_channel).min() {
+            Some(k) => {
+                start_of[in_segment[k]] = Some(phase);
+                from = k + 1;
+            }
+            None => ctx.diagnose_at(
+                Severity::Warning,
+                "unplaced_phase_header",
+                format!("could not tell which rows the header for phase {phase:?} heads"),
+                Provenance { page: None, line_start: line, line_end: line },
+            ),
+        }
+    }
+}
+
+/// The row sequence starts over: from pilotage/labellisation back to modules, or a
+/// module/number not greater than the previous one.
+fn restarts(previous: &Row, row: &Row) -> bool {
+    match (previous.section, row.section) {
+        (Section::Module, Section::Module) => (row.module, row.number) <= (previous.module, previous.number),
+        (_, Section::Module) => true,
+        _ => false,
+    }
+}
+
+/// The Module 1 channel whose commitments a remote phase checks.
+fn phase_channel(phase: Phase) -> Option<Channel> {
+    match phase {
+        Phase::RemoteInternet => Some(Channel::SiteInternet),
+        Phase::RemoteTelephone => Some(Channel::Telephone),
+        Phase::RemoteEmail => Some(Channel::CourriersCourriels),
+        Phase::OnSite => None,
+    }
+}
+
+impl Row {
+    /// The channel of a Module 1 commitment in the Qual-e-pref referential.
+    pub fn referential_channel(&self) -> Option<Channel> {
+        if self.section != Section::Module || self.module != Some(1) {
+            return None;
+        }
+        Some(match self.number {
+            5..=7 => Channel::AccueilPhysique,
+            8..=10 => Channel::Telephone,
+            11..=15 => Channel::SiteInternet,
+            16..=18 => Channel::CourriersCourriels,
+            19..=20 => Channel::ReseauxSociaux,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,172 @@
+//! Recognition stage: decoded lines → typed report, in passes (like pulldown-cmark):
+//! [`lexicon`] says what each line is alone; the document is cut into its parts
+//! (cover, context, grid, conclusion); [`cover`], [`grid`] and [`conclusion`] read
+//! each part into fields. The same passes serve PDF and text input. Nothing here
+//! checks consistency across parts: that is the `checks` stage.
+
+pub mod conclusion;
+pub mod cover;
+pub mod grid;
+pub mod infer;
+pub mod lexicon;
+
+use lexicon::{classify, ConclusionBox, LineKind, Part};
+
+use crate::model::{Assessment, Conclusion, Diagnostic, Metadata, Phase, Provenance, Section, Severity};
+use crate::source::{Line, SourceDocument};
+use crate::text::{fold, join_lines};
+
+/// What recognition found in one document.
+#[derive(Debug, Default)]
+pub struct Recognized {
+    pub metadata: Metadata,
+    pub cover_has_checkboxes: bool,
+    pub cover_internal: Option<bool>,
+    pub context: Option<String>,
+    pub assessments: Vec<Assessment>,
+    pub conclusion: Conclusion,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Shared state of one recognition run: settings read from the whole document and the
+/// diagnostics raised so far.
+#[derive(Debug, Default)]
+pub struct Ctx {
+    /// The report has remote-audit headers, so a lone "COURRIELS" heads a phase.
+    pub courriels_is_phase: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx {
+    pub fn diagnose(&mut self, severity: Severity, code: &str, message: String, line: Option<&Line>) {
+        let provenance = line.map(|l| Provenance { page: l.page, line_start: l.number, line_end: l.number });
+        self.diagnostics.push(Diagnostic { severity, code: code.into(), message, provenance });
+    }
+
+    pub fn diagnose_at(&mut self, severity: Severity, code: &str, message: String, provenance: Provenance) {
+        self.diagnostics.push(Diagnostic { severity, code: code.into(), message, provenance: Some(provenance) });
+    }
+
+    /// Text the parser could not place anywhere.
+    pub fn unplaced(&mut self, line: &Line) {
+        let text = line.text.trim();
+        self.diagnose(Severity::Warning, "unplaced_text", format!("text not placed: {text:?}"), Some(line));
+    }
+}
+
+/// The parts of a report, as line ranges.
+struct Parts<'d> {
+    cover: &'d [Line],
+    context: &'d [Line],
+    grid: &'d [Line],
+    conclusion: &'d [Line],
+}
+
+pub fn recognize(doc: &SourceDocument) -> Recognized {
+    let mut ctx = Ctx { courriels_is_phase: doc.lines.iter().any(|l| lexicon::mentions_remote_audit(&fold(&l.text))), ..Ctx::default() };
+    let parts = split_parts(&doc.lines, ctx.courriels_is_phase);
+    let cover = cover::read_cover(parts.cover);
+    let context = read_context(parts.context);
+    let rows = grid::read_grid(parts.grid, doc.order, &mut ctx);
+    let conclusion = conclusion::read_conclusion(parts.conclusion, &mut ctx);
+    let mut recognized = Recognized {
+        metadata: cover.metadata,
+        cover_has_checkboxes: cover.has_checkboxes,
+        cover_internal: cover.internal,
+        context,
+        assessments: assessments(rows),
+        conclusion,
+        diagnostics: ctx.diagnostics,
+    };
+    infer::infer_metadata(&mut recognized);
+    recognized
+}
+
+fn split_parts(lines: &[Line], courriels_is_phase: bool) -> Parts<'_> {
+    let kinds: Vec<LineKind> = lines.iter().map(|l| classify(&l.text, courriels_is_phase)).collect();
+    let context_title = kinds.iter().position(|k| *k == LineKind::PartTitle(Part::Context));
+    let grid_start = kinds
+        .iter()
+        .enumerate()
+        .skip(context_title.unwrap_or(0))
+        .position(|(_, k)| matches!(k, LineKind::ModuleHeader(_) | LineKind::ModuleTag(_) | LineKind::PilotageHeader))
+        .map_or(lines.len(), |p| p + context_title.unwrap_or(0));
+    let conclusion_start = (grid_start..lines.len())
+        .find(|&i| match &kinds[i] {
+            // The grid heading's own "Commentaires" is no conclusion label.
+            LineKind::ConclusionLabel(ConclusionBox::Comments) => i == 0 || kinds[i - 1] != LineKind::PageHeader,
+            LineKind::ConclusionLabel(_) | LineKind::PartTitle(Part::Conclusion) => true,
+            _ => false,
+        })
+        .unwrap_or(lines.len());
+    let cover_end = context_title.unwrap_or(grid_start);
+    Parts {
+        cover: &lines[..cover_end],
+        context: &lines[context_title.map_or(cover_end, |c| c + 1)..grid_start],
+        grid: &lines[grid_start..conclusion_start],
+        conclusion: &lines[conclusion_start..],
+    }
+}
+
+/// Form labels and the abbreviation legend that print in the context part.
+const CONTEXT_BOILERPLATE: &[&str] = &[
+    "contexte de l'organisme audite",
+    "presentation et historique de la demarche",
+    "abreviations employees",
+    "c : conforme",
+    "nc maj : non-conformite",
+    "pf : points forts",
+    "engagements de service",
+    "appreciation de l'auditeur",
+    "commentaires conformite",
+];
+
+fn read_context(lines: &[Line]) -> Option<String> {
+    let kept = lines.iter().filter(|l| {
+        let folded = fold(&l.text);
+        !CONTEXT_BOILERPLATE.iter().any(|b| folded.starts_with(b)) && !matches!(classify(&l.text, false), LineKind::PartTitle(_))
+    });
+    let text = join_lines(kept.map(|l| l.text.as_str()));
+    (!text.is_empty()).then_some(text)
+}
+
+fn phase_name(phase: Phase) -> &'static str {
+    match phase {
+        Phase::OnSite => "on_site",
+        Phase::RemoteInternet => "remote_internet",
+        Phase::RemoteTelephone => "remote_telephone",
+        Phase::RemoteEmail => "remote_email",
+    }
+}
+
+/// Turns rows into assessments with stable ids: phase, section, module and number,
+/// plus "~2", "~3"… for a commitment repeated within one phase.
+fn assessments(rows: Vec<grid::Row>) -> Vec<Assessment> {
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    rows.into_iter()
+        .map(|row| {
+            let place = match (row.section, row.module) {
+                (Section::Module, Some(m)) => format!("m{m}"),
+                (Section::Module, None) => "m".to_owned(),
+                (Section::Pilotage, _) => "pilotage".to_owned(),
+                (Section::Labellisation, _) => "labellisation".to_owned(),
+            };
+            let base = format!("{}.{place}.{}", phase_name(row.phase), row.number);
+            let count = seen.entry(base.clone()).or_default();
+            *count += 1;
+            let id = if *count == 1 { base } else { format!("{base}~{count}") };
+            Assessment {
+                id,
+                section: row.section,
+                phase: row.phase,
+                channel: row.channel_header.or_else(|| row.referential_channel()),
+                module: row.module,
+                number: row.number,
+                title: row.title(),
+                conformity: row.conformity,
+                annotations: row.annotations(),
+                provenance: row.provenance(),
+            }
+        })
+        .collect()
+}

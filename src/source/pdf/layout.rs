@@ -1,0 +1,930 @@
+//! Layout: glyphs and rules of one page → lines in reading order.
+//!
+//! 1. Rules are split into horizontal and vertical segments, collinear pieces merged.
+//! 2. Segments that touch form a table; its distinct x and y positions give a grid of
+//!    column and row bands, and grid cells not separated by a rule are merged, so a
+//!    full-width header row is one cell and a row-spanning cell stays whole.
+//! 3. Every glyph goes to the cell it sits in, or to the text outside tables.
+//! 4. In each cell (and outside), glyphs on one baseline form a line; gaps wider than a
+//!    quarter of the font size, or space glyphs, separate words.
+//! 5. Reading order: tables and outside lines top to bottom; within a table, by row,
+//!    then cell by cell from the left, all lines of a cell before the next cell.
+//!
+//! Rows of a table with three cells are the grid: their cells are the commitment,
+//! appraisal and conformity columns. Everything else is `Column::Full`.
+//!
+//! Pages whose grid has no rules fall back to the columns of its header row
+//! ("Engagements de service" | "Appréciation…" | "Conformité") — see [`header_columns`].
+
+use crate::source::Column;
+
+use super::content::{Glyph, Rule};
+
+/// Snapping distance for rule positions, in points.
+const SNAP: f32 = 2.0;
+
+/// One laid-out line.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct OutLine {
+    pub text: String,
+    pub x: f32,
+    pub y: f32,
+    pub column: Column,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct HSeg {
+    y: f32,
+    x0: f32,
+    x1: f32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VSeg {
+    x: f32,
+    y0: f32,
+    y1: f32,
+}
+
+/// A table found from its rules.
+#[derive(Debug)]
+struct Table {
+    /// Column boundaries, ascending.
+    xs: Vec<f32>,
+    /// Row boundaries, descending (top first).
+    ys: Vec<f32>,
+    /// For each grid cell `row * ncols + col`, the merged cell it belongs to.
+    cell_of: Vec<usize>,
+    /// Merged cells: `(first row, first col, last row, last col)`.
+    cells: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Table {
+    fn ncols(&self) -> usize {
+        self.xs.len() - 1
+    }
+
+    fn top(&self) -> f32 {
+        self.ys[0]
+    }
+
+    fn contains(&self, x: f32, y: f32) -> bool {
+        x >= self.xs[0] - 0.5
+            && x <= self.xs[self.xs.len() - 1] + 0.5
+            && y <= self.ys[0] + 0.5
+            && y >= self.ys[self.ys.len() - 1] - 0.5
+    }
+
+    /// The merged cell containing a point inside the table.
+    fn cell_at(&self, x: f32, y: f32) -> usize {
+        let col = self.xs[1..self.xs.len() - 1]
+            .iter()
+            .take_while(|b| x > **b)
+            .count();
+        let row = self.ys[1..self.ys.len() - 1]
+            .iter()
+            .take_while(|b| y < **b)
+            .count();
+        self.cell_of[row * self.ncols() + col]
+    }
+
+    /// The column of a merged cell: grid columns for rows of three cells.
+    fn column_of(&self, cell: usize) -> Column {
+        let (r0, c0, _, _) = self.cells[cell];
+        let mut in_row: Vec<usize> = (0..self.ncols())
+            .map(|c| self.cell_of[r0 * self.ncols() + c])
+            .collect();
+        in_row.dedup();
+        if in_row.len() != 3 {
+            return Column::Full;
+        }
+        match in_row.iter().position(|&k| self.cells[k].1 == c0) {
+            Some(0) => Column::Commitment,
+            Some(1) => Column::Appraisal,
+            Some(2) => Column::Conformity,
+            _ => Column::Full,
+        }
+    }
+}
+
+/// Lays out one page.
+pub(super) fn layout_page(glyphs: &[Glyph], rules: &[Rule], state: &mut PageState) -> Vec<OutLine> {
+    let tables = find_tables(rules);
+    // Region of each glyph: `None` outside tables, else (table, cell).
+    let mut outside: Vec<Glyph> = Vec::new();
+    let mut in_cells: Vec<Vec<Vec<Glyph>>> = tables
+        .iter()
+        .map(|t| vec![Vec::new(); t.cells.len()])
+        .collect();
+    for g in glyphs {
+        let (cx, cy) = (g.x + g.w * 0.5, g.y + g.size * 0.3);
+        match tables.iter().position(|t| t.contains(cx, cy)) {
+            Some(t) => {
+                let cell = tables[t].cell_at(cx, cy);
+                in_cells[t][cell].push(*g);
+            }
+            None => outside.push(*g),
+        }
+    }
+
+    // Units in reading order: each table as a whole, and each outside line.
+    enum Unit {
+        Table(usize),
+        Line(OutLine),
+    }
+    let mut units: Vec<(f32, Unit)> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        if in_cells[i].iter().any(|c| !c.is_empty()) {
+            units.push((t.top(), Unit::Table(i)));
+        }
+    }
+    if !tables.is_empty() {
+        state.bands = None;
+    }
+    if let Some(bands) = header_columns(&mut outside) {
+        state.bands = Some(bands);
+    } else if let Some(b) = &mut state.bands {
+        b.header_y = f32::INFINITY;
+    }
+    let outside_lines = match state.bands {
+        Some(bands) if !outside.is_empty() => band_lines(&outside, bands),
+        _ => text_lines(&mut outside)
+            .into_iter()
+            .map(|l| (l, Column::Full))
+            .collect(),
+    };
+    for (l, column) in outside_lines {
+        let top = l.top;
+        units.push((
+            top,
+            Unit::Line(OutLine {
+                text: l.text,
+                x: l.x,
+                y: l.y,
+                column,
+            }),
+        ));
+    }
+    units.sort_by(|a, b| b.0.total_cmp(&a.0));
+
+    let mut out = Vec::new();
+    for (_, unit) in units {
+        match unit {
+            Unit::Line(l) => out.push(l),
+            Unit::Table(i) => {
+                let t = &tables[i];
+                let mut order: Vec<usize> = (0..t.cells.len()).collect();
+                order.sort_by_key(|&c| (t.cells[c].0, t.cells[c].1));
+                for c in order {
+                    let glyphs = &mut in_cells[i][c];
+                    if glyphs.is_empty() {
+                        continue;
+                    }
+                    let column = t.column_of(c);
+                    for l in text_lines(glyphs) {
+                        out.push(OutLine {
+                            text: l.text,
+                            x: l.x,
+                            y: l.y,
+                            column,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A line of text before it is placed in the stream.
+#[derive(Debug)]
+struct TextLine {
+    text: String,
+    x: f32,
+    y: f32,
+    /// Top of the line (baseline + ascent), for ordering against tables.
+    top: f32,
+    /// Right end of the last glyph.
+    right: f32,
+    size: f32,
+}
+
+/// Groups glyphs into lines (one baseline) and words; lines top to bottom.
+fn text_lines(glyphs: &mut [Glyph]) -> Vec<TextLine> {
+    line_groups(glyphs)
+        .into_iter()
+        .filter_map(|r| words(&glyphs[r]))
+        .collect()
+}
+
+/// Sorts glyphs into lines: returns the range of each line (top to bottom), whose
+/// glyphs are sorted left to right.
+fn line_groups(glyphs: &mut [Glyph]) -> Vec<std::ops::Range<usize>> {
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < glyphs.len() {
+        let first = glyphs[start];
+        let mut end = start + 1;
+        let mut size = first.size;
+        while end < glyphs.len() {
+            let g = glyphs[end];
+            let prev = glyphs[end - 1];
+            let s = size.max(g.size).max(1.0);
+            if prev.y - g.y <= 0.5 * s && first.y - g.y <= 0.8 * s {
+                size = size.max(g.size);
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        glyphs[start..end].sort_by(|a, b| a.x.total_cmp(&b.x));
+        groups.push(start..end);
+        start = end;
+    }
+    groups
+}
+
+/// Joins the glyphs of one line (sorted by x) into text with single spaces.
+fn words(line: &[Glyph]) -> Option<TextLine> {
+    let mut text = String::new();
+    let mut first: Option<Glyph> = None;
+    let mut prev: Option<Glyph> = None;
+    let mut space = false;
+    let mut size: f32 = 0.0;
+    for g in line {
+        if g.ch == ' ' {
+            space = true;
+            continue;
+        }
+        if let Some(p) = prev {
+            // The same glyph drawn twice (fake bold, shadow): keep one.
+            if p.ch == g.ch && (g.x - p.x).abs() < 0.15 * g.size.max(1.0) {
+                continue;
+            }
+            let gap = g.x - (p.x + p.w);
+            if space || gap > 0.25 * g.size.max(p.size).max(1.0) {
+                text.push(' ');
+            }
+        }
+        space = false;
+        text.push(g.ch);
+        size = size.max(g.size);
+        first.get_or_insert(*g);
+        prev = Some(*g);
+    }
+    let first = first?;
+    let last = prev?;
+    Some(TextLine {
+        text,
+        x: first.x,
+        y: first.y,
+        top: first.y + 0.8 * size,
+        right: last.x + last.w,
+        size,
+    })
+}
+
+/// Column boundaries of a ruleless grid, and the baseline of its header row (+∞ on a
+/// page that continues the grid of an earlier page without repeating the header).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct GridBands {
+    b1: f32,
+    b2: f32,
+    header_y: f32,
+}
+
+/// What layout carries from one page to the next.
+#[derive(Debug, Default)]
+pub(super) struct PageState {
+    /// The bands of a ruleless grid, kept for pages that do not repeat its header.
+    bands: Option<GridBands>,
+}
+
+/// Ruleless grid: when the page's outside text has the grid header row
+/// ("Engagements de service" | "Appréciation…" | "Conformité"), the column boundaries
+/// are the emptiest vertical strips between the header cells; lines below the header
+/// are cut there, and a line that runs across the first boundary with an ordinary word
+/// gap is a full-width header. Rows start at full-width lines and where the commitment
+/// column resumes after a vertical gap; within a row, cells are read left to right.
+fn header_columns(glyphs: &mut [Glyph]) -> Option<GridBands> {
+    // Cheap test first: the grid header words must be on the page.
+    let has = |word: &str| {
+        let w: Vec<char> = word.chars().collect();
+        glyphs
+            .windows(w.len())
+            .any(|win| win.iter().zip(&w).all(|(g, c)| g.ch == *c))
+    };
+    if glyphs.len() < 30 || !has("Engagements") || !has("Conformit") {
+        return None;
+    }
+    // Pieces of lines split at wide gaps: the header cells are such pieces, and may
+    // wrap ("Appréciation de l'auditeur" / "Commentaires").
+    let lines = text_lines(glyphs);
+    let pieces: Vec<TextLine> = lines
+        .iter()
+        .flat_map(|l| split_at_gaps(glyphs, l))
+        .collect();
+    let mut header: Option<(f32, f32, f32, f32, f32)> = None;
+    for eng in pieces
+        .iter()
+        .filter(|p| p.text.starts_with("Engagements de service"))
+    {
+        let near = |p: &&TextLine| (p.y - eng.y).abs() <= 3.0 * eng.size.max(1.0);
+        let Some(conf) = pieces
+            .iter()
+            .filter(near)
+            .find(|p| p.text.starts_with("Conformit") && p.x > eng.right)
+        else {
+            continue;
+        };
+        let Some(app) = pieces.iter().filter(near).find(|p| {
+            (p.text.starts_with("Appr") || p.text.starts_with("Commentaires"))
+                && p.x > eng.right
+                && p.right < conf.x
+        }) else {
+            continue;
+        };
+        header = Some((
+            eng.y.max(app.y).max(conf.y),
+            eng.right,
+            app.x,
+            app.right,
+            conf.x,
+        ));
+        break;
+    }
+    let (header_y, eng_right, app_x, app_right, conf_x) = header?;
+    let below: Vec<Glyph> = glyphs
+        .iter()
+        .copied()
+        .filter(|g| g.y <= header_y + 0.5 * g.size.max(1.0))
+        .collect();
+    let b1 = gutter(&below, eng_right, app_x);
+    let b2 = gutter(&below, app_right, conf_x);
+    Some(GridBands { b1, b2, header_y })
+}
+
+/// Lays out the outside text of a page along ruleless grid bands.
+fn band_lines(glyphs: &[Glyph], bands: GridBands) -> Vec<(TextLine, Column)> {
+    let GridBands { b1, b2, header_y } = bands;
+    let (mut above, mut below): (Vec<Glyph>, Vec<Glyph>) = glyphs
+        .iter()
+        .partition(|g| g.y > header_y + 0.5 * g.size.max(1.0));
+
+    let mut full: Vec<TextLine> = Vec::new();
+    let mut cols: [Vec<TextLine>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for range in line_groups(&mut below) {
+        let line = &below[range];
+        let crosses = line.windows(2).any(|w| {
+            let (p, g) = (w[0], w[1]);
+            p.x + p.w * 0.5 < b1
+                && g.x + g.w * 0.5 >= b1
+                && g.x - (p.x + p.w) < 1.0 * g.size.max(1.0)
+        });
+        if crosses {
+            full.extend(words(line));
+            continue;
+        }
+        let split1 = line.partition_point(|g| g.x + g.w * 0.5 < b1);
+        let split2 = split1 + line[split1..].partition_point(|g| g.x + g.w * 0.5 < b2);
+        for (k, part) in [&line[..split1], &line[split1..split2], &line[split2..]]
+            .into_iter()
+            .enumerate()
+        {
+            cols[k].extend(words(part));
+        }
+    }
+    // Row starts: full-width lines, and commitment lines after a vertical gap.
+    let mut starts: Vec<f32> = full.iter().map(|l| l.top).collect();
+    // Line pitch: the median distance between consecutive baselines in a column.
+    let mut diffs: Vec<f32> = cols
+        .iter()
+        .flat_map(|c| {
+            c.windows(2)
+                .map(|w| w[0].y - w[1].y)
+                .filter(|d| *d > 0.0 && *d < 3.0 * w_size(c))
+        })
+        .collect();
+    diffs.sort_by(f32::total_cmp);
+    let pitch = diffs.get(diffs.len() / 2).copied().unwrap_or(12.0);
+    // A block starts a column's text after a gap (or at the top of the page).
+    let block_starts = |c: &[TextLine]| -> Vec<bool> {
+        (0..c.len())
+            .map(|i| i == 0 || c[i - 1].y - c[i].y > 1.25 * pitch)
+            .collect()
+    };
+    let firsts: Vec<Vec<bool>> = cols.iter().map(|c| block_starts(c)).collect();
+    for (i, l) in cols[0].iter().enumerate() {
+        if !firsts[0][i] {
+            continue;
+        }
+        let wide = i == 0 || cols[0][i - 1].y - l.y > 2.0 * pitch;
+        // Cells of a row are top-aligned: another column starting a block on this baseline.
+        let aligned = (1..3).any(|k| {
+            cols[k]
+                .iter()
+                .zip(&firsts[k])
+                .any(|(m, first)| *first && (m.y - l.y).abs() < 0.3 * l.size.max(1.0))
+        });
+        if wide || aligned {
+            starts.push(l.top);
+        }
+    }
+    if header_y.is_finite() {
+        starts.push(header_y + 20.0);
+    }
+    starts.sort_by(|a, b| b.total_cmp(a));
+    starts.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    let row_of = |l: &TextLine| starts.iter().filter(|s| **s >= l.y + 0.2 * l.size).count();
+
+    let mut result: Vec<(TextLine, Column)> = text_lines(&mut above)
+        .into_iter()
+        .map(|l| (l, Column::Full))
+        .collect();
+    let mut keyed: Vec<(usize, usize, usize, TextLine, Column)> = Vec::new();
+    for (n, l) in full.into_iter().enumerate() {
+        keyed.push((row_of(&l), 0, n, l, Column::Full));
+    }
+    for (k, col) in cols.into_iter().enumerate() {
+        let column = [Column::Commitment, Column::Appraisal, Column::Conformity][k];
+        for (n, l) in col.into_iter().enumerate() {
+            keyed.push((row_of(&l), k + 1, n, l, column));
+        }
+    }
+    keyed.sort_by_key(|(row, col, n, _, _)| (*row, *col, *n));
+    // Ordering against tables uses the line's top: give each line its row's top.
+    for (row, _, _, mut l, column) in keyed {
+        if let Some(s) = starts.get(row.saturating_sub(1)) {
+            l.top = *s;
+        }
+        result.push((l, column));
+    }
+    result
+}
+
+/// The largest font size among lines.
+fn w_size(lines: &[TextLine]) -> f32 {
+    lines.iter().map(|l| l.size).fold(1.0, f32::max)
+}
+
+/// The x between `from` and `to` crossed by the fewest glyphs (the rightmost such x),
+/// at one-point resolution.
+fn gutter(glyphs: &[Glyph], from: f32, to: f32) -> f32 {
+    if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
+        return to;
+    }
+    let steps = ((to - from).ceil() as usize).clamp(1, 2000);
+    let mut diff = vec![0i32; steps + 2];
+    for g in glyphs.iter().filter(|g| g.ch != ' ') {
+        let lo = ((g.x - from).max(0.0).ceil()) as usize;
+        let hi = ((g.x + g.w - from).floor().min(steps as f32)) as isize;
+        if g.x + g.w <= from || g.x >= to || hi < lo as isize {
+            continue;
+        }
+        diff[lo] += 1;
+        diff[hi as usize + 1] -= 1;
+    }
+    let mut best = (i32::MAX, to);
+    let mut count = 0;
+    for (k, d) in diff.iter().take(steps + 1).enumerate() {
+        count += d;
+        if count <= best.0 {
+            best = (count, from + k as f32);
+        }
+    }
+    best.1.min(to)
+}
+
+/// Splits a line into pieces at gaps wider than two font sizes.
+fn split_at_gaps(glyphs: &[Glyph], line: &TextLine) -> Vec<TextLine> {
+    let mut on_line: Vec<Glyph> = glyphs
+        .iter()
+        .copied()
+        .filter(|g| (g.y - line.y).abs() < 0.3 * g.size.max(1.0) && g.ch != ' ')
+        .collect();
+    on_line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for i in 1..=on_line.len() {
+        let cut = i == on_line.len() || {
+            let (p, g) = (on_line[i - 1], on_line[i]);
+            g.x - (p.x + p.w) > 2.0 * g.size.max(1.0)
+        };
+        if cut {
+            if let Some(l) = words(&on_line[start..i]) {
+                pieces.push(l);
+            }
+            start = i;
+        }
+    }
+    pieces
+}
+
+/// Finds tables: groups of touching horizontal and vertical rules.
+fn find_tables(rules: &[Rule]) -> Vec<Table> {
+    let mut hs: Vec<HSeg> = Vec::new();
+    let mut vs: Vec<VSeg> = Vec::new();
+    for r in rules {
+        let (w, h) = (r.x1 - r.x0, r.y1 - r.y0);
+        if w >= h {
+            if w >= 3.0 {
+                hs.push(HSeg {
+                    y: (r.y0 + r.y1) / 2.0,
+                    x0: r.x0,
+                    x1: r.x1,
+                });
+            }
+        } else if h >= 3.0 {
+            vs.push(VSeg {
+                x: (r.x0 + r.x1) / 2.0,
+                y0: r.y0,
+                y1: r.y1,
+            });
+        }
+    }
+    if vs.is_empty() && hs.len() < 2 {
+        return Vec::new();
+    }
+    let hs = merge_h(hs);
+    let vs = merge_v(vs);
+
+    // Connected components over "touches" (union-find: horizontals first, then verticals).
+    let n = hs.len() + vs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let tol = SNAP + 0.5;
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if v.x >= h.x0 - tol && v.x <= h.x1 + tol && h.y >= v.y0 - tol && h.y <= v.y1 + tol {
+                union(&mut parent, i, hs.len() + j);
+            }
+        }
+    }
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        match groups.iter_mut().find(|(r, _)| *r == root) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((root, vec![i])),
+        }
+    }
+    let mut tables = Vec::new();
+    for (_, members) in groups {
+        let gh: Vec<HSeg> = members
+            .iter()
+            .filter(|&&i| i < hs.len())
+            .map(|&i| hs[i])
+            .collect();
+        let gv: Vec<VSeg> = members
+            .iter()
+            .filter(|&&i| i >= hs.len())
+            .map(|&i| vs[i - hs.len()])
+            .collect();
+        // A lone line (underline, separator) is no table.
+        if gv.is_empty() || (gh.is_empty() && gv.len() < 2) {
+            continue;
+        }
+        // Frames without inner vertical rules are boxes around text, not tables: their
+        // text is laid out with the page's (where a ruleless grid is recognised).
+        if let Some(t) = build_table(&gh, &gv) {
+            if t.cells.iter().any(|c| c.3 - c.1 + 1 < t.ncols()) {
+                tables.push(t);
+            }
+        }
+    }
+    tables
+}
+
+fn build_table(hs: &[HSeg], vs: &[VSeg]) -> Option<Table> {
+    let mut xs: Vec<f32> = vs.iter().map(|v| v.x).collect();
+    let mut ys: Vec<f32> = hs.iter().map(|h| h.y).collect();
+    for h in hs {
+        xs.push(h.x0);
+        xs.push(h.x1);
+    }
+    for v in vs {
+        ys.push(v.y0);
+        ys.push(v.y1);
+    }
+    let xs = snap_sorted(xs);
+    let mut ys = snap_sorted(ys);
+    ys.reverse();
+    if xs.len() < 2 || ys.len() < 2 {
+        return None;
+    }
+    let (width, height) = (xs[xs.len() - 1] - xs[0], ys[0] - ys[ys.len() - 1]);
+    // Checkbox squares and other small drawings are not tables.
+    if width < 20.0 || height < 8.0 {
+        return None;
+    }
+    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+    let mut parent: Vec<usize> = (0..nr * nc).collect();
+    let covers = |lo: f32, hi: f32, a: f32, b: f32| (hi.min(b) - lo.max(a)) >= 0.5 * (b - a);
+    for r in 0..nr {
+        let (ylo, yhi) = (ys[r + 1], ys[r]);
+        for c in 0..nc {
+            // Border to the right of (r, c).
+            if c + 1 < nc {
+                let x = xs[c + 1];
+                let ruled = vs
+                    .iter()
+                    .any(|v| (v.x - x).abs() <= SNAP + 0.5 && covers(v.y0, v.y1, ylo, yhi));
+                if !ruled {
+                    union(&mut parent, r * nc + c, r * nc + c + 1);
+                }
+            }
+            // Border below (r, c).
+            if r + 1 < nr {
+                let y = ys[r + 1];
+                let ruled = hs
+                    .iter()
+                    .any(|h| (h.y - y).abs() <= SNAP + 0.5 && covers(h.x0, h.x1, xs[c], xs[c + 1]));
+                if !ruled {
+                    union(&mut parent, r * nc + c, (r + 1) * nc + c);
+                }
+            }
+        }
+    }
+    let mut cell_of = vec![usize::MAX; nr * nc];
+    let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut root_cell: Vec<usize> = vec![usize::MAX; nr * nc];
+    for r in 0..nr {
+        for c in 0..nc {
+            let root = find(&mut parent, r * nc + c);
+            if root_cell[root] == usize::MAX {
+                root_cell[root] = cells.len();
+                cells.push((r, c, r, c));
+            }
+            let k = root_cell[root];
+            let cell = &mut cells[k];
+            cell.0 = cell.0.min(r);
+            cell.1 = cell.1.min(c);
+            cell.2 = cell.2.max(r);
+            cell.3 = cell.3.max(c);
+            cell_of[r * nc + c] = k;
+        }
+    }
+    Some(Table {
+        xs,
+        ys,
+        cell_of,
+        cells,
+    })
+}
+
+/// Sorts positions and merges those closer than [`SNAP`] (keeping their mean).
+fn snap_sorted(mut v: Vec<f32>) -> Vec<f32> {
+    v.retain(|x| x.is_finite());
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    let mut group: Vec<f32> = Vec::new();
+    for x in v {
+        if let Some(&last) = group.last() {
+            if x - last > SNAP {
+                out.push(group.iter().sum::<f32>() / group.len() as f32);
+                group.clear();
+            }
+        }
+        group.push(x);
+    }
+    if !group.is_empty() {
+        out.push(group.iter().sum::<f32>() / group.len() as f32);
+    }
+    out
+}
+
+fn merge_h(mut hs: Vec<HSeg>) -> Vec<HSeg> {
+    hs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut rows: Vec<Vec<HSeg>> = Vec::new();
+    for h in hs {
+        match rows.last_mut() {
+            Some(row) if (h.y - row[0].y).abs() <= SNAP => row.push(h),
+            _ => rows.push(vec![h]),
+        }
+    }
+    let mut out = Vec::new();
+    for mut row in rows {
+        row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut cur = row[0];
+        for h in &row[1..] {
+            if h.x0 <= cur.x1 + SNAP {
+                cur.x1 = cur.x1.max(h.x1);
+            } else {
+                out.push(cur);
+                cur = *h;
+            }
+        }
+        out.push(cur);
+    }
+    out
+}
+
+fn merge_v(mut vs: Vec<VSeg>) -> Vec<VSeg> {
+    vs.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y0.total_cmp(&b.y0)));
+    let mut cols: Vec<Vec<VSeg>> = Vec::new();
+    for v in vs {
+        match cols.last_mut() {
+            Some(col) if (v.x - col[0].x).abs() <= SNAP => col.push(v),
+            _ => cols.push(vec![v]),
+        }
+    }
+    let mut out = Vec::new();
+    for mut col in cols {
+        col.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+        let mut cur = col[0];
+        for v in &col[1..] {
+            if v.y0 <= cur.y1 + SNAP {
+                cur.y1 = cur.y1.max(v.y1);
+            } else {
+                out.push(cur);
+                cur = *v;
+            }
+        }
+        out.push(cur);
+    }
+    out
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str, x: f32, y: f32) -> Vec<Glyph> {
+        s.chars()
+            .enumerate()
+            .map(|(i, ch)| Glyph {
+                x: x + 6.0 * i as f32,
+                y,
+                w: 6.0,
+                size: 12.0,
+                ch,
+            })
+            .collect()
+    }
+
+    fn hrule(y: f32, x0: f32, x1: f32) -> Rule {
+        Rule {
+            x0,
+            y0: y - 0.25,
+            x1,
+            y1: y + 0.25,
+        }
+    }
+
+    fn vrule(x: f32, y0: f32, y1: f32) -> Rule {
+        Rule {
+            x0: x - 0.25,
+            y0,
+            x1: x + 0.25,
+            y1,
+        }
+    }
+
+    #[test]
+    fn grid_rows_read_cell_by_cell_with_full_width_header() {
+        // Table 0..300 wide; full-width row 700..680, grid row 680..620 with three cells.
+        let rules = vec![
+            hrule(700.0, 0.0, 300.0),
+            hrule(680.0, 0.0, 300.0),
+            hrule(620.0, 0.0, 300.0),
+            vrule(0.0, 620.0, 700.0),
+            vrule(300.0, 620.0, 700.0),
+            vrule(100.0, 620.0, 680.0),
+            vrule(250.0, 620.0, 680.0),
+        ];
+        let mut glyphs = Vec::new();
+        glyphs.extend(text("C", 260.0, 665.0));
+        glyphs.extend(text("Note : a", 105.0, 665.0));
+        glyphs.extend(text("Module 1", 5.0, 665.0));
+        glyphs.extend(text("suite", 105.0, 650.0));
+        glyphs.extend(text("1. Titre", 5.0, 650.0));
+        glyphs.extend(text("HEADER", 5.0, 685.0));
+        glyphs.extend(text("Avant", 5.0, 720.0));
+        let out = layout_page(&glyphs, &rules, &mut PageState::default());
+        let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Avant", Column::Full),
+                ("HEADER", Column::Full),
+                ("Module 1", Column::Commitment),
+                ("1. Titre", Column::Commitment),
+                ("Note : a", Column::Appraisal),
+                ("suite", Column::Appraisal),
+                ("C", Column::Conformity),
+            ]
+        );
+    }
+
+    #[test]
+    fn ruleless_grid_uses_the_header_columns_and_carries_them_to_the_next_page() {
+        // A frame with row separators but no inner vertical rules: a box, so the header
+        // row gives the columns.
+        let rules = vec![
+            hrule(800.0, 0.0, 500.0),
+            hrule(770.0, 0.0, 500.0),
+            hrule(600.0, 0.0, 500.0),
+            vrule(0.0, 600.0, 800.0),
+            vrule(500.0, 600.0, 800.0),
+        ];
+        let mut glyphs = Vec::new();
+        glyphs.extend(text("Engagements de service", 5.0, 785.0));
+        glyphs.extend(text("Appréciation de l'auditeur", 200.0, 790.0));
+        glyphs.extend(text("Commentaires", 200.0, 778.0));
+        glyphs.extend(text("Conformité", 430.0, 785.0));
+        glyphs.extend(text(
+            "MODULE 1 - OBLIGATOIRE : RELATION GENERALE",
+            5.0,
+            755.0,
+        ));
+        glyphs.extend(text("Module 1", 5.0, 730.0));
+        glyphs.extend(text("Note : premier", 200.0, 730.0));
+        glyphs.extend(text("C", 440.0, 730.0));
+        glyphs.extend(text("1. Titre long", 5.0, 716.0));
+        glyphs.extend(text("suite de la note", 200.0, 716.0));
+        glyphs.extend(text("Module 1", 5.0, 680.0));
+        glyphs.extend(text("NA", 440.0, 680.0));
+        glyphs.extend(text("2. Autre", 5.0, 666.0));
+        let mut state = PageState::default();
+        let out = layout_page(&glyphs, &rules, &mut state);
+        let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Engagements de service", Column::Commitment),
+                ("Appréciation de l'auditeur", Column::Appraisal),
+                ("Commentaires", Column::Appraisal),
+                ("Conformité", Column::Conformity),
+                ("MODULE 1 - OBLIGATOIRE : RELATION GENERALE", Column::Full),
+                ("Module 1", Column::Commitment),
+                ("1. Titre long", Column::Commitment),
+                ("Note : premier", Column::Appraisal),
+                ("suite de la note", Column::Appraisal),
+                ("C", Column::Conformity),
+                ("Module 1", Column::Commitment),
+                ("2. Autre", Column::Commitment),
+                ("NA", Column::Conformity),
+            ]
+        );
+        // Next page: no header, same bands.
+        let mut next = Vec::new();
+        next.extend(text("Module 1", 5.0, 780.0));
+        next.extend(text("Note : ailleurs", 200.0, 780.0));
+        next.extend(text("C", 440.0, 780.0));
+        next.extend(text("3. Encore", 5.0, 766.0));
+        let out = layout_page(&next, &[], &mut state);
+        let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Module 1", Column::Commitment),
+                ("3. Encore", Column::Commitment),
+                ("Note : ailleurs", Column::Appraisal),
+                ("C", Column::Conformity),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_split_on_gaps_and_spaces() {
+        let mut g = text("ab", 0.0, 0.0);
+        g.extend(text("cd", 20.0, 0.0));
+        let l = text_lines(&mut g);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].text, "ab cd");
+    }
+
+    #[test]
+    fn superscript_stays_on_its_line() {
+        let mut g = text("1", 0.0, 100.0);
+        g.push(Glyph {
+            x: 6.0,
+            y: 104.0,
+            w: 4.0,
+            size: 7.0,
+            ch: 'e',
+        });
+        g.extend(text("r", 10.0, 100.0));
+        g.extend(text("next", 0.0, 86.0));
+        let l = text_lines(&mut g);
+        assert_eq!(
+            l.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
+            vec!["1er", "next"]
+        );
+    }
+}

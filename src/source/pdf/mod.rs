@@ -1,0 +1,150 @@
+//! PDF source: bytes → lines in visual order, with page and position.
+//!
+//! lopdf 0.47 loads the file (repairing broken cross-reference tables, decrypting with
+//! the empty user password). Page content is not decoded through lopdf's object parser
+//! (most of the time went there): `lexer` reads operators and operands straight from
+//! the bytes, `content` interprets them into positioned glyphs and table rules, with
+//! fonts from `font` decoded once per document, and `layout` rebuilds lines in
+//! reading order: table rows cell by cell, full-width headers before the rows they head.
+//!
+//! Everything runs under `catch_unwind`: a panic anywhere becomes
+//! [`ExtractError::Panic`]. Form XObjects nest under a depth limit and a cycle check, so
+//! a self-drawing form ends in [`ExtractError::PdfRecursion`] rather than a stack
+//! overflow. Decompression is bounded per stream.
+
+mod content;
+mod font;
+mod layout;
+mod lexer;
+
+use std::panic::{self, AssertUnwindSafe};
+
+use lopdf::{Document, LoadOptions, Object};
+
+#[cfg(test)]
+use super::Column;
+use super::{Format, Line, LineOrder, Position, SourceDocument};
+use crate::error::ExtractError;
+
+/// Upper bound on what any one stream may decompress to (object streams, page
+/// content, fonts): far above real reports, low enough to stop decompression bombs.
+const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
+
+/// Reads a PDF into lines in visual order.
+pub fn read(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
+    match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes))) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic while reading the PDF".to_owned());
+            Err(ExtractError::Panic(message))
+        }
+    }
+}
+
+fn read_inner(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(4).any(|w| w == b"%PDF") {
+        return Err(ExtractError::PdfCorrupt("no %PDF header".into()));
+    }
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_DECOMPRESSED),
+        ..LoadOptions::default()
+    };
+    let doc = match Document::load_mem_with_options(bytes, options) {
+        Ok(doc) => doc,
+        Err(lopdf::Error::InvalidPassword) => return Err(ExtractError::PdfPasswordRequired),
+        Err(lopdf::Error::Decryption(e)) => {
+            return Err(ExtractError::PdfCorrupt(format!("cannot decrypt: {e}")));
+        }
+        Err(e) => return Err(ExtractError::PdfCorrupt(e.to_string())),
+    };
+    // Loaded but still encrypted: the empty user password did not open it.
+    if doc.is_encrypted() {
+        return Err(ExtractError::PdfPasswordRequired);
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(if page_tree_present(&doc) {
+            ExtractError::PdfZeroPages
+        } else {
+            ExtractError::PdfCorrupt("no page tree could be read".into())
+        });
+    }
+
+    let mut interpreter = content::Interpreter::new(&doc, MAX_DECOMPRESSED);
+    let mut state = layout::PageState::default();
+    let mut lines = Vec::new();
+    let (mut glyphs, mut images, mut broken) = (0usize, 0usize, 0usize);
+    for (&number, &page_id) in &pages {
+        let page = interpreter.page(page_id)?;
+        glyphs += page.glyphs.iter().filter(|g| g.ch != ' ').count() + page.rotated;
+        images += page.images;
+        broken += usize::from(page.broken);
+        for l in layout::layout_page(&page.glyphs, &page.rules, &mut state) {
+            lines.push(Line {
+                number: lines.len() + 1,
+                page: Some(number),
+                text: l.text,
+                position: Some(Position {
+                    x: l.x,
+                    y: l.y,
+                    column: l.column,
+                }),
+            });
+        }
+    }
+    if glyphs == 0 {
+        let repaired = doc.xref_recovery.is_some();
+        return Err(if (broken > 0 || repaired) && images == 0 {
+            ExtractError::PdfCorrupt(if repaired && broken == 0 {
+                "damaged file (cross-reference rebuilt) with no readable text".to_owned()
+            } else {
+                format!(
+                    "page content unreadable on {broken} of {} pages",
+                    pages.len()
+                )
+            })
+        } else {
+            ExtractError::PdfNoTextLayer
+        });
+    }
+    Ok(SourceDocument {
+        format: Format::Pdf,
+        pages: Some(pages.len() as u32),
+        order: LineOrder::Visual,
+        lines,
+    })
+}
+
+/// Whether the catalog has a readable page tree root (so zero pages means an empty
+/// document, not a damaged one).
+fn page_tree_present(doc: &Document) -> bool {
+    doc.catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|o| o.as_reference().ok())
+        .and_then(|id| doc.get_dictionary(id).ok())
+        .is_some_and(|pages| {
+            matches!(
+                pages.get(b"Kids"),
+                Ok(Object::Array(_)) | Ok(Object::Reference(_))
+            )
+        })
+}
+
+/// Lines of the given column, for tests and diagnostics.
+#[cfg(test)]
+fn texts_in(doc: &SourceDocument, column: Column) -> Vec<&str> {
+    doc.lines
+        .iter()
+        .filter(|l| l.position.is_some_and(|p| p.column == column))
+        .map(|l| l.text.as_str())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

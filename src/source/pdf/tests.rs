@@ -1,0 +1,526 @@
+//! Tests over PDFs built in memory and over the committed fixtures.
+
+use std::path::{Path, PathBuf};
+
+use lopdf::{dictionary, Object, Stream};
+
+use super::*;
+
+/// Builds a PDF whose pages have the given content streams, with Helvetica as `/F1`
+/// (WinAnsi), and lets the caller add objects and resources.
+fn build(pages: &[&str], customize: impl FnOnce(&mut Document, &mut lopdf::Dictionary)) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let mut resources = dictionary! { "Font" => dictionary! { "F1" => font_id } };
+    customize(&mut doc, &mut resources);
+    let resources_id = doc.add_object(resources);
+    let mut kids: Vec<Object> = Vec::new();
+    for content in pages {
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id, "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut buf = Vec::new();
+    doc.save_to(&mut buf).expect("save test PDF");
+    buf
+}
+
+fn texts(doc: &SourceDocument) -> Vec<&str> {
+    doc.lines.iter().map(|l| l.text.as_str()).collect()
+}
+
+/// Text drawn at (x, y) with Helvetica 10.
+fn text_at(x: f32, y: f32, s: &str) -> String {
+    format!("BT /F1 10 Tf {x} {y} Td ({s}) Tj ET\n")
+}
+
+/// A three-column grid row with a full-width header above, drawn with rules, with the
+/// content stream written in an order unlike the visual one (header last).
+fn grid_page() -> String {
+    let mut c = String::new();
+    // Rules: table from x 50 to 550, rows 700-680 (header), 680-600 (grid row).
+    c.push_str("0.5 w 50 700 m 550 700 l S 50 680 m 550 680 l S 50 600 m 550 600 l S\n");
+    c.push_str(
+        "50 600 m 50 700 l S 550 600 m 550 700 l S 200 600 m 200 680 l S 480 600 m 480 680 l S\n",
+    );
+    c.push_str(&text_at(490.0, 665.0, "C"));
+    c.push_str(&text_at(210.0, 665.0, "Note : Les affichages sont"));
+    c.push_str(&text_at(60.0, 665.0, "Module 1"));
+    c.push_str(&text_at(60.0, 652.0, "1. Nous vous informons sur les"));
+    c.push_str(&text_at(210.0, 652.0, "a jour."));
+    c.push_str(&text_at(60.0, 687.0, "AUDIT A DISTANCE : Internet"));
+    c.push_str(&text_at(50.0, 750.0, "Titre"));
+    c
+}
+
+#[test]
+fn grid_rows_come_out_in_visual_order_with_columns() {
+    let doc = read(&build(&[&grid_page()], |_, _| {})).expect("read");
+    assert_eq!(doc.format, Format::Pdf);
+    assert_eq!(doc.pages, Some(1));
+    assert_eq!(doc.order, LineOrder::Visual);
+    assert_eq!(
+        texts(&doc),
+        vec![
+            "Titre",
+            "AUDIT A DISTANCE : Internet",
+            "Module 1",
+            "1. Nous vous informons sur les",
+            "Note : Les affichages sont",
+            "a jour.",
+            "C"
+        ]
+    );
+    assert_eq!(
+        texts_in(&doc, Column::Commitment),
+        vec!["Module 1", "1. Nous vous informons sur les"]
+    );
+    assert_eq!(
+        texts_in(&doc, Column::Appraisal),
+        vec!["Note : Les affichages sont", "a jour."]
+    );
+    assert_eq!(texts_in(&doc, Column::Conformity), vec!["C"]);
+    assert_eq!(
+        doc.lines.iter().map(|l| l.number).collect::<Vec<_>>(),
+        (1..=7).collect::<Vec<_>>()
+    );
+    let first = doc.lines[0].position.expect("position");
+    assert!((first.x - 50.0).abs() < 0.01 && (first.y - 750.0).abs() < 0.01);
+}
+
+#[test]
+fn text_operators_and_spacing() {
+    // TJ with a wide gap makes a word break; ' and " move to the next line; Tz and
+    // Tc do not break words; WinAnsi accents decode.
+    let content = "BT /F1 10 Tf 12 TL 100 700 Td [(Bon)-30(jour)-900(tout)] TJ (le monde) ' 0 0 (\\351t\\351) \" ET\n\
+                   BT /F1 10 Tf 80 Tz 1 Tc 100 600 Td (serr\\351) Tj ET";
+    let doc = read(&build(&[content], |_, _| {})).expect("read");
+    assert_eq!(
+        texts(&doc),
+        vec!["Bonjour tout", "le monde", "été", "serré"]
+    );
+}
+
+#[test]
+fn form_xobjects_are_followed_with_their_matrix() {
+    let doc = read(&build(&["q 1 0 0 1 100 100 cm /X1 Do Q"], |doc, res| {
+        let form = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 500.into(), 500.into()],
+                "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 50.into(), 0.into()] },
+            b"BT /F1 12 Tf 10 20 Td (Dans le formulaire) Tj ET".to_vec(),
+        );
+        let id = doc.add_object(form);
+        res.set("XObject", dictionary! { "X1" => id });
+    }))
+    .expect("read");
+    assert_eq!(texts(&doc), vec!["Dans le formulaire"]);
+    let p = doc.lines[0].position.expect("position");
+    assert!(
+        (p.x - 160.0).abs() < 0.01 && (p.y - 120.0).abs() < 0.01,
+        "{p:?}"
+    );
+}
+
+#[test]
+fn self_drawing_form_is_a_recursion_error() {
+    let result = read(&build(&["/X1 Do"], |doc, res| {
+        let id = doc.new_object_id();
+        let xobjects = dictionary! { "X1" => id };
+        let form = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => dictionary! { "XObject" => xobjects.clone() } },
+            b"BT /F1 12 Tf (x) Tj ET /X1 Do".to_vec(),
+        );
+        doc.objects.insert(id, Object::Stream(form));
+        res.set("XObject", xobjects);
+    }));
+    assert!(
+        matches!(result, Err(ExtractError::PdfRecursion(_))),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn deep_but_finite_forms_are_cut_with_an_error_not_a_stack_overflow() {
+    let result = read(&build(&["/X0 Do"], |doc, res| {
+        let mut next: Option<lopdf::ObjectId> = None;
+        for _ in 0..200 {
+            let resources = match next {
+                Some(id) => dictionary! { "XObject" => dictionary! { "X0" => id } },
+                None => dictionary! {},
+            };
+            let form = Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => resources },
+                b"/X0 Do".to_vec(),
+            );
+            next = Some(doc.add_object(form));
+        }
+        res.set("XObject", dictionary! { "X0" => next.expect("a form") });
+    }));
+    assert!(
+        matches!(result, Err(ExtractError::PdfRecursion(_))),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn errors_for_bad_inputs() {
+    assert!(
+        matches!(read(b"hello world"), Err(ExtractError::PdfCorrupt(m)) if m == "no %PDF header")
+    );
+    assert!(matches!(
+        read(b"%PDF-1.4\n garbage"),
+        Err(ExtractError::PdfCorrupt(_))
+    ));
+    // Zero pages.
+    let zero = build(&[], |_, _| {});
+    assert!(
+        matches!(read(&zero), Err(ExtractError::PdfZeroPages)),
+        "{:?}",
+        read(&zero)
+    );
+    // An image but no glyphs.
+    let scanned = build(&["q 500 0 0 700 0 0 cm /Im1 Do Q"], |doc, res| {
+        let image = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+            vec![0x80],
+        );
+        let id = doc.add_object(image);
+        res.set("XObject", dictionary! { "Im1" => id });
+    });
+    assert!(
+        matches!(read(&scanned), Err(ExtractError::PdfNoTextLayer)),
+        "{:?}",
+        read(&scanned)
+    );
+}
+
+#[test]
+fn to_unicode_and_composite_fonts() {
+    // A Type0 font with Identity-H codes and a ToUnicode CMap mapping two-byte codes,
+    // including the checkbox glyphs.
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+        3 beginbfchar <0001> <2612> <0002> <2610> <0003> <0020> endbfchar\n\
+        1 beginbfrange <0010> <0012> <0050> endbfrange endcmap end end"
+        .to_vec();
+    let doc = read(&build(&["BT /F2 10 Tf 100 700 Td <00010003001000110012> Tj 0 -20 Td <000200030010> Tj ET"], |doc, res| {
+        let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap));
+        let cid = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "OpenSymbol",
+            "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+            "DW" => 600, "W" => vec![1.into(), vec![800.into()].into(), 16.into(), 18.into(), 500.into()],
+        });
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "OpenSymbol", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid.into()], "ToUnicode" => to_unicode,
+        });
+        res.get_mut(b"Font").and_then(Object::as_dict_mut).expect("fonts").set("F2", font);
+    }))
+    .expect("read");
+    assert_eq!(texts(&doc), vec!["☒ PQR", "☐ P"]);
+}
+
+#[test]
+fn panics_become_errors() {
+    // Whatever the input, `read` returns; never unwinds into the caller.
+    let mut bytes = build(&[&grid_page()], |_, _| {});
+    for i in (0..bytes.len()).step_by(7) {
+        bytes[i] ^= 0x5A;
+    }
+    let _ = read(&bytes);
+}
+
+// ---------------------------------------------------------------------------------
+// Committed fixtures (skipped, with a message, while a fixture file is missing).
+
+fn fixture(rel: &str) -> Option<Vec<u8>> {
+    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel);
+    match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!("skipping: fixture {} missing ({e})", path.display());
+            None
+        }
+    }
+}
+
+fn index_of(doc: &SourceDocument, pred: impl Fn(&Line) -> bool) -> Option<usize> {
+    doc.lines.iter().position(pred)
+}
+
+#[test]
+fn reference_report_reads_in_visual_order() {
+    let Some(bytes) = fixture("pdf/tarn-et-garonne-2022.pdf") else {
+        return;
+    };
+    let doc = read(&bytes).expect("reference PDF reads");
+    let col = |l: &Line| l.position.map(|p| p.column);
+    let module = index_of(&doc, |l| l.text == "Module 1").expect("Module 1");
+    let title = index_of(&doc, |l| {
+        l.text.starts_with("1. Nous vous informons sur les")
+    })
+    .expect("title");
+    assert_eq!(col(&doc.lines[title]), Some(Column::Commitment));
+    let note = index_of(&doc, |l| {
+        l.text.starts_with("Note : Les affichages sont à jour")
+    })
+    .expect("note");
+    assert_eq!(col(&doc.lines[note]), Some(Column::Appraisal));
+    let code = (note..doc.lines.len())
+        .find(|&i| doc.lines[i].text == "C")
+        .expect("code C");
+    assert_eq!(col(&doc.lines[code]), Some(Column::Conformity));
+    assert!(
+        module < title && title < note && note < code,
+        "{module} {title} {note} {code}"
+    );
+    // Remote-phase header before the rows it heads.
+    let internet =
+        index_of(&doc, |l| l.text.contains("AUDIT A DISTANCE : Internet")).expect("phase header");
+    assert_eq!(col(&doc.lines[internet]), Some(Column::Full));
+    let next_module = (internet..doc.lines.len())
+        .find(|&i| doc.lines[i].text.starts_with("Module "))
+        .expect("row");
+    assert!(next_module > internet);
+    // Never a blank line, numbers in sequence, pages within range.
+    let pages = doc.pages.expect("pages");
+    for (i, l) in doc.lines.iter().enumerate() {
+        assert!(!l.text.trim().is_empty());
+        assert_eq!(l.number, i + 1);
+        assert!(l.page.is_some_and(|p| p >= 1 && p <= pages));
+    }
+}
+
+#[test]
+fn other_fixture_pdfs_read() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping: {} missing", dir.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "pdf") {
+            let bytes = std::fs::read(&path).expect("read fixture");
+            let doc = read(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(!doc.lines.is_empty(), "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn bad_fixtures_give_their_error_kinds() {
+    // `None`: lopdf repairs it or it opens with the empty password, and it reads.
+    let expected: &[(&str, Option<&str>)] = &[
+        ("corrupt-xref.pdf", None),
+        ("empty.pdf", Some("pdf_corrupt")),
+        ("encrypted-empty-user-password.pdf", None),
+        ("encrypted-user-password.pdf", Some("pdf_password_required")),
+        ("not-a-pdf.pdf", Some("pdf_corrupt")),
+        ("scanned-no-text.pdf", Some("pdf_no_text_layer")),
+        ("self-referencing-form.pdf", Some("pdf_recursion")),
+        ("truncated.pdf", Some("pdf_corrupt")),
+        ("zero-pages.pdf", Some("pdf_zero_pages")),
+    ];
+    for (name, want) in expected {
+        let Some(bytes) = fixture(&format!("bad/{name}")) else {
+            continue;
+        };
+        let result = read(&bytes);
+        let got = match &result {
+            Ok(doc) => {
+                assert!(!doc.lines.is_empty(), "{name}: read but no lines");
+                None
+            }
+            Err(e) => Some(e.kind()),
+        };
+        let shown = result
+            .as_ref()
+            .map(|d| format!("{} lines", d.lines.len()))
+            .map_err(ToString::to_string);
+        assert_eq!(got, *want, "{name}: {shown:?}");
+    }
+    // The repaired and the decrypted files read like their sources.
+    if let (Some(bad), Some(good)) = (
+        fixture("bad/corrupt-xref.pdf"),
+        fixture("pdf/haute-garonne-2021-pagebreaks.pdf"),
+    ) {
+        let texts_of = |b: &[u8]| {
+            read(b)
+                .map(|d| d.lines.into_iter().map(|l| l.text).collect::<Vec<_>>())
+                .ok()
+        };
+        assert_eq!(texts_of(&bad), texts_of(&good));
+    }
+}
+
+#[test]
+fn all_fixture_pages_have_lines_in_visual_order() {
+    for name in [
+        "tarn-et-garonne-2022",
+        "correze-2023-checkboxes",
+        "lot-et-garonne-2019-calc",
+        "haute-garonne-2021-pagebreaks",
+    ] {
+        let Some(bytes) = fixture(&format!("pdf/{name}.pdf")) else {
+            continue;
+        };
+        let doc = read(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let pages = doc.pages.expect("pages");
+        let mut last_page = 0;
+        for (i, l) in doc.lines.iter().enumerate() {
+            assert_eq!(l.number, i + 1, "{name}");
+            assert!(
+                !l.text.trim().is_empty() && l.text == l.text.trim(),
+                "{name}: {:?}",
+                l.text
+            );
+            assert!(!l.text.contains("  "), "{name}: {:?}", l.text);
+            let page = l.page.expect("page");
+            assert!(
+                page >= last_page && page <= pages,
+                "{name}: pages out of order"
+            );
+            last_page = page;
+        }
+        // Every grid page starts its grid with the header row, in its three columns.
+        let header = doc
+            .lines
+            .iter()
+            .position(|l| l.text == "Engagements de service")
+            .expect("grid header");
+        let cols: Vec<Column> = doc.lines[header..header + 4]
+            .iter()
+            .filter_map(|l| l.position.map(|p| p.column))
+            .collect();
+        assert_eq!(
+            cols,
+            vec![
+                Column::Commitment,
+                Column::Appraisal,
+                Column::Appraisal,
+                Column::Conformity
+            ],
+            "{name}"
+        );
+        // Checkboxes survive as characters on the cover.
+        assert!(
+            doc.lines
+                .iter()
+                .any(|l| l.page == Some(1) && l.text.contains('☐')),
+            "{name}: no ☐"
+        );
+    }
+}
+
+#[test]
+fn checked_boxes_are_kept() {
+    let Some(bytes) = fixture("pdf/correze-2023-checkboxes.pdf") else {
+        return;
+    };
+    let doc = read(&bytes).expect("read");
+    let texts = texts(&doc);
+    assert!(
+        texts.contains(&"☐ Préfecture ☒ Sous-préfecture ☐ Préfecture de police"),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"☒ Module 1 Relation générale avec les usagers"));
+    assert!(texts.contains(&"☐ Initial ☐ de Suivi ☒ de Renouvellement ☐ d'Extension"));
+}
+
+#[test]
+fn rows_split_across_pages_keep_page_order() {
+    let Some(bytes) = fixture("pdf/haute-garonne-2021-pagebreaks.pdf") else {
+        return;
+    };
+    let doc = read(&bytes).expect("read");
+    // Commitment 18 starts at the bottom of one page and ends on the next, after the
+    // repeated header row.
+    let start = index_of(&doc, |l| l.text == "18. Nous assurons la").expect("row start");
+    let rest = index_of(&doc, |l| l.text == "traçabilité de vos").expect("row end");
+    let header = (start..rest)
+        .find(|&i| doc.lines[i].text == "Engagements de service")
+        .expect("header between");
+    assert!(doc.lines[start].page < doc.lines[rest].page);
+    assert!(start < header && header < rest);
+    assert_eq!(
+        doc.lines[rest].position.map(|p| p.column),
+        Some(Column::Commitment)
+    );
+}
+
+#[test]
+fn calc_grid_reads_like_the_writer_one() {
+    let Some(bytes) = fixture("pdf/lot-et-garonne-2019-calc.pdf") else {
+        return;
+    };
+    let doc = read(&bytes).expect("read");
+    let module = index_of(&doc, |l| {
+        l.text == "MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS"
+    })
+    .expect("m1");
+    assert_eq!(
+        doc.lines[module].position.map(|p| p.column),
+        Some(Column::Full)
+    );
+    let title = index_of(&doc, |l| l.text == "1. Nous vous informons sur les").expect("title");
+    let note = index_of(&doc, |l| {
+        l.text
+            .starts_with("Note : Horaires et conditions d'accueil")
+    })
+    .expect("note");
+    let code = (note..doc.lines.len())
+        .find(|&i| doc.lines[i].text == "C")
+        .expect("code");
+    assert!(module < title && title < note && note < code);
+    assert_eq!(
+        doc.lines[code].position.map(|p| p.column),
+        Some(Column::Conformity)
+    );
+}
+
+/// Throwaway speed check: `cargo test --release -- --ignored speed --nocapture`.
+#[test]
+#[ignore]
+fn speed_on_largest_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf");
+    let Some(largest) = std::fs::read_dir(&dir)
+        .ok()
+        .into_iter()
+        .flat_map(|d| d.flatten())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+    else {
+        eprintln!("skipping: no fixture PDF");
+        return;
+    };
+    let bytes = std::fs::read(&largest).expect("read");
+    let start = std::time::Instant::now();
+    let mut pages = 0;
+    for _ in 0..50 {
+        pages = read(&bytes).expect("read").pages.unwrap_or(1);
+    }
+    let ms = start.elapsed().as_secs_f64() * 1000.0 / 50.0;
+    eprintln!(
+        "{}: {ms:.2} ms per read, {:.3} ms/page ({pages} pages)",
+        largest.display(),
+        ms / f64::from(pages)
+    );
+}

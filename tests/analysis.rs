@@ -1,0 +1,707 @@
+//! `audit-extract analyze` as a user runs it, on the hand-written corpus of
+//! fixtures/analysis/ (see its README): six reports of three departments in 2021 and
+//! 2023 with paraphrased PP texts on three topics, a PS pair, unrelated tracks, one
+//! persistent track, and two bad files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use audit_extract::analysis::matrix::CommitmentsFile;
+use audit_extract::analysis::write::TracksFile;
+use serde_json::Value;
+
+const FIXTURES: &str = "fixtures/analysis";
+
+/// Runs the binary; returns exit code and stderr.
+fn analyze(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_audit-extract"))
+        .arg("analyze")
+        .args(args)
+        .output()
+        .expect("run binary");
+    assert!(out.stdout.is_empty(), "analyze prints nothing on stdout");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Analyses the fixture corpus (bad files included) into a fresh directory.
+fn analyzed() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = analyze(&[FIXTURES, "--output", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    (dir, stderr)
+}
+
+fn tracks(dir: &Path) -> TracksFile {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("tracks.json")).unwrap())
+        .expect("tracks.json has the documented shape")
+}
+
+/// Id of the track whose members include a text starting with `prefix`.
+fn track_of(file: &TracksFile, prefix: &str) -> Option<String> {
+    file.improvement_tracks
+        .iter()
+        .chain(&file.sensitive_points)
+        .find(|t| t.members.iter().any(|m| m.text.starts_with(prefix)))
+        .map(|t| t.id.clone())
+}
+
+#[test]
+fn paraphrases_are_grouped_and_topics_kept_apart() {
+    let (dir, _) = analyzed();
+    let file = tracks(dir.path());
+    let topics: [&[&str]; 3] = [
+        &[
+            "Afficher les horaires d'ouverture",
+            "Les horaires d'ouverture au public",
+            "Il conviendrait d'afficher lisiblement",
+        ],
+        &[
+            "Actualiser le message du SVI",
+            "Le message d'accueil du SVI",
+            "Mettre à jour le message du serveur vocal",
+        ],
+        &[
+            "Envoyer systématiquement un accusé",
+            "Accuser réception des mails",
+            "Un accusé de réception automatique",
+        ],
+    ];
+    let mut ids = Vec::new();
+    for texts in topics {
+        let id = track_of(&file, texts[0]).unwrap_or_else(|| panic!("{} is in no track", texts[0]));
+        for text in &texts[1..] {
+            assert_eq!(
+                track_of(&file, text).as_deref(),
+                Some(id.as_str()),
+                "{text} is not grouped with {}",
+                texts[0]
+            );
+        }
+        assert_eq!(
+            file.improvement_tracks
+                .iter()
+                .find(|t| t.id == id)
+                .unwrap()
+                .size,
+            3,
+            "{id} has only its topic"
+        );
+        ids.push(id);
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three topics, three tracks");
+    for unrelated in [
+        "Former les agents",
+        "Renouveler la composition",
+        "Remplacer le mobilier",
+        "Formaliser la procédure",
+    ] {
+        assert_eq!(
+            track_of(&file, unrelated),
+            None,
+            "{unrelated} recurs nowhere"
+        );
+    }
+    assert_eq!(file.improvement_tracks.len(), 3);
+    assert_eq!(
+        track_of(&file, "La boucle magnétique"),
+        track_of(&file, "Aucun contrôle périodique")
+    );
+    assert_eq!(file.sensitive_points.len(), 1);
+    assert_eq!(track_of(&file, "Les comptes de réseaux sociaux"), None);
+}
+
+#[test]
+fn tracks_carry_departments_years_commitments_and_members() {
+    let (dir, _) = analyzed();
+    let file = tracks(dir.path());
+    let first = &file.improvement_tracks[0];
+    assert_eq!((first.id.as_str(), first.rank), ("PP-001", 1));
+    for (i, t) in file.improvement_tracks.iter().enumerate() {
+        assert_eq!(t.rank, i + 1);
+        assert_eq!(t.size, t.members.len());
+        assert_eq!(t.department_count, t.departments.len());
+        assert!(
+            t.members.iter().any(|m| m.text == t.representative),
+            "the representative is a member"
+        );
+    }
+    let ranks: Vec<(usize, usize)> = file
+        .improvement_tracks
+        .iter()
+        .map(|t| (t.department_count, t.size))
+        .collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by departments then size: {ranks:?}"
+    );
+    let horaires = file
+        .improvement_tracks
+        .iter()
+        .find(|t| {
+            t.members
+                .iter()
+                .any(|m| m.text.starts_with("Afficher les horaires"))
+        })
+        .unwrap();
+    let codes: Vec<&str> = horaires
+        .departments
+        .iter()
+        .filter_map(|d| d.code.as_deref())
+        .collect();
+    assert_eq!(codes, ["19", "31", "82"]);
+    assert_eq!(horaires.years, ["2021", "2023"]);
+    assert_eq!(horaires.commitments.len(), 1);
+    assert_eq!(horaires.commitments[0].code, "m1.1");
+    assert_eq!(
+        horaires.commitments[0].title,
+        "Nous vous informons sur les conditions de fonctionnement de nos services"
+    );
+    let member = &horaires.members[0];
+    assert_eq!(member.report, "archives/tarn-et-garonne-2021-06-15.txt");
+    assert_eq!(member.assessment, "on_site.m1.1");
+    assert_eq!(member.audit_date.as_deref(), Some("2021-06-15"));
+    assert!(member.file.ends_with("tarn-et-garonne-2021-06-15.json"));
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(r.len(), header.len());
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn persistence_is_found() {
+    let (dir, _) = analyzed();
+    let (_, rows) = read_csv(&dir.path().join("persistent.csv"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    assert_eq!(row["department_code"], "82");
+    assert_eq!(row["department"], "Tarn-et-Garonne");
+    assert_eq!(row["commitment"], "m1.8");
+    assert_eq!(
+        (
+            row["section"].as_str(),
+            row["module"].as_str(),
+            row["number"].as_str()
+        ),
+        ("module", "1", "8")
+    );
+    assert_eq!(row["first_date"], "2021-06-15");
+    assert_eq!(row["second_date"], "2023-05-10");
+    assert!(row["first_text"].starts_with("Actualiser le message du SVI"));
+    assert!(row["second_text"].starts_with("Le message d'accueil du SVI n'est toujours pas"));
+    assert_eq!(row["kind"], "PP");
+    let file = tracks(dir.path());
+    assert_eq!(
+        track_of(&file, "Actualiser le message du SVI").as_deref(),
+        Some(row["track"].as_str())
+    );
+}
+
+#[test]
+fn csv_files_parse_and_have_the_documented_columns() {
+    let (dir, _) = analyzed();
+    let documented: [(&str, &[&str]); 4] = [
+        (
+            "reports.csv",
+            &[
+                "file",
+                "source_path",
+                "department_code",
+                "department",
+                "city",
+                "site_type",
+                "referential",
+                "audit_type",
+                "audit_origin",
+                "audit_dates",
+                "signature_date",
+                "year",
+                "assessments",
+                "c",
+                "na",
+                "nc_min",
+                "nc_maj",
+                "unrated",
+                "pf",
+                "ps",
+                "pp",
+                "pv",
+                "note",
+                "sha256",
+            ],
+        ),
+        (
+            "commitments.csv",
+            &[
+                "commitment",
+                "section",
+                "module",
+                "number",
+                "title",
+                "scope",
+                "scope_key",
+                "scope_label",
+                "assessments",
+                "c",
+                "na",
+                "nc_min",
+                "nc_maj",
+                "unrated",
+                "nc_rate",
+                "ps",
+                "pp",
+            ],
+        ),
+        (
+            "tracks.csv",
+            &[
+                "kind",
+                "track",
+                "rank",
+                "size",
+                "department_count",
+                "years",
+                "commitments",
+                "representative",
+                "report",
+                "file",
+                "department_code",
+                "department",
+                "audit_date",
+                "assessment",
+                "annotation",
+                "commitment",
+                "text",
+            ],
+        ),
+        (
+            "persistent.csv",
+            &[
+                "kind",
+                "track",
+                "department_code",
+                "department",
+                "commitment",
+                "section",
+                "module",
+                "number",
+                "title",
+                "first_date",
+                "first_report",
+                "first_assessment",
+                "first_text",
+                "second_date",
+                "second_report",
+                "second_assessment",
+                "second_text",
+                "representative",
+            ],
+        ),
+    ];
+    for (name, columns) in documented {
+        let (header, _) = read_csv(&dir.path().join(name));
+        assert_eq!(header, columns, "{name}");
+    }
+
+    let (_, reports) = read_csv(&dir.path().join("reports.csv"));
+    assert_eq!(reports.len(), 6);
+    let order: Vec<(&str, &str)> = reports
+        .iter()
+        .map(|r| (r["department_code"].as_str(), r["year"].as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("19", "2021"),
+            ("19", "2023"),
+            ("31", "2021"),
+            ("31", "2023"),
+            ("82", "2021"),
+            ("82", "2023")
+        ]
+    );
+    let tg = &reports[4];
+    assert_eq!(tg["department"], "Tarn-et-Garonne");
+    assert_eq!(tg["city"], "Montauban");
+    assert_eq!(tg["audit_dates"], "2021-06-15");
+    assert_eq!(
+        (
+            tg["assessments"].as_str(),
+            tg["c"].as_str(),
+            tg["nc_min"].as_str(),
+            tg["pp"].as_str(),
+            tg["ps"].as_str()
+        ),
+        ("7", "5", "2", "3", "1")
+    );
+
+    let (_, matrix) = read_csv(&dir.path().join("commitments.csv"));
+    let m18: Vec<&BTreeMap<String, String>> = matrix
+        .iter()
+        .filter(|r| r["commitment"] == "m1.8")
+        .collect();
+    let scopes: Vec<(&str, &str)> = m18
+        .iter()
+        .map(|r| (r["scope"].as_str(), r["scope_key"].as_str()))
+        .collect();
+    assert_eq!(
+        scopes,
+        [
+            ("all", ""),
+            ("year", "2021"),
+            ("year", "2023"),
+            ("department", "19"),
+            ("department", "31"),
+            ("department", "82")
+        ]
+    );
+    let all = m18[0];
+    assert_eq!(
+        (
+            all["assessments"].as_str(),
+            all["c"].as_str(),
+            all["na"].as_str(),
+            all["nc_min"].as_str(),
+            all["nc_maj"].as_str()
+        ),
+        ("6", "2", "1", "2", "1")
+    );
+    assert_eq!(
+        (all["nc_rate"].as_str(), all["pp"].as_str()),
+        ("0.600", "3")
+    );
+    assert_eq!(m18[5]["scope_label"], "Tarn-et-Garonne");
+
+    let (_, members) = read_csv(&dir.path().join("tracks.csv"));
+    let file = tracks(dir.path());
+    let total: usize = file
+        .improvement_tracks
+        .iter()
+        .chain(&file.sensitive_points)
+        .map(|t| t.size)
+        .sum();
+    assert_eq!(members.len(), total, "one row per member");
+}
+
+fn validator_of(schema: schemars::Schema) -> jsonschema::Validator {
+    jsonschema::validator_for(&serde_json::to_value(schema).unwrap()).expect("the schema compiles")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, what: &str, value: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{what} does not validate: {errors:?}");
+}
+
+#[test]
+fn json_outputs_validate() {
+    let (dir, _) = analyzed();
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).unwrap())
+            .expect("parses")
+    };
+    let tracks = read("tracks.json");
+    assert_valid(
+        &validator_of(schemars::schema_for!(TracksFile)),
+        "tracks.json",
+        &tracks,
+    );
+    assert_eq!(tracks["parameters"]["similarity"], "cosine");
+    let commitments = read("commitments.json");
+    assert_valid(
+        &validator_of(schemars::schema_for!(CommitmentsFile)),
+        "commitments.json",
+        &commitments,
+    );
+    let typed: CommitmentsFile = serde_json::from_value(commitments).unwrap();
+    assert_eq!(
+        typed.departments.get("82").map(String::as_str),
+        Some("Tarn-et-Garonne")
+    );
+    let m18 = typed.commitments.iter().find(|c| c.code == "m1.8").unwrap();
+    assert_eq!(m18.by_year["2023"].nc_maj, 1);
+    assert_eq!(m18.by_department["82"].nc_min, 2);
+}
+
+#[test]
+fn fixtures_are_reports_of_the_contract() {
+    let schema: Value = serde_json::from_str(&audit_extract::output::json_schema()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for entry in walkdir::WalkDir::new(FIXTURES).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json")
+            && !path.starts_with(Path::new(FIXTURES).join("bad"))
+        {
+            let report: Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            assert_valid(&validator, &path.display().to_string(), &report);
+        }
+    }
+}
+
+#[test]
+fn bad_inputs_are_reported_and_skipped_never_fatal() {
+    let (dir, stderr) = analyzed();
+    assert!(
+        stderr.contains("warning: fixtures/analysis/bad/not-a-report.json: skipped: not a report"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning: fixtures/analysis/bad/schema-v2.json: skipped: schema_version \"2\""
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("analyzed 6 reports (2 inputs skipped"),
+        "{stderr}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("schema-v2.json"),
+        "the page lists skipped inputs"
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let missing = out.path().join("missing");
+    let (code, stderr) = analyze(&[
+        "fixtures/analysis/bad",
+        missing.to_str().unwrap(),
+        "--output",
+        out.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "no report at all is an error: {stderr}");
+    assert!(stderr.contains("no such file or directory"), "{stderr}");
+    assert!(
+        stderr.contains("error: no report could be read"),
+        "{stderr}"
+    );
+
+    let (code, stderr) = analyze(&[
+        FIXTURES,
+        "--output",
+        out.path().to_str().unwrap(),
+        "--threshold",
+        "1.5",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+/// The fixture reports (bad ones excepted), in path order.
+fn fixture_reports() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(FIXTURES)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && !p.starts_with(Path::new(FIXTURES).join("bad"))
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Tracks without the fields that name where a report was read from.
+fn shape(file: &TracksFile) -> Vec<(String, usize, String, Vec<String>)> {
+    file.improvement_tracks
+        .iter()
+        .chain(&file.sensitive_points)
+        .map(|t| {
+            (
+                t.id.clone(),
+                t.size,
+                t.representative.clone(),
+                t.members.iter().map(|m| m.text.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn json_lines_and_manifests_are_read_too() {
+    let (reference_dir, _) = analyzed();
+    let reference = shape(&tracks(reference_dir.path()));
+    let work = tempfile::tempdir().unwrap();
+
+    let mut lines = String::new();
+    for path in fixture_reports() {
+        let value: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        lines.push_str(&serde_json::to_string(&value).unwrap());
+        lines.push_str("\n\n");
+    }
+    lines.push_str("{\"not\": \"a report\"}\n");
+    let jsonl = work.path().join("reports.jsonl");
+    std::fs::write(&jsonl, lines).unwrap();
+    let out = work.path().join("from-jsonl");
+    let (code, stderr) = analyze(&[jsonl.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("reports.jsonl:13: skipped: not a report"),
+        "the line is named: {stderr}"
+    );
+    assert_eq!(shape(&tracks(&out)), reference);
+    let (_, reports) = read_csv(&out.join("reports.csv"));
+    assert!(
+        reports[0]["file"].contains("reports.jsonl:"),
+        "{:?}",
+        reports[0]
+    );
+
+    // A manifest as `extract --output` writes it: outputs relative to its directory.
+    let extracted = work.path().join("extracted");
+    let mut manifest = String::new();
+    for (i, path) in fixture_reports().iter().enumerate() {
+        let rel = format!("sub/{i}.json");
+        std::fs::create_dir_all(extracted.join("sub")).unwrap();
+        std::fs::copy(path, extracted.join(&rel)).unwrap();
+        let status = if i % 2 == 0 { "ok" } else { "ok_with_warnings" };
+        manifest.push_str(&format!("{{\"path\":\"in/{i}.txt\",\"output\":\"{rel}\",\"status\":\"{status}\",\"tool_version\":\"0.1.0\"}}\n"));
+    }
+    manifest.push_str("{\"path\":\"in/broken.pdf\",\"output\":null,\"status\":\"failed\",\"tool_version\":\"0.1.0\"}\n");
+    std::fs::write(extracted.join("manifest.jsonl"), manifest).unwrap();
+    let out = work.path().join("from-manifest");
+    let (code, stderr) = analyze(&[
+        extracted.join("manifest.jsonl").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "analyzed 6 reports (0 inputs skipped, 0 duplicates, 1 manifest rows not extracted)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(shape(&tracks(&out)), reference);
+
+    // The directory holding that manifest: its reports once, the manifest not again.
+    let out = work.path().join("from-dir");
+    let (code, stderr) = analyze(&[extracted.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("analyzed 6 reports (0 inputs skipped"),
+        "{stderr}"
+    );
+
+    // The same reports twice: read once, the copies reported.
+    let out = work.path().join("twice");
+    let (code, stderr) = analyze(&[
+        FIXTURES,
+        jsonl.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("6 duplicates"), "{stderr}");
+    assert_eq!(shape(&tracks(&out)), reference);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let (a, _) = analyzed();
+    let (b, _) = analyzed();
+    for name in audit_extract::analysis::OUTPUT_FILES {
+        let (x, y) = (
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(b.path().join(name)).unwrap(),
+        );
+        assert!(x == y, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn html_report_is_self_contained_and_renders_in_chromium() {
+    let (dir, _) = analyzed();
+    let page = dir.path().join("report.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    for needle in [
+        "Pistes de progrès récurrentes",
+        "Points sensibles récurrents",
+        "Conformité par engagement",
+        "Tendances par année",
+        "Pistes persistantes",
+        "<svg",
+    ] {
+        assert!(html.contains(needle), "the page has {needle}");
+    }
+    for forbidden in ["<script", "http://", "https://", "<link", "@import", "url("] {
+        let outside_svg_namespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(
+            !outside_svg_namespace.contains(forbidden),
+            "the page is self-contained: found {forbidden}"
+        );
+    }
+
+    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        println!(
+            "SKIPPED html rendering check: chromium is not installed (apt-get install chromium)"
+        );
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("report.png");
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1200,2000")
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        status.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    // A blank 1200×2000 page compresses to a few kilobytes; the report is far larger.
+    assert!(
+        png.len() > 50_000,
+        "the screenshot shows a rendered page ({} bytes)",
+        png.len()
+    );
+}
