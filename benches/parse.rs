@@ -6,13 +6,17 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
 fn reference(c: &mut Criterion) {
-    let bytes = std::fs::read("fixtures/text/tarn-et-garonne-2022-reference.txt").expect("reference fixture");
+    let bytes = std::fs::read("fixtures/text/tarn-et-garonne-2022-reference.txt")
+        .expect("reference fixture");
     c.bench_function("reference text: bytes → report", |b| {
-        b.iter(|| audit_extract::extract_bytes("reference.txt", black_box(&bytes)).expect("extracts"))
+        b.iter(|| {
+            audit_extract::extract_bytes("reference.txt", black_box(&bytes)).expect("extracts")
+        })
     });
     c.bench_function("reference text: bytes → report → JSON", |b| {
         b.iter(|| {
-            let report = audit_extract::extract_bytes("reference.txt", black_box(&bytes)).expect("extracts");
+            let report =
+                audit_extract::extract_bytes("reference.txt", black_box(&bytes)).expect("extracts");
             audit_extract::output::to_json(&report)
         })
     });

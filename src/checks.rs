@@ -18,8 +18,18 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     found
 }
 
-fn diagnostic(severity: Severity, code: &str, message: String, provenance: Option<crate::model::Provenance>) -> Diagnostic {
-    Diagnostic { severity, code: code.into(), message, provenance }
+fn diagnostic(
+    severity: Severity,
+    code: &str,
+    message: String,
+    provenance: Option<crate::model::Provenance>,
+) -> Diagnostic {
+    Diagnostic {
+        severity,
+        code: code.into(),
+        message,
+        provenance,
+    }
 }
 
 fn duplicates(report: &Report, found: &mut Vec<Diagnostic>) {
@@ -30,7 +40,10 @@ fn duplicates(report: &Report, found: &mut Vec<Diagnostic>) {
             found.push(diagnostic(
                 Severity::Warning,
                 "duplicate_assessment",
-                format!("commitment {} assessed twice in phase {:?} (first at line {first_line})", a.number, a.phase),
+                format!(
+                    "commitment {} assessed twice in phase {:?} (first at line {first_line})",
+                    a.number, a.phase
+                ),
                 Some(a.provenance),
             ));
         }
@@ -52,7 +65,11 @@ fn module_range(module: u8) -> Option<std::ops::RangeInclusive<u32>> {
 }
 
 fn ranges(report: &Report, found: &mut Vec<Diagnostic>) {
-    let qual_e_pref = report.metadata.referential.as_ref().is_none_or(|r| r.name == "qual-e-pref");
+    let qual_e_pref = report
+        .metadata
+        .referential
+        .as_ref()
+        .is_none_or(|r| r.name == "qual-e-pref");
     if !qual_e_pref {
         return;
     }
@@ -61,7 +78,12 @@ fn ranges(report: &Report, found: &mut Vec<Diagnostic>) {
             (Section::Module, Some(m)) => match module_range(m) {
                 Some(r) => (r, format!("module {m}")),
                 None => {
-                    found.push(diagnostic(Severity::Warning, "unknown_module", format!("module {m} does not exist in Qual-e-pref"), Some(a.provenance)));
+                    found.push(diagnostic(
+                        Severity::Warning,
+                        "unknown_module",
+                        format!("module {m} does not exist in Qual-e-pref"),
+                        Some(a.provenance),
+                    ));
                     continue;
                 }
             },
@@ -73,7 +95,12 @@ fn ranges(report: &Report, found: &mut Vec<Diagnostic>) {
             found.push(diagnostic(
                 Severity::Warning,
                 "number_out_of_range",
-                format!("commitment {} is outside {what} ({}–{})", a.number, range.start(), range.end()),
+                format!(
+                    "commitment {} is outside {what} ({}–{})",
+                    a.number,
+                    range.start(),
+                    range.end()
+                ),
                 Some(a.provenance),
             ));
         }
@@ -82,15 +109,30 @@ fn ranges(report: &Report, found: &mut Vec<Diagnostic>) {
 
 fn conclusion_against_codes(report: &Report, found: &mut Vec<Diagnostic>) {
     let c = &report.conclusion;
-    let said_none = [&c.deviations, &c.general, &c.comments].iter().filter_map(|t| t.as_deref()).map(fold).any(|t| {
-        ["absence de non-conformite", "aucune non-conformite", "pas de non-conformite", "absence de non conformite", "aucune non conformite"]
+    let said_none = [&c.deviations, &c.general, &c.comments]
+        .iter()
+        .filter_map(|t| t.as_deref())
+        .map(fold)
+        .any(|t| {
+            [
+                "absence de non-conformite",
+                "aucune non-conformite",
+                "pas de non-conformite",
+                "absence de non conformite",
+                "aucune non conformite",
+            ]
             .iter()
             .any(|p| t.contains(p))
-    });
+        });
     let nc: Vec<_> = report
         .assessments
         .iter()
-        .filter(|a| matches!(a.conformity, Some(Conformity::MajorNonConformity | Conformity::MinorNonConformity)))
+        .filter(|a| {
+            matches!(
+                a.conformity,
+                Some(Conformity::MajorNonConformity | Conformity::MinorNonConformity)
+            )
+        })
         .collect();
     if said_none && !nc.is_empty() {
         let ids: Vec<&str> = nc.iter().map(|a| a.id.as_str()).collect();
@@ -104,7 +146,12 @@ fn conclusion_against_codes(report: &Report, found: &mut Vec<Diagnostic>) {
 }
 
 fn other_prefecture(report: &Report, found: &mut Vec<Diagnostic>) {
-    let (Some(audited), Some(context)) = (report.metadata.department_code.as_deref(), report.context.as_deref()) else { return };
+    let (Some(audited), Some(context)) = (
+        report.metadata.department_code.as_deref(),
+        report.context.as_deref(),
+    ) else {
+        return;
+    };
     for (_, d) in departments::find_in_text(context) {
         if d.code != audited {
             found.push(diagnostic(
@@ -135,6 +182,11 @@ fn missing_metadata(report: &Report, found: &mut Vec<Diagnostic>) {
     .map(|(name, _)| *name)
     .collect();
     if !missing.is_empty() {
-        found.push(diagnostic(Severity::Info, "missing_metadata", format!("not found on the cover: {}", missing.join(", ")), None));
+        found.push(diagnostic(
+            Severity::Info,
+            "missing_metadata",
+            format!("not found on the cover: {}", missing.join(", ")),
+            None,
+        ));
     }
 }

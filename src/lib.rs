@@ -58,7 +58,11 @@ fn describe_binary(bytes: &[u8]) -> String {
         (b"\x7FELF", "executable"),
         (b"GIF8", "GIF image"),
     ];
-    MAGIC.iter().find(|(m, _)| bytes.starts_with(m)).map_or("binary data", |(_, what)| what).to_owned()
+    MAGIC
+        .iter()
+        .find(|(m, _)| bytes.starts_with(m))
+        .map_or("binary data", |(_, what)| what)
+        .to_owned()
 }
 
 /// Decodes bytes of either format into lines; returns the text encoding for text input.
@@ -73,8 +77,13 @@ pub fn load(bytes: &[u8]) -> Result<(SourceDocument, Option<&'static str>), Extr
 pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
     let (doc, encoding) = load(bytes)?;
     let recognized = recognize::recognize(&doc);
-    if recognized.assessments.is_empty() && recognized.metadata.referential.is_none() && recognized.metadata.department.is_none() {
-        return Err(ExtractError::NotAReport("no cover page, commitment or conclusion recognised".into()));
+    if recognized.assessments.is_empty()
+        && recognized.metadata.referential.is_none()
+        && recognized.metadata.department.is_none()
+    {
+        return Err(ExtractError::NotAReport(
+            "no cover page, commitment or conclusion recognised".into(),
+        ));
     }
     let mut report = Report {
         schema_version: SCHEMA_VERSION.into(),
@@ -98,7 +107,10 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
 
 /// Reads and extracts one file. Errors name the file.
 pub fn extract_file(path: &Path) -> Result<Report, FileError> {
-    let wrap = |source| FileError { path: path.to_owned(), source };
+    let wrap = |source| FileError {
+        path: path.to_owned(),
+        source,
+    };
     let bytes = std::fs::read(path).map_err(|e| wrap(ExtractError::Io(e)))?;
     extract_bytes(&path.to_string_lossy(), &bytes).map_err(wrap)
 }

@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 use audit_extract::{analysis, batch, output};
 
 #[derive(Parser)]
-#[command(name = "audit-extract", version, about = "Audit reports of French prefectures (PDF, text) → normalised JSON")]
+#[command(
+    name = "audit-extract",
+    version,
+    about = "Audit reports of French prefectures (PDF, text) → normalised JSON"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -41,7 +45,10 @@ fn main() -> ExitCode {
 }
 
 fn inspect(file: &Path) -> ExitCode {
-    let doc = match std::fs::read(file).map_err(Into::into).and_then(|bytes| audit_extract::load(&bytes)) {
+    let doc = match std::fs::read(file)
+        .map_err(Into::into)
+        .and_then(|bytes| audit_extract::load(&bytes))
+    {
         Ok((doc, _)) => doc,
         Err(e) => {
             eprintln!("error: {}: {e}", file.display());
@@ -55,7 +62,14 @@ fn inspect(file: &Path) -> ExitCode {
             println!("--- page {}", page.map_or("?".into(), |p| p.to_string()));
         }
         match line.position {
-            Some(p) => println!("{:>5} {:>7.1} {:>7.1} {:<10} {}", line.number, p.x, p.y, format!("{:?}", p.column).to_lowercase(), line.text),
+            Some(p) => println!(
+                "{:>5} {:>7.1} {:>7.1} {:<10} {}",
+                line.number,
+                p.x,
+                p.y,
+                format!("{:?}", p.column).to_lowercase(),
+                line.text
+            ),
             None => println!("{:>5} {}", line.number, line.text),
         }
     }

@@ -80,7 +80,9 @@ pub struct Metadata {
     pub modules_covered_evidence: Option<Evidence>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Module,
@@ -88,7 +90,9 @@ pub enum Section {
     Labellisation,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     OnSite,
@@ -183,7 +187,9 @@ pub struct Conclusion {
     pub deviations: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -203,6 +209,8 @@ pub struct Diagnostic {
 impl Report {
     /// True when a diagnostic of warning severity or worse was raised.
     pub fn has_warnings(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity >= Severity::Warning)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity >= Severity::Warning)
     }
 }

@@ -75,7 +75,10 @@ mod tests {
 
     #[test]
     fn join_lines_keeps_compounds_whole() {
-        assert_eq!(join_lines(["Audits internes ou auto-", "évaluations "]), "Audits internes ou auto-évaluations");
+        assert_eq!(
+            join_lines(["Audits internes ou auto-", "évaluations "]),
+            "Audits internes ou auto-évaluations"
+        );
         assert_eq!(join_lines(["a  b", "", "  c"]), "a b c");
         assert_eq!(join_lines(["fin -", "suite"]), "fin - suite");
         assert_eq!(join_lines(["d'être revu", "."]), "d'être revu.");

@@ -31,8 +31,15 @@ proptest! {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_audit-extract")).args(args).output().expect("run binary");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_audit-extract"))
+        .args(args)
+        .output()
+        .expect("run binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -40,8 +47,16 @@ fn bad_files_get_one_line_errors_naming_them() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&str, &[u8], &str); 4] = [
         ("empty.txt", b"", "empty file"),
-        ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0", "not a text or PDF file (PNG image)"),
-        ("letter.txt", "Bonjour,\nVoici une lettre sans rapport.\n".as_bytes(), "not an audit report"),
+        (
+            "image.txt",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+            "not a text or PDF file (PNG image)",
+        ),
+        (
+            "letter.txt",
+            "Bonjour,\nVoici une lettre sans rapport.\n".as_bytes(),
+            "not an audit report",
+        ),
         ("missing.txt", b"", "cannot read"),
     ];
     for (name, bytes, reason) in cases {
@@ -53,7 +68,10 @@ fn bad_files_get_one_line_errors_naming_them() {
         assert_ne!(code, 0, "{name}");
         assert!(stdout.is_empty(), "{name}: {stdout}");
         assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
-        assert!(stderr.contains(name) && stderr.contains(reason), "{name}: {stderr}");
+        assert!(
+            stderr.contains(name) && stderr.contains(reason),
+            "{name}: {stderr}"
+        );
         assert!(!stderr.contains("panick"), "{name}: {stderr}");
     }
 }
@@ -62,6 +80,10 @@ fn bad_files_get_one_line_errors_naming_them() {
 fn schema_command_prints_the_committed_schema() {
     let (code, stdout, _) = run(&["schema"]);
     assert_eq!(code, 0);
-    let committed = std::fs::read_to_string("docs/report.schema.json").expect("docs/report.schema.json");
-    assert_eq!(stdout, committed, "regenerate with: cargo run -- schema > docs/report.schema.json");
+    let committed =
+        std::fs::read_to_string("docs/report.schema.json").expect("docs/report.schema.json");
+    assert_eq!(
+        stdout, committed,
+        "regenerate with: cargo run -- schema > docs/report.schema.json"
+    );
 }

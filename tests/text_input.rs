@@ -16,15 +16,24 @@ fn reference() -> Report {
 }
 
 fn find<'r>(report: &'r Report, id: &str) -> &'r audit_extract::model::Assessment {
-    report.assessments.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("no assessment {id}"))
+    report
+        .assessments
+        .iter()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no assessment {id}"))
 }
 
 #[test]
 fn reference_matches_its_golden_json() {
-    let expected = std::fs::read_to_string("fixtures/expected/tarn-et-garonne-2022-reference.json").expect("golden file");
+    let expected = std::fs::read_to_string("fixtures/expected/tarn-et-garonne-2022-reference.json")
+        .expect("golden file");
     let actual = output::to_json(&reference());
     if actual != expected {
-        let line = actual.lines().zip(expected.lines()).position(|(a, e)| a != e).unwrap_or(0);
+        let line = actual
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, e)| a != e)
+            .unwrap_or(0);
         panic!(
             "output differs from the golden file at line {}:\n  got:      {}\n  expected: {}",
             line + 1,
@@ -47,21 +56,33 @@ fn a_code_ending_a_text_line() {
     assert_eq!(a.annotations[0].text, "Cf. Pilotage.");
     let a = find(&r, "on_site.m4.37");
     assert_eq!(a.conformity, Some(Conformity::NotApplicable));
-    assert_eq!(a.annotations[0].text, "Les RDV des autorités sont gérés par le secrétariat de la Secrétaire Générale.");
+    assert_eq!(
+        a.annotations[0].text,
+        "Les RDV des autorités sont gérés par le secrétariat de la Secrétaire Générale."
+    );
     let a = find(&r, "remote_internet.m1.3");
-    assert_eq!((a.title.as_str(), a.conformity), ("A votre écoute pour progresser", Some(Conformity::Conforme)));
+    assert_eq!(
+        (a.title.as_str(), a.conformity),
+        ("A votre écoute pour progresser", Some(Conformity::Conforme))
+    );
 }
 
 #[test]
 fn a_title_over_several_lines_and_a_quoted_number() {
     let r = reference();
-    assert_eq!(find(&r, "on_site.m1.1").title, "Nous vous informons sur les conditions de fonctionnement de nos services");
+    assert_eq!(
+        find(&r, "on_site.m1.1").title,
+        "Nous vous informons sur les conditions de fonctionnement de nos services"
+    );
     let a = find(&r, "on_site.m1.9");
     assert_eq!(
         a.title,
         "Nous vous informons de la mise à disposition d’un serveur vocal interactif national « 34 00 » dédié aux démarches sur les titres (hors étrangers)"
     );
-    assert_eq!(find(&r, "on_site.labellisation.2").title, "Audits internes ou auto-évaluations");
+    assert_eq!(
+        find(&r, "on_site.labellisation.2").title,
+        "Audits internes ou auto-évaluations"
+    );
 }
 
 #[test]
@@ -70,19 +91,32 @@ fn blank_lines_inside_one_annotation() {
     let a = find(&r, "on_site.m1.3");
     let kinds: Vec<_> = a.annotations.iter().map(|n| n.kind).collect();
     use AnnotationKind::*;
-    assert_eq!(kinds, [ImprovementTrack, ImprovementTrack, ImprovementTrack, Note]);
+    assert_eq!(
+        kinds,
+        [ImprovementTrack, ImprovementTrack, ImprovementTrack, Note]
+    );
     assert_eq!(
         a.annotations[0].text,
         "Etudier la possibilité de revoir les questions et le support d'enquêtes (il y a trop de questions et toutes ne permettent pas d'analyse pertinente de la satisfaction et de la qualité de service rendu à l'usager)."
     );
-    assert!(a.annotations[3].text.ends_with("Le bilan des réclamations sur le site internet date de 2019."));
+    assert!(a.annotations[3]
+        .text
+        .ends_with("Le bilan des réclamations sur le site internet date de 2019."));
 }
 
 #[test]
 fn ppng_is_not_a_marker() {
     let r = reference();
-    assert!(r.context.as_deref().unwrap().contains("Après avoir intégré les modifications liées au PPNG en 2017"));
-    assert!(r.assessments.iter().flat_map(|a| &a.annotations).all(|n| !n.text.starts_with("NG")));
+    assert!(r
+        .context
+        .as_deref()
+        .unwrap()
+        .contains("Après avoir intégré les modifications liées au PPNG en 2017"));
+    assert!(r
+        .assessments
+        .iter()
+        .flat_map(|a| &a.annotations)
+        .all(|n| !n.text.starts_with("NG")));
 }
 
 #[test]
@@ -90,8 +124,17 @@ fn page_headers_inside_an_annotation_are_dropped() {
     let r = reference();
     // Rows 5 and 6 of module 1 sit on both sides of a double page heading.
     let a = find(&r, "on_site.m1.5");
-    assert!(a.annotations.last().unwrap().text.ends_with("mobilisés pour l'accueil du public."));
-    let all_text: String = r.assessments.iter().flat_map(|a| a.annotations.iter().map(|n| n.text.clone())).collect();
+    assert!(a
+        .annotations
+        .last()
+        .unwrap()
+        .text
+        .ends_with("mobilisés pour l'accueil du public."));
+    let all_text: String = r
+        .assessments
+        .iter()
+        .flat_map(|a| a.annotations.iter().map(|n| n.text.clone()))
+        .collect();
     assert!(!all_text.contains("Engagements de service"));
     assert!(!all_text.contains("Commentaires Conformité"));
 }
@@ -100,42 +143,114 @@ fn page_headers_inside_an_annotation_are_dropped() {
 fn remote_phase_headers_that_trail_their_rows() {
     let r = reference();
     let phases = |phase: Phase| -> Vec<(Option<u8>, u32)> {
-        r.assessments.iter().filter(|a| a.phase == phase && a.section == Section::Module).map(|a| (a.module, a.number)).collect()
+        r.assessments
+            .iter()
+            .filter(|a| a.phase == phase && a.section == Section::Module)
+            .map(|a| (a.module, a.number))
+            .collect()
     };
     let m = |module: u8, n: u32| (Some(module), n);
-    assert_eq!(phases(Phase::RemoteInternet), vec![m(1, 1), m(1, 3), m(1, 10), m(1, 11), m(1, 12), m(1, 13), m(1, 14), m(6, 42), m(6, 43), m(6, 46)]);
-    assert_eq!(phases(Phase::RemoteTelephone), vec![m(1, 1), m(1, 2), m(1, 8), m(1, 10)]);
+    assert_eq!(
+        phases(Phase::RemoteInternet),
+        vec![
+            m(1, 1),
+            m(1, 3),
+            m(1, 10),
+            m(1, 11),
+            m(1, 12),
+            m(1, 13),
+            m(1, 14),
+            m(6, 42),
+            m(6, 43),
+            m(6, 46)
+        ]
+    );
+    assert_eq!(
+        phases(Phase::RemoteTelephone),
+        vec![m(1, 1), m(1, 2), m(1, 8), m(1, 10)]
+    );
     assert_eq!(phases(Phase::RemoteEmail), vec![m(1, 16), m(1, 17)]);
-    assert_eq!(r.assessments.iter().filter(|a| a.phase == Phase::OnSite).count(), 37);
-    assert!(r.diagnostics.iter().all(|d| d.code != "duplicate_assessment"));
+    assert_eq!(
+        r.assessments
+            .iter()
+            .filter(|a| a.phase == Phase::OnSite)
+            .count(),
+        37
+    );
+    assert!(r
+        .diagnostics
+        .iter()
+        .all(|d| d.code != "duplicate_assessment"));
 }
 
 #[test]
 fn conclusion_labels_apart_from_their_contents() {
     let c = reference().conclusion;
-    assert!(c.satisfaction_results.as_deref().unwrap().starts_with("Les résultats de l'enquête de satisfaction 2021"));
-    assert_eq!(c.graphic_charter.as_deref(), Some("La charte est appliquée conformément aux attentes du référentiel."));
-    assert!(c.general.as_deref().unwrap().starts_with("Les modules audités du référentiel Qual·e·Pref sont globalement bien maitrisés"));
-    assert!(c.strengths.as_deref().unwrap().starts_with("L'audit externe a révélé de nombreux points forts"));
-    assert!(c.sensitive_points.as_deref().unwrap().ends_with("pourrait être important."));
-    assert!(c.improvement_tracks.as_deref().unwrap().starts_with("Le traitement des pistes de progrès"));
-    assert_eq!(c.deviations.as_deref(), Some("Absence de non-conformité majeure ou mineure."));
-    assert!(c.comments.as_deref().unwrap().starts_with("L'audit s'est déroulé dans de bonnes conditions."));
-    assert!(c.good_practices.as_deref().unwrap().starts_with("Les bonnes pratiques sont nombreuses"));
+    assert!(c
+        .satisfaction_results
+        .as_deref()
+        .unwrap()
+        .starts_with("Les résultats de l'enquête de satisfaction 2021"));
+    assert_eq!(
+        c.graphic_charter.as_deref(),
+        Some("La charte est appliquée conformément aux attentes du référentiel.")
+    );
+    assert!(c.general.as_deref().unwrap().starts_with(
+        "Les modules audités du référentiel Qual·e·Pref sont globalement bien maitrisés"
+    ));
+    assert!(c
+        .strengths
+        .as_deref()
+        .unwrap()
+        .starts_with("L'audit externe a révélé de nombreux points forts"));
+    assert!(c
+        .sensitive_points
+        .as_deref()
+        .unwrap()
+        .ends_with("pourrait être important."));
+    assert!(c
+        .improvement_tracks
+        .as_deref()
+        .unwrap()
+        .starts_with("Le traitement des pistes de progrès"));
+    assert_eq!(
+        c.deviations.as_deref(),
+        Some("Absence de non-conformité majeure ou mineure.")
+    );
+    assert!(c
+        .comments
+        .as_deref()
+        .unwrap()
+        .starts_with("L'audit s'est déroulé dans de bonnes conditions."));
+    assert!(c
+        .good_practices
+        .as_deref()
+        .unwrap()
+        .starts_with("Les bonnes pratiques sont nombreuses"));
 }
 
 #[test]
 fn the_context_slip_is_reported_not_changed() {
     let r = reference();
-    assert!(r.context.as_deref().unwrap().contains("la Préfecture de Corrèze a poursuivi"));
-    let d: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "context_names_other_prefecture").collect();
+    assert!(r
+        .context
+        .as_deref()
+        .unwrap()
+        .contains("la Préfecture de Corrèze a poursuivi"));
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "context_names_other_prefecture")
+        .collect();
     assert_eq!(d.len(), 1, "{d:?}");
     assert!(d[0].message.contains("Corrèze"));
 }
 
 #[test]
 fn windows_1252_with_crlf_gives_the_same_assessments() {
-    let text = String::from_utf8(reference_bytes()).unwrap().replace('\n', "\r\n");
+    let text = String::from_utf8(reference_bytes())
+        .unwrap()
+        .replace('\n', "\r\n");
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
     assert!(!unmappable, "the reference fits in Windows-1252");
     let legacy = extract_bytes("legacy.txt", &bytes).unwrap();
@@ -149,11 +264,29 @@ fn utf16_and_bom_and_form_feeds_give_the_same_assessments() {
     let text = String::from_utf8(reference_bytes()).unwrap();
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    assert_eq!(extract_bytes("u16.txt", &utf16).unwrap().assessments, reference().assessments);
+    assert_eq!(
+        extract_bytes("u16.txt", &utf16).unwrap().assessments,
+        reference().assessments
+    );
     let mut bom = b"\xEF\xBB\xBF".to_vec();
-    bom.extend(text.replace(" Engagements de service", "\u{c} Engagements de service").as_bytes());
+    bom.extend(
+        text.replace(" Engagements de service", "\u{c} Engagements de service")
+            .as_bytes(),
+    );
     let paged = extract_bytes("paged.txt", &bom).unwrap();
     assert!(paged.source.pages.unwrap() > 1);
-    let strip = |r: &Report| r.assessments.iter().map(|a| (a.id.clone(), a.title.clone(), a.annotations.clone(), a.conformity)).collect::<Vec<_>>();
+    let strip = |r: &Report| {
+        r.assessments
+            .iter()
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    a.title.clone(),
+                    a.annotations.clone(),
+                    a.conformity,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     assert_eq!(strip(&paged), strip(&reference()));
 }

@@ -15,8 +15,14 @@ use crate::text::{fold, join_lines};
 /// Cue phrases (folded) naming each box, checked against a paragraph's words: the cue
 /// found earliest in the paragraph wins.
 const CUES: &[(&str, ConclusionBox)] = &[
-    ("enquete de satisfaction", ConclusionBox::SatisfactionResults),
-    ("enquetes de satisfaction", ConclusionBox::SatisfactionResults),
+    (
+        "enquete de satisfaction",
+        ConclusionBox::SatisfactionResults,
+    ),
+    (
+        "enquetes de satisfaction",
+        ConclusionBox::SatisfactionResults,
+    ),
     ("charte", ConclusionBox::GraphicCharter),
     ("modules audites", ConclusionBox::General),
     ("globalement", ConclusionBox::General),
@@ -55,7 +61,11 @@ pub fn read_conclusion(lines: &[Line], ctx: &mut Ctx) -> Conclusion {
             Piece::Label(b) => last_label = Some(*b),
             Piece::Paragraph(paragraph) => {
                 let text = fold(&join_lines(paragraph.iter().map(|l| l.text.as_str())));
-                let target = if scrambled { cue_box(&text).or(previous).or(last_label) } else { last_label };
+                let target = if scrambled {
+                    cue_box(&text).or(previous).or(last_label)
+                } else {
+                    last_label
+                };
                 match target {
                     Some(b) => {
                         boxes.push((b, paragraph.clone()));
@@ -67,11 +77,21 @@ pub fn read_conclusion(lines: &[Line], ctx: &mut Ctx) -> Conclusion {
         }
     }
     let text_of = |wanted: ConclusionBox| {
-        let lines: Vec<&str> = boxes.iter().filter(|(b, _)| *b == wanted).flat_map(|(_, ls)| ls.iter().map(|l| l.text.as_str())).collect();
+        let lines: Vec<&str> = boxes
+            .iter()
+            .filter(|(b, _)| *b == wanted)
+            .flat_map(|(_, ls)| ls.iter().map(|l| l.text.as_str()))
+            .collect();
         (!lines.is_empty()).then(|| join_lines(lines))
     };
     if scrambled {
-        ctx.diagnose(Severity::Info, "conclusion_reordered", "conclusion labels were apart from their contents: paragraphs placed by their wording".into(), lines.first());
+        ctx.diagnose(
+            Severity::Info,
+            "conclusion_reordered",
+            "conclusion labels were apart from their contents: paragraphs placed by their wording"
+                .into(),
+            lines.first(),
+        );
     }
     Conclusion {
         general: text_of(ConclusionBox::General),
@@ -97,7 +117,11 @@ fn pieces(lines: &[Line]) -> Vec<Piece<'_>> {
             continue;
         }
         match kind {
-            LineKind::Blank | LineKind::Bullet | LineKind::PageHeader | LineKind::PartTitle(_) | LineKind::ConclusionLabel(_) => {
+            LineKind::Blank
+            | LineKind::Bullet
+            | LineKind::PageHeader
+            | LineKind::PartTitle(_)
+            | LineKind::ConclusionLabel(_) => {
                 if !paragraph.is_empty() {
                     pieces.push(Piece::Paragraph(std::mem::take(&mut paragraph)));
                 }
@@ -119,12 +143,17 @@ fn pieces(lines: &[Line]) -> Vec<Piece<'_>> {
 /// Labels in runs, or content before any label: the extractor separated them.
 fn is_scrambled(pieces: &[Piece<'_>]) -> bool {
     let content_first = matches!(pieces.first(), Some(Piece::Paragraph(_)));
-    let labels_in_run = pieces.windows(2).any(|w| matches!(w, [Piece::Label(_), Piece::Label(_)]));
+    let labels_in_run = pieces
+        .windows(2)
+        .any(|w| matches!(w, [Piece::Label(_), Piece::Label(_)]));
     content_first || labels_in_run
 }
 
 fn cue_box(folded: &str) -> Option<ConclusionBox> {
-    CUES.iter().filter_map(|(cue, b)| folded.find(cue).map(|at| (at, *b))).min_by_key(|(at, _)| *at).map(|(_, b)| b)
+    CUES.iter()
+        .filter_map(|(cue, b)| folded.find(cue).map(|at| (at, *b)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, b)| b)
 }
 
 #[cfg(test)]
@@ -132,15 +161,35 @@ mod tests {
     use super::*;
 
     fn lines(texts: &[&str]) -> Vec<Line> {
-        texts.iter().enumerate().map(|(i, t)| Line { number: i + 1, page: None, text: (*t).into(), position: None }).collect()
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line {
+                number: i + 1,
+                page: None,
+                text: (*t).into(),
+                position: None,
+            })
+            .collect()
     }
 
     #[test]
     fn labels_followed_by_contents_are_positional() {
         let mut ctx = Ctx::default();
-        let c = read_conclusion(&lines(&["POINTS FORTS", "Accueil chaleureux.", "COMMENTAIRES", "Les bonnes pratiques abondent."]), &mut ctx);
+        let c = read_conclusion(
+            &lines(&[
+                "POINTS FORTS",
+                "Accueil chaleureux.",
+                "COMMENTAIRES",
+                "Les bonnes pratiques abondent.",
+            ]),
+            &mut ctx,
+        );
         assert_eq!(c.strengths.as_deref(), Some("Accueil chaleureux."));
-        assert_eq!(c.comments.as_deref(), Some("Les bonnes pratiques abondent."));
+        assert_eq!(
+            c.comments.as_deref(),
+            Some("Les bonnes pratiques abondent.")
+        );
         assert!(c.good_practices.is_none());
     }
 
@@ -149,14 +198,30 @@ mod tests {
         let mut ctx = Ctx::default();
         let c = read_conclusion(
             &lines(&[
-                "POINTS FORTS", "POINTS SENSIBLES", "", "L'audit externe a révélé de nombreux points forts.", "",
-                "Un point sensible a été identifié : X.", "", " Le point sensible devra être traité.", "", "Suite sans indice.",
-                "COMMENTAIRES", "LES BONNES PRATIQUES", "Les bonnes pratiques sont nombreuses dans les points forts.",
+                "POINTS FORTS",
+                "POINTS SENSIBLES",
+                "",
+                "L'audit externe a révélé de nombreux points forts.",
+                "",
+                "Un point sensible a été identifié : X.",
+                "",
+                " Le point sensible devra être traité.",
+                "",
+                "Suite sans indice.",
+                "COMMENTAIRES",
+                "LES BONNES PRATIQUES",
+                "Les bonnes pratiques sont nombreuses dans les points forts.",
             ]),
             &mut ctx,
         );
-        assert_eq!(c.strengths.as_deref(), Some("L'audit externe a révélé de nombreux points forts."));
+        assert_eq!(
+            c.strengths.as_deref(),
+            Some("L'audit externe a révélé de nombreux points forts.")
+        );
         assert_eq!(c.sensitive_points.as_deref(), Some("Un point sensible a été identifié : X. Le point sensible devra être traité. Suite sans indice."));
-        assert_eq!(c.good_practices.as_deref(), Some("Les bonnes pratiques sont nombreuses dans les points forts."));
+        assert_eq!(
+            c.good_practices.as_deref(),
+            Some("Les bonnes pratiques sont nombreuses dans les points forts.")
+        );
     }
 }

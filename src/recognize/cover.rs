@@ -68,7 +68,11 @@ pub fn read_cover(lines: &[Line]) -> Cover {
     let mut free: Vec<(String, Option<Field>)> = Vec::new();
     let mut referential_lines: Vec<String> = Vec::new();
     let mut modules = Vec::new();
-    let texts: Vec<String> = lines.iter().map(|l| collapse_whitespace(&l.text)).filter(|t| !t.is_empty()).collect();
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|l| collapse_whitespace(&l.text))
+        .filter(|t| !t.is_empty())
+        .collect();
     for text in &texts {
         let folded = fold(text);
         if text.contains(CHECKED) || text.contains(UNCHECKED) {
@@ -76,7 +80,9 @@ pub fn read_cover(lines: &[Line]) -> Cover {
             read_checkboxes(text, &mut cover, &mut modules);
             continue;
         }
-        if referential_name(&folded).is_some() || (folded.starts_with("mis a jour") && !referential_lines.is_empty()) {
+        if referential_name(&folded).is_some()
+            || (folded.starts_with("mis a jour") && !referential_lines.is_empty())
+        {
             referential_lines.push(strip_label(text, "referentiel").to_owned());
             continue;
         }
@@ -96,7 +102,9 @@ pub fn read_cover(lines: &[Line]) -> Cover {
     }
     let metadata = &mut cover.metadata;
     if !referential_lines.is_empty() {
-        metadata.referential = Some(referential(&collapse_whitespace(&referential_lines.join(" "))));
+        metadata.referential = Some(referential(&collapse_whitespace(
+            &referential_lines.join(" "),
+        )));
     }
     assign_dates(metadata, &dates);
     assign_free_values(metadata, &free);
@@ -119,12 +127,16 @@ fn label_of(folded: &str) -> Option<(Field, usize)> {
 /// The text after a label of `label_chars` characters (counted on folded text, which
 /// keeps one character per original letter for these labels).
 fn value_after_label(text: &str, label_chars: usize) -> &str {
-    let at = text.char_indices().nth(label_chars).map_or(text.len(), |(i, _)| i);
+    let at = text
+        .char_indices()
+        .nth(label_chars)
+        .map_or(text.len(), |(i, _)| i);
     text[at..].trim_start_matches([' ', ':']).trim()
 }
 
 fn strip_label<'t>(text: &'t str, label: &str) -> &'t str {
-    if fold(text).starts_with(&format!("{label} :")) || fold(text).starts_with(&format!("{label}:")) {
+    if fold(text).starts_with(&format!("{label} :")) || fold(text).starts_with(&format!("{label}:"))
+    {
         text.split_once(':').map_or(text, |(_, v)| v.trim())
     } else {
         text
@@ -144,7 +156,9 @@ fn read_checkboxes(text: &str, cover: &mut Cover, modules: &mut Vec<u8>) {
     while let Some(at) = rest.find(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c)) {
         let mark = rest[at..].chars().next().unwrap_or(' ');
         let after = &rest[at + mark.len_utf8()..];
-        let end = after.find(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c)).unwrap_or(after.len());
+        let end = after
+            .find(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c))
+            .unwrap_or(after.len());
         let option = fold(&after[..end]);
         rest = &after[end..];
         if !CHECKED.contains(&mark) {
@@ -179,18 +193,36 @@ fn read_checkboxes(text: &str, cover: &mut Cover, modules: &mut Vec<u8>) {
 
 /// The audit type an option or phrase names ("de Suivi", "audit de renouvellement").
 pub fn audit_type_of(folded: &str) -> Option<&'static str> {
-    let word = folded.trim_start_matches("audit ").trim_start_matches("de ").trim_start_matches("d'").trim_start_matches("d' ");
-    [("initial", "initial"), ("suivi", "suivi"), ("renouvellement", "renouvellement"), ("extension", "extension")]
-        .iter()
-        .find(|(w, _)| word.starts_with(w))
-        .map(|&(_, kind)| kind)
+    let word = folded
+        .trim_start_matches("audit ")
+        .trim_start_matches("de ")
+        .trim_start_matches("d'")
+        .trim_start_matches("d' ");
+    [
+        ("initial", "initial"),
+        ("suivi", "suivi"),
+        ("renouvellement", "renouvellement"),
+        ("extension", "extension"),
+    ]
+    .iter()
+    .find(|(w, _)| word.starts_with(w))
+    .map(|&(_, kind)| kind)
 }
 
 fn assign_dates(metadata: &mut Metadata, dates: &[(String, Option<Field>)]) {
-    let labelled = |f: Field| dates.iter().filter(move |(_, l)| *l == Some(f)).map(|(d, _)| d.clone());
-    let mut signature: Option<String> = labelled(Field::SignatureDate).last();
+    let labelled = |f: Field| {
+        dates
+            .iter()
+            .filter(move |(_, l)| *l == Some(f))
+            .map(|(d, _)| d.clone())
+    };
+    let mut signature: Option<String> = labelled(Field::SignatureDate).next_back();
     let mut audit: Vec<String> = labelled(Field::AuditDates).collect();
-    let pooled: Vec<String> = dates.iter().filter(|(_, l)| l.is_none()).map(|(d, _)| d.clone()).collect();
+    let pooled: Vec<String> = dates
+        .iter()
+        .filter(|(_, l)| l.is_none())
+        .map(|(d, _)| d.clone())
+        .collect();
     if signature.is_none() {
         // Signing follows the audit: with the labels lost, the latest date is the
         // signature, provided another date is left to be the audit's.
@@ -215,7 +247,11 @@ fn assign_free_values(metadata: &mut Metadata, free: &[(String, Option<Field>)])
             Some(Field::Department) => set_department(metadata, value),
             Some(Field::City) => metadata.city = Some(value.clone()),
             Some(Field::Auditors) => metadata.auditors.extend(split_names(value)),
-            Some(Field::AuditType) | Some(Field::Internal) | Some(Field::SiteType) | Some(Field::Modules) | Some(Field::Title) => {}
+            Some(Field::AuditType)
+            | Some(Field::Internal)
+            | Some(Field::SiteType)
+            | Some(Field::Modules)
+            | Some(Field::Title) => {}
             _ => unlabelled.push(value.as_str()),
         }
     }
@@ -241,7 +277,13 @@ fn set_department(metadata: &mut Metadata, value: &str) {
 }
 
 fn split_names(value: &str) -> Vec<String> {
-    regexes().name_separator.split(value).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    regexes()
+        .name_separator
+        .split(value)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Every dd/mm/yyyy date in a text, as ISO 8601.
@@ -254,12 +296,26 @@ pub fn find_dates(text: &str) -> Vec<String> {
 }
 
 fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
-    ((1900..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| format!("{year:04}-{month:02}-{day:02}"))
+    ((1900..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// A date written in words: "4 février 2019", "1er mars 2020".
 fn word_date(folded: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"];
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+    ];
     let c = regexes().word_date.captures(folded)?;
     let month = MONTHS.iter().position(|m| *m == &c[2])? as u32 + 1;
     iso_date(c[3].parse().ok()?, month, c[1].parse().ok()?)
@@ -267,7 +323,10 @@ fn word_date(folded: &str) -> Option<String> {
 
 /// The referential a label names, normalised.
 pub fn referential_name(folded: &str) -> Option<&'static str> {
-    let compact: String = folded.chars().filter(|c| c.is_alphanumeric() || *c == '.').collect();
+    let compact: String = folded
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '.')
+        .collect();
     if compact.contains("qualepref") {
         Some("qual-e-pref")
     } else if compact.contains("qualipref2.0") || compact.contains("qualiprefv2") {
@@ -289,7 +348,12 @@ fn referential(label: &str) -> Referential {
         Some(at) => (&folded[..at], Some(&folded[at..])),
         None => (folded.as_str(), None),
     };
-    let date_of = |part: &str| find_dates(part).into_iter().next().or_else(|| word_date(part));
+    let date_of = |part: &str| {
+        find_dates(part)
+            .into_iter()
+            .next()
+            .or_else(|| word_date(part))
+    };
     Referential {
         name: referential_name(&folded).unwrap_or("unknown").to_owned(),
         label: label.to_owned(),
@@ -326,17 +390,42 @@ mod tests {
     use super::*;
 
     fn lines(texts: &[&str]) -> Vec<Line> {
-        texts.iter().enumerate().map(|(i, t)| Line { number: i + 1, page: None, text: (*t).into(), position: None }).collect()
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line {
+                number: i + 1,
+                page: None,
+                text: (*t).into(),
+                position: None,
+            })
+            .collect()
     }
 
     #[test]
     fn labels_apart_from_values() {
         let cover = read_cover(&lines(&[
-            "DATE ET SIGNATURE DE L'AUDITEUR", "08/07/2022", "-", "05/07/2022", "TYPE D'ADMINISTRATION",
-            " Référentiel de labellisation qual·e·pref du 19/12/2018", "mis à jour le 4 février 2019", "DEPARTEMENT", "VILLE",
-            "MODULES COUVERTS PAR LE ", "LABEL", "TARN ET GARONNE", "Montauban", " Auditeur(s)", "     AUDIT INTERNE",
-            "REFERENTIEL", "NOM AUDITEUR", "Aurélie ROUMEGOUX", "Préfecture Sous-préfecture Préfecture de police",
-            "Module 1   Relation générale avec les usagers", "Initial de Suivi de Renouvellement d' Extension",
+            "DATE ET SIGNATURE DE L'AUDITEUR",
+            "08/07/2022",
+            "-",
+            "05/07/2022",
+            "TYPE D'ADMINISTRATION",
+            " Référentiel de labellisation qual·e·pref du 19/12/2018",
+            "mis à jour le 4 février 2019",
+            "DEPARTEMENT",
+            "VILLE",
+            "MODULES COUVERTS PAR LE ",
+            "LABEL",
+            "TARN ET GARONNE",
+            "Montauban",
+            " Auditeur(s)",
+            "     AUDIT INTERNE",
+            "REFERENTIEL",
+            "NOM AUDITEUR",
+            "Aurélie ROUMEGOUX",
+            "Préfecture Sous-préfecture Préfecture de police",
+            "Module 1   Relation générale avec les usagers",
+            "Initial de Suivi de Renouvellement d' Extension",
         ]));
         let m = cover.metadata;
         assert_eq!(m.signature_date.as_deref(), Some("2022-07-08"));
@@ -346,7 +435,10 @@ mod tests {
         assert_eq!(m.city.as_deref(), Some("Montauban"));
         assert_eq!(m.auditors, vec!["Aurélie ROUMEGOUX"]);
         let r = m.referential.unwrap();
-        assert_eq!((r.name.as_str(), r.date.as_deref(), r.updated.as_deref()), ("qual-e-pref", Some("2018-12-19"), Some("2019-02-04")));
+        assert_eq!(
+            (r.name.as_str(), r.date.as_deref(), r.updated.as_deref()),
+            ("qual-e-pref", Some("2018-12-19"), Some("2019-02-04"))
+        );
         assert!(!cover.has_checkboxes);
         assert!(m.site_type.is_none() && m.modules_covered.is_empty());
     }
@@ -355,10 +447,15 @@ mod tests {
     fn ticked_glyphs_and_same_line_labels() {
         let cover = read_cover(&lines(&[
             "TYPE D'ADMINISTRATION ☐ Préfecture ☒ Sous-préfecture ☐ Préfecture de police",
-            "☒ Module 1 Relation générale avec les usagers", "☐ Module 2 Délivrance des titres", "☒ Module 3 Délivrance de titres étrangers",
+            "☒ Module 1 Relation générale avec les usagers",
+            "☐ Module 2 Délivrance des titres",
+            "☒ Module 3 Délivrance de titres étrangers",
             "Réalisé en amont d'un audit : ☐ Initial ☐ de Suivi ☒ de Renouvellement ☐ d'Extension",
-            "DEPARTEMENT : CORREZE", "VILLE : Brive-la-Gaillarde", "NOM AUDITEUR : Jean DUPONT et Marie-Claire LEROY",
-            "DATE(S) DE L'AUDIT : 12/06/2023 - 13/06/2023", "DATE ET SIGNATURE DE L'AUDITEUR 20/06/2023",
+            "DEPARTEMENT : CORREZE",
+            "VILLE : Brive-la-Gaillarde",
+            "NOM AUDITEUR : Jean DUPONT et Marie-Claire LEROY",
+            "DATE(S) DE L'AUDIT : 12/06/2023 - 13/06/2023",
+            "DATE ET SIGNATURE DE L'AUDITEUR 20/06/2023",
         ]));
         let m = cover.metadata;
         assert_eq!(m.site_type.as_deref(), Some("sous_prefecture"));

@@ -7,7 +7,9 @@
 
 use super::lexicon::{classify, inline_marker_start, marker, trailing_code, whole_code, LineKind};
 use super::Ctx;
-use crate::model::{Annotation, AnnotationKind, Channel, Conformity, Phase, Provenance, Section, Severity};
+use crate::model::{
+    Annotation, AnnotationKind, Channel, Conformity, Phase, Provenance, Section, Severity,
+};
 use crate::source::{Column, Line, LineOrder};
 use crate::text::join_lines;
 
@@ -46,23 +48,35 @@ impl Row {
     pub fn annotations(&self) -> Vec<Annotation> {
         self.annotations
             .iter()
-            .map(|(kind, lines)| Annotation { kind: *kind, text: join_lines(lines.iter().map(String::as_str)) })
+            .map(|(kind, lines)| Annotation {
+                kind: *kind,
+                text: join_lines(lines.iter().map(String::as_str)),
+            })
             .collect()
     }
 
     pub fn provenance(&self) -> Provenance {
-        Provenance { page: self.page, line_start: self.first_line, line_end: self.last_line }
+        Provenance {
+            page: self.page,
+            line_start: self.first_line,
+            line_end: self.last_line,
+        }
     }
 
     /// Takes a conformity code off the end of the row's last text line.
     fn take_trailing_code(&mut self) -> bool {
         let last = match self.last_content {
             Some(LastContent::Title) => self.title.last_mut(),
-            Some(LastContent::Annotation) => self.annotations.last_mut().and_then(|(_, lines)| lines.last_mut()),
+            Some(LastContent::Annotation) => self
+                .annotations
+                .last_mut()
+                .and_then(|(_, lines)| lines.last_mut()),
             None => None,
         };
         let Some(line) = last else { return false };
-        let Some((before, code)) = trailing_code(line) else { return false };
+        let Some((before, code)) = trailing_code(line) else {
+            return false;
+        };
         *line = before.to_owned();
         self.conformity = Some(code);
         true
@@ -73,7 +87,11 @@ impl Row {
 #[derive(Debug, Clone)]
 enum Event {
     Row(usize),
-    Phase { phase: Phase, segment: usize, line: usize },
+    Phase {
+        phase: Phase,
+        segment: usize,
+        line: usize,
+    },
 }
 
 /// Reads the grid lines into rows, in document order, with their phases.
@@ -131,7 +149,9 @@ impl<'c> GridReader<'c> {
                 self.last_was_page_header = true;
             }
             // The heading's "Commentaires" may stand alone on its own line.
-            LineKind::ConclusionLabel(super::lexicon::ConclusionBox::Comments) if after_page_header => {
+            LineKind::ConclusionLabel(super::lexicon::ConclusionBox::Comments)
+                if after_page_header =>
+            {
                 self.last_was_page_header = true;
             }
             LineKind::PartTitle(_) | LineKind::Bullet => {}
@@ -152,11 +172,17 @@ impl<'c> GridReader<'c> {
             LineKind::PhaseHeader(phase) => {
                 self.close();
                 self.channel = None;
-                self.events.push(Event::Phase { phase, segment: self.segment, line: line.number });
+                self.events.push(Event::Phase {
+                    phase,
+                    segment: self.segment,
+                    line: line.number,
+                });
             }
             LineKind::PilotageHeader => self.start_section(Section::Pilotage),
             LineKind::LabellisationHeader => self.start_section(Section::Labellisation),
-            LineKind::ItemStart { number, rest } if self.starts_row(number, line) => self.open(number, &rest, line),
+            LineKind::ItemStart { number, rest } if self.starts_row(number, line) => {
+                self.open(number, &rest, line)
+            }
             LineKind::Marker { kind, rest } => self.annotation(kind, &rest, line),
             LineKind::Code(code) => self.code(code, line),
             _ => self.text(line),
@@ -186,7 +212,11 @@ impl<'c> GridReader<'c> {
             Section::Pilotage | Section::Labellisation => number > self.last_item && number <= 9,
             // A module row without its "Module N" tag, once the previous row is complete.
             Section::Module => {
-                self.module.is_some() && self.current.as_ref().is_none_or(|row| row.conformity.is_some())
+                self.module.is_some()
+                    && self
+                        .current
+                        .as_ref()
+                        .is_none_or(|row| row.conformity.is_some())
             }
         }
     }
@@ -234,7 +264,9 @@ impl<'c> GridReader<'c> {
                 row.title.push(rest[..at].to_owned());
                 row.title_closed = true;
                 self.current = Some(row);
-                let (kind, text) = marker(&rest[at..]).map(|(_, m)| m).unwrap_or((AnnotationKind::Note, &rest[at..]));
+                let (kind, text) = marker(&rest[at..])
+                    .map(|(_, m)| m)
+                    .unwrap_or((AnnotationKind::Note, &rest[at..]));
                 self.annotation(kind, text, line);
             }
             None => {
@@ -255,11 +287,24 @@ impl<'c> GridReader<'c> {
 
     fn annotation(&mut self, kind: AnnotationKind, text: &str, line: &Line) {
         let Some(row) = self.current.as_mut() else {
-            self.ctx.diagnose(Severity::Warning, "unplaced_text", format!("annotation outside any commitment: {}", line.text.trim()), Some(line));
+            self.ctx.diagnose(
+                Severity::Warning,
+                "unplaced_text",
+                format!("annotation outside any commitment: {}", line.text.trim()),
+                Some(line),
+            );
             return;
         };
         if row.conformity.is_some() {
-            self.ctx.diagnose(Severity::Warning, "text_after_code", format!("annotation after the conformity code of commitment {}", row.number), Some(line));
+            self.ctx.diagnose(
+                Severity::Warning,
+                "text_after_code",
+                format!(
+                    "annotation after the conformity code of commitment {}",
+                    row.number
+                ),
+                Some(line),
+            );
         }
         row.title_closed = true;
         row.annotations.push((kind, vec![text.to_owned()]));
@@ -269,12 +314,25 @@ impl<'c> GridReader<'c> {
 
     fn code(&mut self, code: Conformity, line: &Line) {
         let Some(row) = self.current.as_mut() else {
-            self.ctx.diagnose(Severity::Warning, "unplaced_text", format!("conformity code outside any commitment: {}", line.text.trim()), Some(line));
+            self.ctx.diagnose(
+                Severity::Warning,
+                "unplaced_text",
+                format!(
+                    "conformity code outside any commitment: {}",
+                    line.text.trim()
+                ),
+                Some(line),
+            );
             return;
         };
         if let Some(previous) = row.conformity {
             if previous != code {
-                self.ctx.diagnose(Severity::Warning, "conflicting_codes", format!("commitment {} has two codes", row.number), Some(line));
+                self.ctx.diagnose(
+                    Severity::Warning,
+                    "conflicting_codes",
+                    format!("commitment {} has two codes", row.number),
+                    Some(line),
+                );
             }
         }
         row.conformity = Some(code);
@@ -290,7 +348,16 @@ impl<'c> GridReader<'c> {
         };
         if row.conformity.is_some() {
             if is_unknown_code(text) {
-                self.ctx.diagnose(Severity::Warning, "unknown_code", format!("unknown conformity code {:?} after commitment {}", text.trim(), row.number), Some(line));
+                self.ctx.diagnose(
+                    Severity::Warning,
+                    "unknown_code",
+                    format!(
+                        "unknown conformity code {:?} after commitment {}",
+                        text.trim(),
+                        row.number
+                    ),
+                    Some(line),
+                );
             } else {
                 self.ctx.unplaced(line);
             }
@@ -305,27 +372,58 @@ impl<'c> GridReader<'c> {
             row.last_content = Some(LastContent::Annotation);
         } else {
             // Text in the appraisal column with no marker: a plain finding.
-            row.annotations.push((AnnotationKind::Note, vec![text.to_owned()]));
+            row.annotations
+                .push((AnnotationKind::Note, vec![text.to_owned()]));
             row.last_content = Some(LastContent::Annotation);
-            self.ctx.diagnose(Severity::Info, "unmarked_annotation", format!("text without PF/PS/PP/Note marker in commitment {}, read as a note", row.number), Some(line));
+            self.ctx.diagnose(
+                Severity::Info,
+                "unmarked_annotation",
+                format!(
+                    "text without PF/PS/PP/Note marker in commitment {}, read as a note",
+                    row.number
+                ),
+                Some(line),
+            );
         }
         row.last_line = line.number;
     }
 
     fn close(&mut self) {
-        let Some(mut row) = self.current.take() else { return };
+        let Some(mut row) = self.current.take() else {
+            return;
+        };
         if row.conformity.is_none() && !row.take_trailing_code() {
             let last_text = match row.last_content {
-                Some(LastContent::Annotation) => row.annotations.last().and_then(|(_, l)| l.last()).cloned(),
+                Some(LastContent::Annotation) => {
+                    row.annotations.last().and_then(|(_, l)| l.last()).cloned()
+                }
                 _ => None,
             };
             if let Some(text) = last_text.filter(|t| is_unknown_code(t)) {
                 if let Some((_, lines)) = row.annotations.last_mut() {
                     lines.pop();
                 }
-                self.ctx.diagnose_at(Severity::Warning, "unknown_code", format!("unknown conformity code {:?} for commitment {}", text.trim(), row.number), row.provenance());
+                self.ctx.diagnose_at(
+                    Severity::Warning,
+                    "unknown_code",
+                    format!(
+                        "unknown conformity code {:?} for commitment {}",
+                        text.trim(),
+                        row.number
+                    ),
+                    row.provenance(),
+                );
             } else {
-                self.ctx.diagnose_at(Severity::Warning, "missing_conformity", format!("commitment {} ({}) has no conformity code", row.number, row.title()), row.provenance());
+                self.ctx.diagnose_at(
+                    Severity::Warning,
+                    "missing_conformity",
+                    format!(
+                        "commitment {} ({}) has no conformity code",
+                        row.number,
+                        row.title()
+                    ),
+                    row.provenance(),
+                );
             }
         }
         self.events.push(Event::Row(self.rows.len()));
@@ -335,7 +433,16 @@ impl<'c> GridReader<'c> {
     fn finish(&mut self) {
         self.close();
         if let Some((module, line)) = self.pending_tag.take() {
-            self.ctx.diagnose_at(Severity::Warning, "unplaced_text", format!("\"Module {module}\" not followed by a commitment"), Provenance { page: None, line_start: line, line_end: line });
+            self.ctx.diagnose_at(
+                Severity::Warning,
+                "unplaced_text",
+                format!("\"Module {module}\" not followed by a commitment"),
+                Provenance {
+                    page: None,
+                    line_start: line,
+                    line_end: line,
+                },
+            );
         }
     }
 }
@@ -346,7 +453,8 @@ fn is_unknown_code(text: &str) -> bool {
     !t.is_empty()
         && t.chars().count() <= 6
         && whole_code(t).is_err()
-        && t.chars().all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '/' | '.' | '+' | '-' | '?'))
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '/' | '.' | '+' | '-' | '?'))
         && t.chars().any(|c| c.is_ascii_uppercase())
 }
 
@@ -354,26 +462,50 @@ fn is_unknown_code(text: &str) -> bool {
 /// stream order, a header with no row after it in its page segment trails the rows it
 /// heads, and starts where the row sequence restarts or where the first row of the
 /// phase's own channel stands.
-fn assign_phases(mut rows: Vec<Row>, events: &[Event], order: LineOrder, ctx: &mut Ctx) -> Vec<Row> {
+fn assign_phases(
+    mut rows: Vec<Row>,
+    events: &[Event],
+    order: LineOrder,
+    ctx: &mut Ctx,
+) -> Vec<Row> {
     let mut current = Phase::OnSite;
     let mut start_of: Vec<Option<Phase>> = vec![None; rows.len()];
     let mut pending: Vec<(Phase, usize)> = Vec::new();
     for (i, event) in events.iter().enumerate() {
-        let Event::Phase { phase, segment, line } = *event else { continue };
+        let Event::Phase {
+            phase,
+            segment,
+            line,
+        } = *event
+        else {
+            continue;
+        };
         let leads = order == LineOrder::Visual
-            || events[i + 1..].iter().any(|e| matches!(e, Event::Row(r) if rows[*r].segment == segment));
+            || events[i + 1..]
+                .iter()
+                .any(|e| matches!(e, Event::Row(r) if rows[*r].segment == segment));
         match leads {
             true => {
-                if let Some(Event::Row(r)) = events[i + 1..].iter().find(|e| matches!(e, Event::Row(_))) {
+                if let Some(Event::Row(r)) =
+                    events[i + 1..].iter().find(|e| matches!(e, Event::Row(_)))
+                {
                     start_of[*r] = Some(phase);
                 }
             }
             false => pending.push((phase, line)),
         }
         // Trailing headers of a segment are placed once the segment is known whole.
-        let segment_ends = events[i + 1..].iter().all(|e| !matches!(e, Event::Phase { segment: s, .. } if *s == segment));
+        let segment_ends = events[i + 1..]
+            .iter()
+            .all(|e| !matches!(e, Event::Phase { segment: s, .. } if *s == segment));
         if segment_ends && !pending.is_empty() {
-            place_trailing(&rows, segment, &std::mem::take(&mut pending), &mut start_of, ctx);
+            place_trailing(
+                &rows,
+                segment,
+                &std::mem::take(&mut pending),
+                &mut start_of,
+                ctx,
+            );
         }
     }
     for (row, start) in rows.iter_mut().zip(start_of) {
@@ -385,15 +517,26 @@ fn assign_phases(mut rows: Vec<Row>, events: &[Event], order: LineOrder, ctx: &m
     rows
 }
 
-fn place_trailing(rows: &[Row], segment: usize, headers: &[(Phase, usize)], start_of: &mut [Option<Phase>], ctx: &mut Ctx) {
-    let in_segment: Vec<usize> = (0..rows.len()).filter(|&r| rows[r].segment == segment).collect();
+fn place_trailing(
+    rows: &[Row],
+    segment: usize,
+    headers: &[(Phase, usize)],
+    start_of: &mut [Option<Phase>],
+    ctx: &mut Ctx,
+) {
+    let in_segment: Vec<usize> = (0..rows.len())
+        .filter(|&r| rows[r].segment == segment)
+        .collect();
     let mut from = 0;
     for &(phase, line) in headers {
         let restart = (from..in_segment.len()).find(|&k| {
             let r = in_segment[k];
             r > 0 && restarts(&rows[r - 1], &rows[r])
         });
-        let own_channel = (from..in_segment.len()).find(|&k| phase_channel(phase).is_some_and(|c| rows[in_segment[k]].referential_channel() == Some(c)));
+        let own_channel = (from..in_segment.len()).find(|&k| {
+            phase_channel(phase)
+                .is_some_and(|c| rows[in_segment[k]].referential_channel() == Some(c))
+        });
         match restart.into_iter().chain(own_channel).min() {
             Some(k) => {
                 start_of[in_segment[k]] = Some(phase);
@@ -403,7 +546,11 @@ fn place_trailing(rows: &[Row], segment: usize, headers: &[(Phase, usize)], star
                 Severity::Warning,
                 "unplaced_phase_header",
                 format!("could not tell which rows the header for phase {phase:?} heads"),
-                Provenance { page: None, line_start: line, line_end: line },
+                Provenance {
+                    page: None,
+                    line_start: line,
+                    line_end: line,
+                },
             ),
         }
     }
@@ -413,7 +560,9 @@ fn place_trailing(rows: &[Row], segment: usize, headers: &[(Phase, usize)], star
 /// module/number not greater than the previous one.
 fn restarts(previous: &Row, row: &Row) -> bool {
     match (previous.section, row.section) {
-        (Section::Module, Section::Module) => (row.module, row.number) <= (previous.module, previous.number),
+        (Section::Module, Section::Module) => {
+            (row.module, row.number) <= (previous.module, previous.number)
+        }
         (_, Section::Module) => true,
         _ => false,
     }

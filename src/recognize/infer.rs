@@ -23,7 +23,12 @@ fn infer_modules(report: &mut Recognized) {
     if !report.metadata.modules_covered.is_empty() {
         return;
     }
-    let mut modules: Vec<u8> = report.assessments.iter().filter(|a| a.section == Section::Module).filter_map(|a| a.module).collect();
+    let mut modules: Vec<u8> = report
+        .assessments
+        .iter()
+        .filter(|a| a.section == Section::Module)
+        .filter_map(|a| a.module)
+        .collect();
     modules.sort_unstable();
     modules.dedup();
     if !modules.is_empty() {
@@ -44,7 +49,9 @@ fn infer_site_type(report: &mut Recognized) {
     } else {
         let department = m.department.as_deref().and_then(departments::lookup);
         match (department, m.city.as_deref()) {
-            (Some(d), Some(city)) if departments::by_prefecture(city) == Some(d) => Some("prefecture"),
+            (Some(d), Some(city)) if departments::by_prefecture(city) == Some(d) => {
+                Some("prefecture")
+            }
             (Some(_), Some(_)) => Some("sous_prefecture"),
             _ => None,
         }
@@ -62,10 +69,18 @@ fn infer_audit_type(report: &mut Recognized) {
         return;
     }
     let corpus = whole_text(report);
-    let mut kinds: Vec<&str> = regexes().audit_type.captures_iter(&corpus).filter_map(|c| audit_type_of(c.get(1)?.as_str())).collect();
+    let mut kinds: Vec<&str> = regexes()
+        .audit_type
+        .captures_iter(&corpus)
+        .filter_map(|c| audit_type_of(c.get(1)?.as_str()))
+        .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let audit_year: Option<u32> = report.metadata.audit_dates.first().and_then(|d| d.get(..4)?.parse().ok());
+    let audit_year: Option<u32> = report
+        .metadata
+        .audit_dates
+        .first()
+        .and_then(|d| d.get(..4)?.parse().ok());
     let context = report.context.as_deref().map(fold).unwrap_or_default();
     let labelled_before = regexes()
         .labelled_in
@@ -88,8 +103,17 @@ fn infer_origin(report: &mut Recognized) {
         Some(false) => Some("external"),
         None => {
             let c = &report.conclusion;
-            let text = fold(&[&c.general, &c.strengths, &c.comments, &c.sensitive_points].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" "));
-            match (text.contains("audit externe"), text.contains("audit interne")) {
+            let text = fold(
+                &[&c.general, &c.strengths, &c.comments, &c.sensitive_points]
+                    .iter()
+                    .filter_map(|t| t.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            match (
+                text.contains("audit externe"),
+                text.contains("audit interne"),
+            ) {
                 (true, false) => Some("external"),
                 (false, true) => Some("internal"),
                 _ => None,
@@ -118,7 +142,11 @@ struct Regexes {
 fn regexes() -> &'static Regexes {
     static CELL: OnceLock<Regexes> = OnceLock::new();
     CELL.get_or_init(|| Regexes {
-        audit_type: Regex::new(r"\baudit (initial|de suivi|de renouvellement|d'extension)\b").unwrap(),
-        labelled_in: Regex::new(r"obtenu (?:la |le )?label\w*[^.]{0,40}?\b(?:en|le) (?:\w+ )?((?:19|20)\d\d)").unwrap(),
+        audit_type: Regex::new(r"\baudit (initial|de suivi|de renouvellement|d'extension)\b")
+            .unwrap(),
+        labelled_in: Regex::new(
+            r"obtenu (?:la |le )?label\w*[^.]{0,40}?\b(?:en|le) (?:\w+ )?((?:19|20)\d\d)",
+        )
+        .unwrap(),
     })
 }

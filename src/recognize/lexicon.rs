@@ -46,9 +46,15 @@ pub enum LineKind {
     PilotageHeader,
     LabellisationHeader,
     /// "12. Nous vous délivrons…": a number and the start of a title.
-    ItemStart { number: u32, rest: String },
+    ItemStart {
+        number: u32,
+        rest: String,
+    },
     /// "PP : …" at the start of a line.
-    Marker { kind: AnnotationKind, rest: String },
+    Marker {
+        kind: AnnotationKind,
+        rest: String,
+    },
     /// A line that is only a conformity code.
     Code(Conformity),
     ConclusionLabel(ConclusionBox),
@@ -76,7 +82,10 @@ pub fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
         return LineKind::Code(code);
     }
     if let Ok((_, (kind, rest))) = marker(&text) {
-        return LineKind::Marker { kind, rest: rest.to_owned() };
+        return LineKind::Marker {
+            kind,
+            rest: rest.to_owned(),
+        };
     }
     let folded = fold(&text);
     if text == "v" || text == "\u{f076}" || text == "•" {
@@ -107,7 +116,9 @@ pub fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
     if folded.starts_with("pilotage de la politique qualite") {
         return LineKind::PilotageHeader;
     }
-    if folded.starts_with("demarche de labellisation") || folded.starts_with("demarche de labelisation") {
+    if folded.starts_with("demarche de labellisation")
+        || folded.starts_with("demarche de labelisation")
+    {
         return LineKind::LabellisationHeader;
     }
     if let Some(b) = conclusion_label(&folded) {
@@ -115,7 +126,10 @@ pub fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
     }
     if let Some(caps) = regexes().item_start.captures(&text) {
         if let Ok(number) = caps[1].parse() {
-            return LineKind::ItemStart { number, rest: caps[2].to_owned() };
+            return LineKind::ItemStart {
+                number,
+                rest: caps[2].to_owned(),
+            };
         }
     }
     LineKind::Text
@@ -154,17 +168,25 @@ fn part_title(folded: &str) -> Option<Part> {
 }
 
 fn phase_header(folded: &str, courriels_is_phase: bool) -> Option<Phase> {
-    if let Some(rest) = folded.strip_prefix("audit a distance").or_else(|| folded.strip_prefix("audits a distance")) {
+    if let Some(rest) = folded
+        .strip_prefix("audit a distance")
+        .or_else(|| folded.strip_prefix("audits a distance"))
+    {
         let rest = rest.trim_start_matches([' ', ':', '-']);
-        return Some(if rest.starts_with("internet") || rest.starts_with("site") {
-            Phase::RemoteInternet
-        } else if rest.starts_with("telephone") {
-            Phase::RemoteTelephone
-        } else if rest.starts_with("courriel") || rest.starts_with("mail") || rest.starts_with("e-mail") {
-            Phase::RemoteEmail
-        } else {
-            return None;
-        });
+        return Some(
+            if rest.starts_with("internet") || rest.starts_with("site") {
+                Phase::RemoteInternet
+            } else if rest.starts_with("telephone") {
+                Phase::RemoteTelephone
+            } else if rest.starts_with("courriel")
+                || rest.starts_with("mail")
+                || rest.starts_with("e-mail")
+            {
+                Phase::RemoteEmail
+            } else {
+                return None;
+            },
+        );
     }
     if matches!(folded, "audit sur site" | "audit sur place") {
         return Some(Phase::OnSite);
@@ -177,15 +199,21 @@ fn channel_header(folded: &str) -> Option<Channel> {
         "accueil physique" => Channel::AccueilPhysique,
         "telephone" | "accueil telephonique" => Channel::Telephone,
         "site internet" | "internet" => Channel::SiteInternet,
-        "courriers et courriels" | "courriels et courriers" | "courriels" | "courriers" => Channel::CourriersCourriels,
-        "reseau sociaux" | "reseaux sociaux" | "reseaux sociaux (facebook, twitter...)" => Channel::ReseauxSociaux,
+        "courriers et courriels" | "courriels et courriers" | "courriels" | "courriers" => {
+            Channel::CourriersCourriels
+        }
+        "reseau sociaux" | "reseaux sociaux" | "reseaux sociaux (facebook, twitter...)" => {
+            Channel::ReseauxSociaux
+        }
         _ => return None,
     })
 }
 
 /// The conclusion box a label names; a leading bullet or checkbox is ignored.
 pub fn conclusion_label(folded: &str) -> Option<ConclusionBox> {
-    let label = folded.trim_start_matches(['v', '☐', '☒', '-', ' ']).trim_end_matches([' ', ':']);
+    let label = folded
+        .trim_start_matches(['v', '☐', '☒', '-', ' '])
+        .trim_end_matches([' ', ':']);
     let label = label.strip_prefix("les ").unwrap_or(label);
     Some(match label {
         "points forts" => ConclusionBox::Strengths,
@@ -195,8 +223,13 @@ pub fn conclusion_label(folded: &str) -> Option<ConclusionBox> {
         "bonnes pratiques" => ConclusionBox::GoodPractices,
         "respect de la charte graphique" | "charte graphique" => ConclusionBox::GraphicCharter,
         "conclusion generale de l'audit" | "conclusion generale" => ConclusionBox::General,
-        l if l.starts_with("resultats des enquetes de satisfaction") => ConclusionBox::SatisfactionResults,
-        l if l.starts_with("fiche(s) d'ecart") || l.starts_with("fiches d'ecart") || l.starts_with("fiche d'ecart") => {
+        l if l.starts_with("resultats des enquetes de satisfaction") => {
+            ConclusionBox::SatisfactionResults
+        }
+        l if l.starts_with("fiche(s) d'ecart")
+            || l.starts_with("fiches d'ecart")
+            || l.starts_with("fiche d'ecart") =>
+        {
             ConclusionBox::Deviations
         }
         _ => return None,
@@ -205,7 +238,9 @@ pub fn conclusion_label(folded: &str) -> Option<ConclusionBox> {
 
 /// A conformity code and nothing else on the line.
 pub fn whole_code(text: &str) -> IResult<&str, Conformity> {
-    all_consuming((space0, conformity, space0)).map(|(_, c, _)| c).parse(text)
+    all_consuming((space0, conformity, space0))
+        .map(|(_, c, _)| c)
+        .parse(text)
 }
 
 /// A conformity code ending a text line after a space ("Note : Cf. Pilotage. C"):
@@ -232,16 +267,43 @@ pub fn conformity(input: &str) -> IResult<&str, Conformity> {
     alt((
         value(
             Conformity::MajorNonConformity,
-            (tag_no_case("NC"), space0, alt((tag_no_case("majeure"), tag_no_case("maj"))), opt(tag("."))),
+            (
+                tag_no_case("NC"),
+                space0,
+                alt((tag_no_case("majeure"), tag_no_case("maj"))),
+                opt(tag(".")),
+            ),
         ),
         value(
             Conformity::MinorNonConformity,
-            (tag_no_case("NC"), space0, alt((tag_no_case("mineure"), tag_no_case("min"))), opt(tag("."))),
+            (
+                tag_no_case("NC"),
+                space0,
+                alt((tag_no_case("mineure"), tag_no_case("min"))),
+                opt(tag(".")),
+            ),
         ),
-        value(Conformity::MajorNonConformity, (non_conformite(), tag_no_case("majeure"))),
-        value(Conformity::MinorNonConformity, (non_conformite(), tag_no_case("mineure"))),
-        value(Conformity::NotApplicable, alt((tag_no_case("non applicable"), tag("N/A"), tag("N.A."), tag("NA")))),
-        value(Conformity::Conforme, alt((tag_no_case("conforme"), tag("C")))),
+        value(
+            Conformity::MajorNonConformity,
+            (non_conformite(), tag_no_case("majeure")),
+        ),
+        value(
+            Conformity::MinorNonConformity,
+            (non_conformite(), tag_no_case("mineure")),
+        ),
+        value(
+            Conformity::NotApplicable,
+            alt((
+                tag_no_case("non applicable"),
+                tag("N/A"),
+                tag("N.A."),
+                tag("NA"),
+            )),
+        ),
+        value(
+            Conformity::Conforme,
+            alt((tag_no_case("conforme"), tag("C"))),
+        ),
     ))
     .parse(input)
 }
@@ -252,16 +314,42 @@ pub fn conformity(input: &str) -> IResult<&str, Conformity> {
 pub fn marker(text: &str) -> IResult<&str, (AnnotationKind, &str)> {
     let plural = || opt(tag_no_case("s"));
     let kind = alt((
-        value(AnnotationKind::StrongPoint, alt((tag("PF"), tag_no_case("point fort"), tag_no_case("points forts")))),
-        value(AnnotationKind::SensitivePoint, alt((tag("PS"), tag_no_case("point sensible"), tag_no_case("points sensibles")))),
+        value(
+            AnnotationKind::StrongPoint,
+            alt((
+                tag("PF"),
+                tag_no_case("point fort"),
+                tag_no_case("points forts"),
+            )),
+        ),
+        value(
+            AnnotationKind::SensitivePoint,
+            alt((
+                tag("PS"),
+                tag_no_case("point sensible"),
+                tag_no_case("points sensibles"),
+            )),
+        ),
         value(
             AnnotationKind::ImprovementTrack,
-            alt((tag("PP"), (tag_no_case("piste"), plural(), tag_no_case(" de progrès")).map(|_| ""))),
+            alt((
+                tag("PP"),
+                (tag_no_case("piste"), plural(), tag_no_case(" de progrès")).map(|_| ""),
+            )),
         ),
-        value(AnnotationKind::VigilancePoint, alt((tag("PV"), tag_no_case("point de vigilance"), tag_no_case("points de vigilance")))),
+        value(
+            AnnotationKind::VigilancePoint,
+            alt((
+                tag("PV"),
+                tag_no_case("point de vigilance"),
+                tag_no_case("points de vigilance"),
+            )),
+        ),
         value(AnnotationKind::Note, alt((tag("Note"), tag("NOTE")))),
     ));
-    (space0, kind, space0, tag(":"), space0, rest).map(|(_, k, _, _, _, r)| (k, r)).parse(text)
+    (space0, kind, space0, tag(":"), space0, rest)
+        .map(|(_, k, _, _, _, r)| (k, r))
+        .parse(text)
 }
 
 /// Where a marker starts inside a line (title and first annotation on one line:
@@ -285,7 +373,8 @@ fn regexes() -> &'static Regexes {
         module_tag: Regex::new(r"^module (\d{1,2})$").unwrap(),
         module_header: Regex::new(r"^module (?:n ?° ?|no ?)?(\d)\s*(?:-|:)\s*\S").unwrap(),
         item_start: Regex::new(r"^(\d{1,2})\s?\.\s*(\S.*)$").unwrap(),
-        part_title: Regex::new(r"^\d\s?\.\s*(page de garde|contexte|synthese de l'evaluation.*)$").unwrap(),
+        part_title: Regex::new(r"^\d\s?\.\s*(page de garde|contexte|synthese de l'evaluation.*)$")
+            .unwrap(),
         trailing_code: Regex::new(r"\S\s+(C|NA|N/A|NC\s?(?i:maj|min)\.?)$").unwrap(),
         inline_marker: Regex::new(r"\s(?:PF|PS|PP|PV|Note)\s*:").unwrap(),
     })
@@ -315,18 +404,33 @@ mod tests {
 
     #[test]
     fn a_code_ending_a_text_line() {
-        assert_eq!(trailing_code("Note : Cf. Pilotage. C"), Some(("Note : Cf. Pilotage.", Conformity::Conforme)));
-        assert_eq!(trailing_code("Secrétaire Générale. NA"), Some(("Secrétaire Générale.", Conformity::NotApplicable)));
-        assert_eq!(trailing_code("3. A votre écoute pour progresser C"), Some(("3. A votre écoute pour progresser", Conformity::Conforme)));
+        assert_eq!(
+            trailing_code("Note : Cf. Pilotage. C"),
+            Some(("Note : Cf. Pilotage.", Conformity::Conforme))
+        );
+        assert_eq!(
+            trailing_code("Secrétaire Générale. NA"),
+            Some(("Secrétaire Générale.", Conformity::NotApplicable))
+        );
+        assert_eq!(
+            trailing_code("3. A votre écoute pour progresser C"),
+            Some(("3. A votre écoute pour progresser", Conformity::Conforme))
+        );
         assert_eq!(trailing_code("le standard."), None);
         assert_eq!(trailing_code("PNC"), None);
     }
 
     #[test]
     fn markers_need_their_colon() {
-        assert_eq!(marker(" PP : Mettre à jour").map(|r| r.1), Ok((AnnotationKind::ImprovementTrack, "Mettre à jour")));
+        assert_eq!(
+            marker(" PP : Mettre à jour").map(|r| r.1),
+            Ok((AnnotationKind::ImprovementTrack, "Mettre à jour"))
+        );
         assert_eq!(marker("Note : ").map(|r| r.1 .0), Ok(AnnotationKind::Note));
-        assert_eq!(marker("Piste de progrès : x").map(|r| r.1 .0), Ok(AnnotationKind::ImprovementTrack));
+        assert_eq!(
+            marker("Piste de progrès : x").map(|r| r.1 .0),
+            Ok(AnnotationKind::ImprovementTrack)
+        );
         assert!(marker("PPNG : plan").is_err());
         assert!(marker("Après avoir intégré les modifications liées au PPNG").is_err());
         assert!(marker("FB : 8 000 abonnés").is_err());
@@ -335,23 +439,65 @@ mod tests {
     #[test]
     fn headers_and_tags() {
         assert_eq!(classify("Module 1", false), LineKind::ModuleTag(1));
-        assert_eq!(classify(" MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS", false), LineKind::ModuleHeader(1));
-        assert_eq!(classify("  MODULE N°6 : COORDINATION DES POLITIQUES PUBLIQUES", false), LineKind::ModuleHeader(6));
-        assert_eq!(classify("AUDIT A DISTANCE : Téléphone (standard, SVI, SART)", false), LineKind::PhaseHeader(Phase::RemoteTelephone));
-        assert_eq!(classify("COURRIELS", true), LineKind::PhaseHeader(Phase::RemoteEmail));
-        assert_eq!(classify("COURRIERS ET COURRIELS", true), LineKind::ChannelHeader(Channel::CourriersCourriels));
-        assert_eq!(classify("Commentaires Conformité", false), LineKind::PageHeader);
-        assert_eq!(classify(" 2. CONTEXTE", false), LineKind::PartTitle(Part::Context));
-        assert_eq!(classify("v RESPECT DE LA CHARTE GRAPHIQUE", false), LineKind::ConclusionLabel(ConclusionBox::GraphicCharter));
-        assert_eq!(classify("FICHE(S) D'ECART(S)", false), LineKind::ConclusionLabel(ConclusionBox::Deviations));
-        assert_eq!(classify("COMMENTAIRES", false), LineKind::ConclusionLabel(ConclusionBox::Comments));
-        assert!(matches!(classify("12. Nous vous délivrons une ", false), LineKind::ItemStart { number: 12, .. }));
+        assert_eq!(
+            classify(
+                " MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS",
+                false
+            ),
+            LineKind::ModuleHeader(1)
+        );
+        assert_eq!(
+            classify(
+                "  MODULE N°6 : COORDINATION DES POLITIQUES PUBLIQUES",
+                false
+            ),
+            LineKind::ModuleHeader(6)
+        );
+        assert_eq!(
+            classify("AUDIT A DISTANCE : Téléphone (standard, SVI, SART)", false),
+            LineKind::PhaseHeader(Phase::RemoteTelephone)
+        );
+        assert_eq!(
+            classify("COURRIELS", true),
+            LineKind::PhaseHeader(Phase::RemoteEmail)
+        );
+        assert_eq!(
+            classify("COURRIERS ET COURRIELS", true),
+            LineKind::ChannelHeader(Channel::CourriersCourriels)
+        );
+        assert_eq!(
+            classify("Commentaires Conformité", false),
+            LineKind::PageHeader
+        );
+        assert_eq!(
+            classify(" 2. CONTEXTE", false),
+            LineKind::PartTitle(Part::Context)
+        );
+        assert_eq!(
+            classify("v RESPECT DE LA CHARTE GRAPHIQUE", false),
+            LineKind::ConclusionLabel(ConclusionBox::GraphicCharter)
+        );
+        assert_eq!(
+            classify("FICHE(S) D'ECART(S)", false),
+            LineKind::ConclusionLabel(ConclusionBox::Deviations)
+        );
+        assert_eq!(
+            classify("COMMENTAIRES", false),
+            LineKind::ConclusionLabel(ConclusionBox::Comments)
+        );
+        assert!(matches!(
+            classify("12. Nous vous délivrons une ", false),
+            LineKind::ItemStart { number: 12, .. }
+        ));
     }
 
     #[test]
     fn inline_marker_after_a_title() {
         let line = "1. Responsabilités  Note : La lettre";
-        assert_eq!(&line[inline_marker_start(line).unwrap()..], "Note : La lettre");
+        assert_eq!(
+            &line[inline_marker_start(line).unwrap()..],
+            "Note : La lettre"
+        );
         assert_eq!(inline_marker_start("Après le PPNG : rien"), None);
     }
 }

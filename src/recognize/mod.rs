@@ -12,7 +12,9 @@ pub mod lexicon;
 
 use lexicon::{classify, ConclusionBox, LineKind, Part};
 
-use crate::model::{Assessment, Conclusion, Diagnostic, Metadata, Phase, Provenance, Section, Severity};
+use crate::model::{
+    Assessment, Conclusion, Diagnostic, Metadata, Phase, Provenance, Section, Severity,
+};
 use crate::source::{Line, SourceDocument};
 use crate::text::{fold, join_lines};
 
@@ -38,19 +40,50 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn diagnose(&mut self, severity: Severity, code: &str, message: String, line: Option<&Line>) {
-        let provenance = line.map(|l| Provenance { page: l.page, line_start: l.number, line_end: l.number });
-        self.diagnostics.push(Diagnostic { severity, code: code.into(), message, provenance });
+    pub fn diagnose(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        message: String,
+        line: Option<&Line>,
+    ) {
+        let provenance = line.map(|l| Provenance {
+            page: l.page,
+            line_start: l.number,
+            line_end: l.number,
+        });
+        self.diagnostics.push(Diagnostic {
+            severity,
+            code: code.into(),
+            message,
+            provenance,
+        });
     }
 
-    pub fn diagnose_at(&mut self, severity: Severity, code: &str, message: String, provenance: Provenance) {
-        self.diagnostics.push(Diagnostic { severity, code: code.into(), message, provenance: Some(provenance) });
+    pub fn diagnose_at(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        message: String,
+        provenance: Provenance,
+    ) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            code: code.into(),
+            message,
+            provenance: Some(provenance),
+        });
     }
 
     /// Text the parser could not place anywhere.
     pub fn unplaced(&mut self, line: &Line) {
         let text = line.text.trim();
-        self.diagnose(Severity::Warning, "unplaced_text", format!("text not placed: {text:?}"), Some(line));
+        self.diagnose(
+            Severity::Warning,
+            "unplaced_text",
+            format!("text not placed: {text:?}"),
+            Some(line),
+        );
     }
 }
 
@@ -63,7 +96,13 @@ struct Parts<'d> {
 }
 
 pub fn recognize(doc: &SourceDocument) -> Recognized {
-    let mut ctx = Ctx { courriels_is_phase: doc.lines.iter().any(|l| lexicon::mentions_remote_audit(&fold(&l.text))), ..Ctx::default() };
+    let mut ctx = Ctx {
+        courriels_is_phase: doc
+            .lines
+            .iter()
+            .any(|l| lexicon::mentions_remote_audit(&fold(&l.text))),
+        ..Ctx::default()
+    };
     let parts = split_parts(&doc.lines, ctx.courriels_is_phase);
     let cover = cover::read_cover(parts.cover);
     let context = read_context(parts.context);
@@ -83,18 +122,30 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
 }
 
 fn split_parts(lines: &[Line], courriels_is_phase: bool) -> Parts<'_> {
-    let kinds: Vec<LineKind> = lines.iter().map(|l| classify(&l.text, courriels_is_phase)).collect();
-    let context_title = kinds.iter().position(|k| *k == LineKind::PartTitle(Part::Context));
+    let kinds: Vec<LineKind> = lines
+        .iter()
+        .map(|l| classify(&l.text, courriels_is_phase))
+        .collect();
+    let context_title = kinds
+        .iter()
+        .position(|k| *k == LineKind::PartTitle(Part::Context));
     let grid_start = kinds
         .iter()
         .enumerate()
         .skip(context_title.unwrap_or(0))
-        .position(|(_, k)| matches!(k, LineKind::ModuleHeader(_) | LineKind::ModuleTag(_) | LineKind::PilotageHeader))
+        .position(|(_, k)| {
+            matches!(
+                k,
+                LineKind::ModuleHeader(_) | LineKind::ModuleTag(_) | LineKind::PilotageHeader
+            )
+        })
         .map_or(lines.len(), |p| p + context_title.unwrap_or(0));
     let conclusion_start = (grid_start..lines.len())
         .find(|&i| match &kinds[i] {
             // The grid heading's own "Commentaires" is no conclusion label.
-            LineKind::ConclusionLabel(ConclusionBox::Comments) => i == 0 || kinds[i - 1] != LineKind::PageHeader,
+            LineKind::ConclusionLabel(ConclusionBox::Comments) => {
+                i == 0 || kinds[i - 1] != LineKind::PageHeader
+            }
             LineKind::ConclusionLabel(_) | LineKind::PartTitle(Part::Conclusion) => true,
             _ => false,
         })
@@ -124,7 +175,8 @@ const CONTEXT_BOILERPLATE: &[&str] = &[
 fn read_context(lines: &[Line]) -> Option<String> {
     let kept = lines.iter().filter(|l| {
         let folded = fold(&l.text);
-        !CONTEXT_BOILERPLATE.iter().any(|b| folded.starts_with(b)) && !matches!(classify(&l.text, false), LineKind::PartTitle(_))
+        !CONTEXT_BOILERPLATE.iter().any(|b| folded.starts_with(b))
+            && !matches!(classify(&l.text, false), LineKind::PartTitle(_))
     });
     let text = join_lines(kept.map(|l| l.text.as_str()));
     (!text.is_empty()).then_some(text)
@@ -154,7 +206,11 @@ fn assessments(rows: Vec<grid::Row>) -> Vec<Assessment> {
             let base = format!("{}.{place}.{}", phase_name(row.phase), row.number);
             let count = seen.entry(base.clone()).or_default();
             *count += 1;
-            let id = if *count == 1 { base } else { format!("{base}~{count}") };
+            let id = if *count == 1 {
+                base
+            } else {
+                format!("{base}~{count}")
+            };
             Assessment {
                 id,
                 section: row.section,

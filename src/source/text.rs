@@ -13,7 +13,10 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {
         let body = &bytes[bom_len..];
         let (text, had_errors) = encoding.decode_without_bom_handling(body);
         if had_errors {
-            return Err(ExtractError::Encoding(format!("invalid {} after its byte-order mark", encoding.name())));
+            return Err(ExtractError::Encoding(format!(
+                "invalid {} after its byte-order mark",
+                encoding.name()
+            )));
         }
         return Ok((text.into_owned(), encoding.name()));
     }
@@ -21,7 +24,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {
         return Ok((text.to_owned(), UTF_8.name()));
     }
     if looks_like_utf16_without_bom(bytes) {
-        return Err(ExtractError::Encoding("UTF-16 without byte-order mark".into()));
+        return Err(ExtractError::Encoding(
+            "UTF-16 without byte-order mark".into(),
+        ));
     }
     // Not UTF-8: legacy archives are Windows-1252 (a superset of Latin-1's printable range).
     let (text, _, _) = WINDOWS_1252.decode(bytes);
@@ -119,8 +124,20 @@ mod tests {
     #[test]
     fn form_feeds_and_crlf_make_pages_and_lines() {
         let doc = split_lines("a\r\nb\r\n\u{c}c\rd\n");
-        let got: Vec<_> = doc.lines.iter().map(|l| (l.number, l.page, l.text.as_str())).collect();
-        assert_eq!(got, vec![(1, Some(1), "a"), (2, Some(1), "b"), (3, Some(2), "c"), (4, Some(2), "d")]);
+        let got: Vec<_> = doc
+            .lines
+            .iter()
+            .map(|l| (l.number, l.page, l.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, Some(1), "a"),
+                (2, Some(1), "b"),
+                (3, Some(2), "c"),
+                (4, Some(2), "d")
+            ]
+        );
         assert_eq!(doc.pages, Some(2));
     }
 
