@@ -252,7 +252,8 @@ fn windows_1252_with_crlf_gives_the_same_assessments() {
     let utf8 = String::from_utf8(reference_bytes())
         .unwrap()
         .replace('≥', ">=");
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&utf8.replace('\n', "\r\n"));
+    let crlf = utf8.replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&crlf);
     assert!(!unmappable, "the adapted reference fits in Windows-1252");
     let legacy = extract_bytes("legacy.txt", &bytes).unwrap();
     let modern = extract_bytes("modern.txt", utf8.as_bytes()).unwrap();
