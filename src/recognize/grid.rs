@@ -138,7 +138,18 @@ impl<'c> GridReader<'c> {
     }
 
     fn feed(&mut self, line: &Line) {
-        let kind = classify(&line.text, self.ctx.courriels_is_phase);
+        let mut kind = classify(&line.text, self.ctx.courriels_is_phase);
+        // In a rebuilt grid, headers span the full width: a wrapped title line that
+        // reads "site internet" inside a cell is text.
+        let in_cell = line.position.is_some_and(|p| p.column != Column::Full);
+        if in_cell
+            && matches!(
+                kind,
+                LineKind::ChannelHeader(_) | LineKind::PhaseHeader(_) | LineKind::ModuleHeader(_)
+            )
+        {
+            kind = LineKind::Text;
+        }
         let after_page_header = std::mem::replace(&mut self.last_was_page_header, false);
         match kind {
             LineKind::Blank => self.blank(),
