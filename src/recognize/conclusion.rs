@@ -159,19 +159,7 @@ fn cue_box(folded: &str) -> Option<ConclusionBox> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(texts: &[&str]) -> Vec<Line> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Line {
-                number: i + 1,
-                page: None,
-                text: (*t).into(),
-                position: None,
-            })
-            .collect()
-    }
+    use crate::source::text::plain_lines as lines;
 
     #[test]
     fn labels_followed_by_contents_are_positional() {

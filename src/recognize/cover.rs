@@ -388,19 +388,7 @@ fn regexes() -> &'static Regexes {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(texts: &[&str]) -> Vec<Line> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Line {
-                number: i + 1,
-                page: None,
-                text: (*t).into(),
-                position: None,
-            })
-            .collect()
-    }
+    use crate::source::text::plain_lines as lines;
 
     #[test]
     fn labels_apart_from_values() {

@@ -100,6 +100,12 @@ pub fn split_lines(text: &str) -> SourceDocument {
     }
 }
 
+/// Numbered lines without page or position, for unit tests of later passes.
+#[cfg(test)]
+pub(crate) fn plain_lines(texts: &[&str]) -> Vec<Line> {
+    split_lines(&texts.join("\n")).lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
