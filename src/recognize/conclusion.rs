@@ -6,10 +6,10 @@
 //! ("points forts", "pistes de progrès", "charte"…), and a paragraph that names none
 //! continues the one before it.
 
-use super::lexicon::{classify, ConclusionBox, LineKind};
+use super::lexicon::{classify, conclusion_label, ConclusionBox, LineKind};
 use super::Ctx;
 use crate::model::{Conclusion, Severity};
-use crate::source::Line;
+use crate::source::{Line, LineOrder};
 use crate::text::{fold, join_lines};
 
 /// Cue phrases (folded) naming each box, checked against a paragraph's words: the cue
@@ -50,9 +50,11 @@ enum Piece<'l> {
     Paragraph(Vec<&'l Line>),
 }
 
-pub fn read_conclusion(lines: &[Line], ctx: &mut Ctx) -> Conclusion {
+pub fn read_conclusion(lines: &[Line], order: LineOrder, ctx: &mut Ctx) -> Conclusion {
     let pieces = pieces(lines);
-    let scrambled = is_scrambled(&pieces);
+    // A rebuilt layout reads each label cell before its content cell, so two labels
+    // in a row only mean an empty box.
+    let scrambled = order == LineOrder::Stream && is_scrambled(&pieces);
     let mut boxes: Vec<(ConclusionBox, Vec<&Line>)> = Vec::new();
     let mut last_label: Option<ConclusionBox> = None;
     let mut previous: Option<ConclusionBox> = None;
@@ -110,8 +112,17 @@ fn pieces(lines: &[Line]) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut paragraph: Vec<&Line> = Vec::new();
     let mut in_part_title = false;
-    for line in lines {
-        let kind = classify(&line.text, false);
+    let mut skip = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        let mut kind = classify(&line.text, false);
+        if let Some((b, extra)) = wrapped_label(&lines[i..]) {
+            kind = LineKind::ConclusionLabel(b);
+            skip = extra;
+        }
         // "4. SYNTHESE … CONCLUSION GENERALE DE" wraps onto "L'AUDIT".
         if std::mem::replace(&mut in_part_title, false) && fold(&line.text) == "l'audit" {
             continue;
@@ -138,6 +149,20 @@ fn pieces(lines: &[Line]) -> Vec<Piece<'_>> {
         pieces.push(Piece::Paragraph(paragraph));
     }
     pieces
+}
+
+/// A box label wrapped in its narrow cell ("LES RESULTATS DES" / "ENQUETES DE
+/// SATISFACTION" / "DES USAGERS"), up to four lines: the label and how many more lines it takes. Only
+/// upper-case lines join, so a label never swallows its content.
+fn wrapped_label(lines: &[Line]) -> Option<(ConclusionBox, usize)> {
+    let upper = |l: &Line| {
+        l.text.chars().any(char::is_alphabetic) && !l.text.chars().any(char::is_lowercase)
+    };
+    let run = lines.iter().take(4).take_while(|l| upper(l)).count();
+    (2..=run).rev().find_map(|n| {
+        let joined = fold(&join_lines(lines[..n].iter().map(|l| l.text.as_str())));
+        conclusion_label(&joined).map(|b| (b, n - 1))
+    })
 }
 
 /// Labels in runs, or content before any label: the extractor separated them.
@@ -171,6 +196,7 @@ mod tests {
                 "COMMENTAIRES",
                 "Les bonnes pratiques abondent.",
             ]),
+            LineOrder::Stream,
             &mut ctx,
         );
         assert_eq!(c.strengths.as_deref(), Some("Accueil chaleureux."));
@@ -200,6 +226,7 @@ mod tests {
                 "LES BONNES PRATIQUES",
                 "Les bonnes pratiques sont nombreuses dans les points forts.",
             ]),
+            LineOrder::Stream,
             &mut ctx,
         );
         assert_eq!(
@@ -211,5 +238,40 @@ mod tests {
             c.good_practices.as_deref(),
             Some("Les bonnes pratiques sont nombreuses dans les points forts.")
         );
+    }
+
+    #[test]
+    fn wrapped_labels_join_and_empty_boxes_stay_empty_in_a_rebuilt_layout() {
+        let mut ctx = Ctx::default();
+        let c = read_conclusion(
+            &lines(&[
+                "➢ POINTS FORTS",
+                "Accueil chaleureux.",
+                "COMMENTAIRES",
+                "LES BONNES PRATIQUES",
+                "Tutoriels imprimés.",
+                "❖ LES RESULTATS DES",
+                "ENQUETES DE",
+                "SATISFACTION DES",
+                "USAGERS",
+                "91 % de satisfaits.",
+                "FICHE(S) D'ECART(S)",
+                "NEANT",
+                "CONCLUSION GENERALE DE",
+                "L’AUDIT",
+                "Label maintenu.",
+            ]),
+            LineOrder::Visual,
+            &mut ctx,
+        );
+        assert_eq!(c.strengths.as_deref(), Some("Accueil chaleureux."));
+        assert_eq!(c.comments, None);
+        assert_eq!(c.good_practices.as_deref(), Some("Tutoriels imprimés."));
+        assert_eq!(
+            c.satisfaction_results.as_deref(),
+            Some("91 % de satisfaits.")
+        );
+        assert_eq!(c.deviations.as_deref(), Some("NEANT"));
+        assert_eq!(c.general.as_deref(), Some("Label maintenu."));
     }
 }

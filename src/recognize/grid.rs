@@ -118,6 +118,10 @@ struct GridReader<'c> {
     segment: usize,
     last_was_page_header: bool,
     last_item: u32,
+    /// Cells of a tagged row read before its number: in a rebuilt layout, a row split
+    /// by a page break may show its tag, annotations and code on one page and its
+    /// numbered title on the next.
+    held: Vec<Line>,
 }
 
 impl<'c> GridReader<'c> {
@@ -134,6 +138,7 @@ impl<'c> GridReader<'c> {
             segment: 0,
             last_was_page_header: false,
             last_item: 0,
+            held: Vec::new(),
         }
     }
 
@@ -151,6 +156,16 @@ impl<'c> GridReader<'c> {
             kind = LineKind::Text;
         }
         let after_page_header = std::mem::replace(&mut self.last_was_page_header, false);
+        if self.pending_tag.is_some()
+            && column_of(line).is_some_and(|c| c != Column::Commitment)
+            && matches!(
+                kind,
+                LineKind::Marker { .. } | LineKind::Code(_) | LineKind::Text
+            )
+        {
+            self.held.push(line.clone());
+            return;
+        }
         match kind {
             LineKind::Blank => self.blank(),
             LineKind::PageHeader => {
@@ -174,6 +189,7 @@ impl<'c> GridReader<'c> {
             }
             LineKind::ModuleTag(n) => {
                 self.close();
+                self.drop_held();
                 self.pending_tag = Some((n, line.number));
             }
             LineKind::ChannelHeader(c) => {
@@ -286,6 +302,9 @@ impl<'c> GridReader<'c> {
                 self.current = Some(row);
             }
         }
+        for held in std::mem::take(&mut self.held) {
+            self.feed(&held);
+        }
     }
 
     fn blank(&mut self) {
@@ -306,7 +325,7 @@ impl<'c> GridReader<'c> {
             );
             return;
         };
-        if row.conformity.is_some() {
+        if row.conformity.is_some() && column_of(line).is_none() {
             self.ctx.diagnose(
                 Severity::Warning,
                 "text_after_code",
@@ -357,6 +376,27 @@ impl<'c> GridReader<'c> {
             self.ctx.unplaced(line);
             return;
         };
+        // In a rebuilt grid the column says which cell the text belongs to, whatever
+        // came before it (a row split by a page break goes on after its code).
+        match column_of(line) {
+            Some(Column::Commitment) => {
+                row.title.push(text.to_owned());
+                row.last_content = Some(LastContent::Title);
+                row.last_line = line.number;
+                return;
+            }
+            Some(Column::Appraisal) if row.conformity.is_some() => {
+                match row.annotations.last_mut() {
+                    Some((_, lines)) => lines.push(text.to_owned()),
+                    None => row
+                        .annotations
+                        .push((AnnotationKind::Note, vec![text.to_owned()])),
+                }
+                row.last_line = line.number;
+                return;
+            }
+            _ => {}
+        }
         if row.conformity.is_some() {
             if is_unknown_code(text) {
                 self.ctx.diagnose(
@@ -441,8 +481,16 @@ impl<'c> GridReader<'c> {
         self.rows.push(row);
     }
 
+    /// Held cells whose row never got its number.
+    fn drop_held(&mut self) {
+        for line in std::mem::take(&mut self.held) {
+            self.ctx.unplaced(&line);
+        }
+    }
+
     fn finish(&mut self) {
         self.close();
+        self.drop_held();
         if let Some((module, line)) = self.pending_tag.take() {
             self.ctx.diagnose_at(
                 Severity::Warning,
@@ -456,6 +504,13 @@ impl<'c> GridReader<'c> {
             );
         }
     }
+}
+
+/// The grid cell a line was read from, when the layout was rebuilt.
+fn column_of(line: &Line) -> Option<Column> {
+    line.position
+        .map(|p| p.column)
+        .filter(|c| *c != Column::Full)
 }
 
 /// A short line that looks like a code but is none of the known ones ("NC", "NS", "OK").
@@ -603,5 +658,117 @@ impl Row {
             19..=20 => Channel::ReseauxSociaux,
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Position;
+
+    /// Lines of a rebuilt layout: (page, column, text).
+    fn laid_out(cells: &[(u32, Column, &str)]) -> Vec<Line> {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, &(page, column, text))| Line {
+                number: i + 1,
+                page: Some(page),
+                text: text.to_owned(),
+                position: Some(Position {
+                    x: 0.0,
+                    y: 0.0,
+                    column,
+                }),
+            })
+            .collect()
+    }
+
+    fn read(lines: &[Line]) -> (Vec<Row>, Ctx) {
+        let mut ctx = Ctx::default();
+        let rows = read_grid(lines, LineOrder::Visual, &mut ctx);
+        (rows, ctx)
+    }
+
+    use Column::{Appraisal, Commitment, Conformity as Code, Full};
+
+    #[test]
+    fn a_row_goes_on_after_its_code_across_a_page_break() {
+        let lines = laid_out(&[
+            (
+                3,
+                Full,
+                "MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS",
+            ),
+            (3, Commitment, "Module 1"),
+            (3, Commitment, "9. Un serveur vocal dédié aux titres (hors"),
+            (3, Appraisal, "PP : Étudier un rappel automatique des"),
+            (3, Code, "C"),
+            (4, Commitment, "Engagements de service"),
+            (4, Appraisal, "Appréciation de l'auditeur"),
+            (4, Appraisal, "Commentaires"),
+            (4, Code, "Conformité"),
+            (4, Commitment, "étrangers)"),
+            (4, Appraisal, "usagers en cas de saturation."),
+            (4, Commitment, "Module 1"),
+            (4, Commitment, "10. Nous répondons à vos appels"),
+            (4, Code, "NA"),
+        ]);
+        let (rows, ctx) = read(&lines);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0].title(),
+            "Un serveur vocal dédié aux titres (hors étrangers)"
+        );
+        assert_eq!(
+            rows[0].annotations()[0].text,
+            "Étudier un rappel automatique des usagers en cas de saturation."
+        );
+        assert_eq!(rows[0].conformity, Some(Conformity::Conforme));
+        assert_eq!(rows[1].number, 10);
+        assert_eq!(rows[1].conformity, Some(Conformity::NotApplicable));
+        assert!(ctx.diagnostics.is_empty(), "{:?}", ctx.diagnostics);
+    }
+
+    #[test]
+    fn a_tag_and_cells_before_the_break_wait_for_their_number() {
+        let lines = laid_out(&[
+            (4, Full, "RESEAU SOCIAUX"),
+            (4, Commitment, "Module 1"),
+            (4, Appraisal, "PP : Étudier un plan de communication"),
+            (4, Code, "C"),
+            (5, Commitment, "19. Nous communiquons de"),
+            (5, Commitment, "manière active"),
+            (5, Appraisal, "dédié aux réseaux sociaux."),
+            (5, Appraisal, "Note : FB : 8 000 abonnés"),
+        ]);
+        let (rows, ctx) = read(&lines);
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!((row.module, row.number), (Some(1), 19));
+        assert_eq!(row.title(), "Nous communiquons de manière active");
+        assert_eq!(row.conformity, Some(Conformity::Conforme));
+        let notes = row.annotations();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0].kind, AnnotationKind::ImprovementTrack);
+        assert_eq!(
+            notes[0].text,
+            "Étudier un plan de communication dédié aux réseaux sociaux."
+        );
+        assert!(ctx.diagnostics.is_empty(), "{:?}", ctx.diagnostics);
+    }
+
+    #[test]
+    fn held_cells_of_a_tag_without_number_are_reported() {
+        let lines = laid_out(&[
+            (4, Commitment, "Module 1"),
+            (4, Appraisal, "PP : orpheline"),
+        ]);
+        let (rows, ctx) = read(&lines);
+        assert!(rows.is_empty());
+        assert!(ctx
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "unplaced_text" && d.message.contains("orpheline")));
     }
 }

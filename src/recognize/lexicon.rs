@@ -211,8 +211,11 @@ fn channel_header(folded: &str) -> Option<Channel> {
 
 /// The conclusion box a label names; a leading bullet or checkbox is ignored.
 pub fn conclusion_label(folded: &str) -> Option<ConclusionBox> {
-    let label = folded
-        .trim_start_matches(['v', '☐', '☒', '-', ' '])
+    // Box labels may carry a bullet: "❖", "➢", "•", or "v" where a Wingdings "❖"
+    // lost its font.
+    let label = folded.strip_prefix("v ").unwrap_or(folded);
+    let label = label
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
         .trim_end_matches([' ', ':']);
     let label = label.strip_prefix("les ").unwrap_or(label);
     Some(match label {
@@ -223,15 +226,18 @@ pub fn conclusion_label(folded: &str) -> Option<ConclusionBox> {
         "bonnes pratiques" => ConclusionBox::GoodPractices,
         "respect de la charte graphique" | "charte graphique" => ConclusionBox::GraphicCharter,
         "conclusion generale de l'audit" | "conclusion generale" => ConclusionBox::General,
-        l if l.starts_with("resultats des enquetes de satisfaction") => {
+        l if matches!(
+            l.strip_prefix("resultats des enquetes de satisfaction"),
+            Some("" | " des usagers" | " usagers")
+        ) =>
+        {
             ConclusionBox::SatisfactionResults
         }
-        l if l.starts_with("fiche(s) d'ecart")
-            || l.starts_with("fiches d'ecart")
-            || l.starts_with("fiche d'ecart") =>
-        {
-            ConclusionBox::Deviations
-        }
+        "fiche(s) d'ecart(s)"
+        | "fiche(s) d'ecart"
+        | "fiches d'ecart"
+        | "fiches d'ecarts"
+        | "fiche d'ecart" => ConclusionBox::Deviations,
         _ => return None,
     })
 }

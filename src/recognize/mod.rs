@@ -107,7 +107,7 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
     let cover = cover::read_cover(parts.cover);
     let context = read_context(parts.context);
     let rows = grid::read_grid(parts.grid, doc.order, &mut ctx);
-    let conclusion = conclusion::read_conclusion(parts.conclusion, &mut ctx);
+    let conclusion = conclusion::read_conclusion(parts.conclusion, doc.order, &mut ctx);
     let mut recognized = Recognized {
         metadata: cover.metadata,
         cover_has_checkboxes: cover.has_checkboxes,
@@ -175,7 +175,10 @@ const CONTEXT_BOILERPLATE: &[&str] = &[
 fn read_context(lines: &[Line]) -> Option<String> {
     let kept = lines.iter().filter(|l| {
         let folded = fold(&l.text);
-        !CONTEXT_BOILERPLATE.iter().any(|b| folded.starts_with(b))
+        // A rebuilt layout puts the grid heading's words on lines of their own.
+        let heading_word = matches!(folded.trim(), "commentaires" | "conformite");
+        !heading_word
+            && !CONTEXT_BOILERPLATE.iter().any(|b| folded.starts_with(b))
             && !matches!(classify(&l.text, false), LineKind::PartTitle(_))
     });
     let text = join_lines(kept.map(|l| l.text.as_str()));

@@ -21,9 +21,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use lopdf::{Document, LoadOptions, Object};
 
-#[cfg(test)]
-use super::Column;
-use super::{Format, Line, LineOrder, Position, SourceDocument};
+use super::{Column, Format, Line, LineOrder, Position, SourceDocument};
 use crate::error::ExtractError;
 
 /// Upper bound on what any one stream may decompress to (object streams, page
@@ -116,8 +114,67 @@ fn read_inner(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
         format: Format::Pdf,
         pages: Some(pages.len() as u32),
         order: LineOrder::Visual,
-        lines,
+        lines: drop_running_lines(lines),
     })
+}
+
+/// Removes running headers and footers ("Rapport d'audit … - Page 2 / 5"): a
+/// full-width line, first or last of its page, that recurs (digits aside) at the same
+/// height as the first or last line of another page. Lines are renumbered after.
+fn drop_running_lines(lines: Vec<Line>) -> Vec<Line> {
+    use std::collections::{HashMap, HashSet};
+    type Key = (String, i32);
+    let key = |l: &Line| -> Option<Key> {
+        let p = l.position.filter(|p| p.column == Column::Full)?;
+        // Digits aside: a run of them counts as one ("Page 9 / 10", "Page 10 / 10").
+        let mut text = String::with_capacity(l.text.len());
+        for c in l.text.trim().chars() {
+            match c.is_ascii_digit() {
+                true if text.ends_with('#') => {}
+                true => text.push('#'),
+                false => text.push(c),
+            }
+        }
+        Some((text, (p.y / 2.0).round() as i32))
+    };
+    // Index ranges of each page's lines.
+    let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        match pages.last_mut() {
+            Some(r) if lines[r.start].page == l.page => r.end = i + 1,
+            _ => pages.push(i..i + 1),
+        }
+    }
+    if pages.len() < 2 {
+        return lines;
+    }
+    let edges = |r: &std::ops::Range<usize>| {
+        let last = (r.end - 1 > r.start).then_some(r.end - 1);
+        std::iter::once(r.start).chain(last)
+    };
+    let mut seen: HashMap<Key, HashSet<Option<u32>>> = HashMap::new();
+    for r in &pages {
+        for i in edges(r) {
+            if let Some(k) = key(&lines[i]) {
+                seen.entry(k).or_default().insert(lines[i].page);
+            }
+        }
+    }
+    let running: HashSet<usize> = pages
+        .iter()
+        .flat_map(edges)
+        .filter(|&i| key(&lines[i]).is_some_and(|k| seen[&k].len() >= 2))
+        .collect();
+    lines
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !running.contains(i))
+        .enumerate()
+        .map(|(n, (_, mut l))| {
+            l.number = n + 1;
+            l
+        })
+        .collect()
 }
 
 /// Whether the catalog has a readable page tree root (so zero pages means an empty

@@ -524,3 +524,34 @@ fn speed_on_largest_fixture() {
         ms / f64::from(pages)
     );
 }
+
+#[test]
+fn running_footers_recurring_across_pages_are_dropped() {
+    let line = |n: usize, page: u32, y: f32, column: Column, text: &str| Line {
+        number: n,
+        page: Some(page),
+        text: text.to_owned(),
+        position: Some(Position { x: 40.0, y, column }),
+    };
+    let lines = vec![
+        line(1, 1, 780.0, Column::Full, "1. PAGE DE GARDE"),
+        line(2, 1, 700.0, Column::Full, "MODULE 1"),
+        line(3, 1, 30.0, Column::Full, "Rapport d'audit - Page 9 / 10"),
+        line(4, 2, 780.0, Column::Commitment, "Engagements de service"),
+        line(5, 2, 700.0, Column::Full, "MODULE 1"),
+        line(6, 2, 30.2, Column::Full, "Rapport d'audit - Page 10 / 10"),
+    ];
+    let kept: Vec<(usize, String)> = drop_running_lines(lines)
+        .into_iter()
+        .map(|l| (l.number, l.text))
+        .collect();
+    assert_eq!(
+        kept,
+        vec![
+            (1, "1. PAGE DE GARDE".to_owned()),
+            (2, "MODULE 1".to_owned()),
+            (3, "Engagements de service".to_owned()),
+            (4, "MODULE 1".to_owned()),
+        ]
+    );
+}

@@ -1,0 +1,171 @@
+//! The PDF form of a report, as a user runs it: each LibreOffice fixture against its
+//! hand-written truth, and the PDF of the reference report against the reference text.
+//!
+//! The truth files (`fixtures/pdf/*.truth.json`) are written from the hand-made report
+//! descriptions in `scripts/fixtures/reports/`, never from an extraction (see
+//! `fixtures/pdf/README.md`). They hold what the report states: the cover fields as
+//! ticked or written, every assessment, the context and the conclusion boxes.
+
+use audit_extract::extract_bytes;
+use audit_extract::model::Report;
+use serde_json::{json, Value};
+
+const FIXTURES: &[&str] = &[
+    "tarn-et-garonne-2022",
+    "lot-et-garonne-2019-calc",
+    "correze-2023-checkboxes",
+    "haute-garonne-2021-pagebreaks",
+];
+
+fn extract(path: &str) -> Report {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    extract_bytes(path, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The report in the shape of a truth file. Cover fields the tool inferred from the
+/// text (evidence "inferred") are not what the cover says, so they count as absent;
+/// the truth files leave them null.
+fn as_truth(report: &Report) -> Value {
+    let full = serde_json::to_value(report).expect("report serialises");
+    let m = &full["metadata"];
+    let from_cover = |field: &str, absent: Value| match m[format!("{field}_evidence")].as_str() {
+        Some("cover") => m[field].clone(),
+        _ => absent,
+    };
+    let assessments: Vec<Value> = full["assessments"]
+        .as_array()
+        .expect("assessments")
+        .iter()
+        .map(|a| {
+            json!({
+                "section": a["section"],
+                "phase": a["phase"],
+                "channel": a["channel"],
+                "module": a["module"],
+                "number": a["number"],
+                "title": a["title"],
+                "conformity": a["conformity"],
+                "annotations": a["annotations"],
+            })
+        })
+        .collect();
+    json!({
+        "metadata": {
+            "referential": m["referential"]["name"],
+            "department": m["department"],
+            "department_code": m["department_code"],
+            "city": m["city"],
+            "site_type": from_cover("site_type", Value::Null),
+            "audit_dates": m["audit_dates"],
+            "signature_date": m["signature_date"],
+            "auditors": m["auditors"],
+            "audit_type": from_cover("audit_type", Value::Null),
+            "modules_covered": from_cover("modules_covered", json!([])),
+        },
+        "context": full["context"],
+        "assessments": assessments,
+        "conclusion": full["conclusion"],
+    })
+}
+
+/// Every field where `got` differs from `want`, with its path.
+fn differences(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => {
+            for (key, w) in w {
+                differences(
+                    &format!("{path}.{key}"),
+                    g.get(key).unwrap_or(&Value::Null),
+                    w,
+                    out,
+                );
+            }
+            for key in g.keys().filter(|k| !w.contains_key(*k)) {
+                out.push(format!("{path}.{key}: not in the truth"));
+            }
+        }
+        (Value::Array(g), Value::Array(w)) => {
+            if g.len() != w.len() {
+                out.push(format!("{path}: {} items, truth has {}", g.len(), w.len()));
+            }
+            for (i, (g, w)) in g.iter().zip(w).enumerate() {
+                differences(&format!("{path}[{i}]"), g, w, out);
+            }
+        }
+        _ if got != want => out.push(format!("{path}:\n    got  {got}\n    want {want}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_pdf_fixture_reads_as_its_truth() {
+    let mut failures = Vec::new();
+    for name in FIXTURES {
+        let report = extract(&format!("fixtures/pdf/{name}.pdf"));
+        let truth: Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("fixtures/pdf/{name}.truth.json")).expect("truth"),
+        )
+        .expect("truth is JSON");
+        let mut diffs = Vec::new();
+        differences("", &as_truth(&report), &truth, &mut diffs);
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "{name}: {} differences\n  {}",
+                diffs.len(),
+                diffs.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn inferred_cover_fields_are_never_claimed_as_ticked() {
+    // The reference recreation has every box unticked: the tool may infer, not claim.
+    let report = extract("fixtures/pdf/tarn-et-garonne-2022.pdf");
+    let m = serde_json::to_value(&report.metadata).expect("metadata");
+    for field in ["site_type", "audit_type", "modules_covered"] {
+        assert_ne!(m[format!("{field}_evidence")], "cover", "{field}");
+    }
+    // The Corrèze fixture has ticked boxes: read from the cover.
+    let report = extract("fixtures/pdf/correze-2023-checkboxes.pdf");
+    let m = serde_json::to_value(&report.metadata).expect("metadata");
+    for field in ["site_type", "audit_type", "modules_covered"] {
+        assert_eq!(m[format!("{field}_evidence")], "cover", "{field}");
+    }
+}
+
+#[test]
+fn reference_pdf_reads_as_the_reference_text() {
+    let pdf = extract("fixtures/pdf/tarn-et-garonne-2022.pdf");
+    let text = extract("fixtures/text/tarn-et-garonne-2022-reference.txt");
+    // Same ids, places, titles, codes and annotations, in the same order.
+    let shape = |r: &Report| -> Vec<Value> {
+        r.assessments
+            .iter()
+            .map(|a| {
+                let mut v = serde_json::to_value(a).expect("assessment");
+                v.as_object_mut().expect("object").remove("provenance");
+                v
+            })
+            .collect()
+    };
+    let (p, t) = (shape(&pdf), shape(&text));
+    assert_eq!(p.len(), t.len(), "assessment count");
+    for (p, t) in p.iter().zip(&t) {
+        assert_eq!(p, t);
+    }
+    assert_eq!(pdf.conclusion, text.conclusion);
+    assert_eq!(pdf.metadata.department_code, text.metadata.department_code);
+    assert_eq!(pdf.metadata.audit_dates, text.metadata.audit_dates);
+}
+
+#[test]
+fn running_headers_and_footers_stay_out_of_the_text() {
+    for name in ["lot-et-garonne-2019-calc", "haute-garonne-2021-pagebreaks"] {
+        let json = serde_json::to_string(&extract(&format!("fixtures/pdf/{name}.pdf")))
+            .expect("serialises");
+        assert!(!json.contains(" / 5\""), "{name}");
+        assert!(!json.contains("Page 2 /"), "{name}");
+    }
+}
