@@ -15,6 +15,7 @@ const FIXTURES: &[&str] = &[
     "lot-et-garonne-2019-calc",
     "correze-2023-checkboxes",
     "haute-garonne-2021-pagebreaks",
+    "vaucluse-2024-acroform",
 ];
 
 fn extract(path: &str) -> Report {

@@ -6,6 +6,8 @@
 //! the bytes, `content` interprets them into positioned glyphs and table rules, with
 //! fonts from `font` decoded once per document, and `layout` rebuilds lines in
 //! reading order: table rows cell by cell, full-width headers before the rows they head.
+//! Check box form fields, whose look is not in the page content, become ☒ / ☐ glyphs
+//! at their place before layout (`forms`).
 //!
 //! Everything runs under `catch_unwind`: a panic anywhere becomes
 //! [`ExtractError::Panic`]. Form XObjects nest under a depth limit and a cycle check, so
@@ -14,6 +16,7 @@
 
 mod content;
 mod font;
+mod forms;
 mod layout;
 mod lexer;
 
@@ -78,10 +81,12 @@ fn read_inner(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
     let mut lines = Vec::new();
     let (mut glyphs, mut images, mut broken) = (0usize, 0usize, 0usize);
     for (&number, &page_id) in &pages {
-        let page = interpreter.page(page_id)?;
+        let mut page = interpreter.page(page_id)?;
         glyphs += page.glyphs.iter().filter(|g| g.ch != ' ').count() + page.rotated;
         images += page.images;
         broken += usize::from(page.broken);
+        // After the count: form fields alone are no text layer.
+        page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
         for l in layout::layout_page(&page.glyphs, &page.rules, &mut state) {
             lines.push(Line {
                 number: lines.len() + 1,

@@ -377,6 +377,7 @@ fn all_fixture_pages_have_lines_in_visual_order() {
         "correze-2023-checkboxes",
         "lot-et-garonne-2019-calc",
         "haute-garonne-2021-pagebreaks",
+        "vaucluse-2024-acroform",
     ] {
         let Some(bytes) = fixture(&format!("pdf/{name}.pdf")) else {
             continue;
@@ -554,4 +555,107 @@ fn running_footers_recurring_across_pages_are_dropped() {
             (4, "MODULE 1".to_owned()),
         ]
     );
+}
+
+/// Adds widget annotations to the first page of a PDF made by [`build`]: `annots` makes
+/// the objects and returns the page's `/Annots` entries.
+fn with_annots(bytes: &[u8], annots: impl FnOnce(&mut Document) -> Vec<Object>) -> Vec<u8> {
+    let mut doc = Document::load_mem(bytes).expect("reload test PDF");
+    let page_id = *doc.get_pages().get(&1).expect("page 1");
+    let entries = annots(&mut doc);
+    doc.get_dictionary_mut(page_id)
+        .expect("page")
+        .set("Annots", entries);
+    let mut buf = Vec::new();
+    doc.save_to(&mut buf).expect("save test PDF");
+    buf
+}
+
+#[test]
+fn acroform_check_boxes_become_checkbox_glyphs_on_the_label_line() {
+    let content = [
+        text_at(112.0, 700.0, "Pr\\351fecture"),
+        text_at(182.0, 700.0, "Sous-pr\\351fecture"),
+        text_at(112.0, 650.0, "Bouton"),
+        text_at(112.0, 600.0, "Cycle"),
+    ]
+    .concat();
+    let rect = |x: i64, y: i64| -> Object {
+        vec![x.into(), y.into(), (x + 8).into(), (y + 8).into()].into()
+    };
+    let bytes = with_annots(&build(&[&content], |_, _| {}), |doc| {
+        // Ticked: field and widget in one dictionary, as LibreOffice writes them.
+        let ticked = doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Btn", "T" => Object::string_literal("Prefecture"),
+            "Rect" => rect(100, 699), "AS" => "Yes", "V" => "Yes",
+        });
+        // Unticked: a kid widget without /AS; /FT and /V (/Off) come from its parent.
+        let parent = doc.add_object(
+            dictionary! { "FT" => "Btn", "V" => "Off", "T" => Object::string_literal("Sous") },
+        );
+        let unticked = doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "Parent" => parent, "Rect" => rect(170, 699),
+        });
+        // Push button and radio button next to "Bouton": not check boxes.
+        let push = doc.add_object(dictionary! {
+            "Subtype" => "Widget", "FT" => "Btn", "Ff" => 1 << 16, "Rect" => rect(100, 649), "AS" => "Yes",
+        });
+        let radio = doc.add_object(dictionary! {
+            "Subtype" => "Widget", "FT" => "Btn", "Ff" => 1 << 15, "Rect" => rect(150, 649), "AS" => "Yes",
+        });
+        // Malformed: no /Rect; /Rect not numbers; a /Parent cycle with no /FT in it; a
+        // dangling reference; an annotation that is not a dictionary.
+        let no_rect =
+            doc.add_object(dictionary! { "Subtype" => "Widget", "FT" => "Btn", "AS" => "Yes" });
+        let bad_rect = doc.add_object(dictionary! {
+            "Subtype" => "Widget", "FT" => "Btn", "AS" => "Yes",
+            "Rect" => vec![Object::string_literal("a"), "b".into(), Object::Null, 3.into()],
+        });
+        let (a, b) = (doc.new_object_id(), doc.new_object_id());
+        doc.objects
+            .insert(a, Object::Dictionary(dictionary! { "Parent" => b }));
+        doc.objects
+            .insert(b, Object::Dictionary(dictionary! { "Parent" => a }));
+        let cyclic = doc.add_object(dictionary! {
+            "Subtype" => "Widget", "Parent" => a, "Rect" => rect(100, 599), "AS" => "Yes",
+        });
+        vec![
+            ticked.into(),
+            unticked.into(),
+            push.into(),
+            radio.into(),
+            no_rect.into(),
+            bad_rect.into(),
+            cyclic.into(),
+            Object::Reference((9999, 0)),
+            5.into(),
+        ]
+    });
+    let doc = read(&bytes).expect("read");
+    assert_eq!(
+        texts(&doc),
+        vec!["☒ Préfecture ☐ Sous-préfecture", "Bouton", "Cycle"]
+    );
+}
+
+#[test]
+fn acroform_fixture_cover_reads_like_checkbox_glyphs() {
+    let Some(bytes) = fixture("pdf/vaucluse-2024-acroform.pdf") else {
+        return;
+    };
+    let doc = read(&bytes).expect("read");
+    let texts = texts(&doc);
+    for line in [
+        "☒ Préfecture ☐ Sous-préfecture ☐ Préfecture de police",
+        "☒ Module 1 Relation générale avec les usagers",
+        "☐ Module 2 Délivrance des titres (hors étrangers)",
+        "☒ Module 3 Délivrance de titres étrangers",
+        "☐ AUDIT INTERNE",
+        "☐ Initial ☐ de Suivi ☒ de Renouvellement ☐ d'Extension",
+    ] {
+        assert!(texts.contains(&line), "{line}: {texts:?}");
+    }
+    // Nowhere else: the 16 fields are all on the cover.
+    let boxes: usize = texts.iter().map(|t| t.matches(['☐', '☒']).count()).sum();
+    assert_eq!(boxes, 16);
 }
