@@ -77,10 +77,7 @@ pub fn load(bytes: &[u8]) -> Result<(SourceDocument, Option<&'static str>), Extr
 pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
     let (doc, encoding) = load(bytes)?;
     let recognized = recognize::recognize(&doc);
-    if recognized.assessments.is_empty()
-        && recognized.metadata.referential.is_none()
-        && recognized.metadata.department.is_none()
-    {
+    if !recognized.looks_like_a_report() {
         return Err(ExtractError::NotAReport(
             "no cover page, commitment or conclusion recognised".into(),
         ));

@@ -294,3 +294,20 @@ fn utf16_and_bom_and_form_feeds_give_the_same_assessments() {
     };
     assert_eq!(strip(&paged), strip(&reference()));
 }
+
+#[test]
+fn naming_a_department_or_a_referential_does_not_make_a_report() {
+    let letter = "Préfecture de Tarn-et-Garonne\nMontauban, le 3 mars 2022\n\
+                  Référentiel Qual-e-pref : calendrier de l'audit de suivi.\nCordialement.\n";
+    let err = extract_bytes("letter.txt", letter.as_bytes()).unwrap_err();
+    assert_eq!(err.kind(), "not_a_report", "{err}");
+}
+
+#[test]
+fn a_cover_alone_is_a_report_with_no_assessments() {
+    let cover = "1. PAGE DE GARDE\nDEPARTEMENT : Tarn-et-Garonne\nVILLE : Montauban\n\
+                 DATE(S) DE L'AUDIT : 05/07/2022\n";
+    let report = extract_bytes("cover.txt", cover.as_bytes()).expect("a cover is a report");
+    assert!(report.assessments.is_empty());
+    assert_eq!(report.metadata.department_code.as_deref(), Some("82"));
+}

@@ -60,6 +60,9 @@ pub struct Cover {
     /// True when checkbox glyphs survived on the cover, ticked or not.
     pub has_checkboxes: bool,
     pub internal: Option<bool>,
+    /// How many distinct form labels ("DEPARTEMENT", "VILLE", "REFERENTIEL"…) were
+    /// found: what tells a cover page from text that merely names a department.
+    pub labels: usize,
 }
 
 pub fn read_cover(lines: &[Line]) -> Cover {
@@ -68,6 +71,7 @@ pub fn read_cover(lines: &[Line]) -> Cover {
     let mut free: Vec<(String, Option<Field>)> = Vec::new();
     let mut referential_lines: Vec<String> = Vec::new();
     let mut modules = Vec::new();
+    let mut labels: Vec<Field> = Vec::new();
     let texts: Vec<String> = lines
         .iter()
         .map(|l| collapse_whitespace(&l.text))
@@ -84,10 +88,18 @@ pub fn read_cover(lines: &[Line]) -> Cover {
             || (folded.starts_with("mis a jour") && !referential_lines.is_empty())
         {
             referential_lines.push(strip_label(text, "referentiel").to_owned());
+            if folded.starts_with("referentiel") && !labels.contains(&Field::Referential) {
+                labels.push(Field::Referential);
+            }
             continue;
         }
         let (field, value) = match label_of(&folded) {
-            Some((field, len)) => (Some(field), value_after_label(text, len)),
+            Some((field, len)) => {
+                if !labels.contains(&field) {
+                    labels.push(field);
+                }
+                (Some(field), value_after_label(text, len))
+            }
             None => (None, text.as_str()),
         };
         if value.is_empty() || value == "-" || is_option_line(&fold(value)) {
@@ -100,6 +112,7 @@ pub fn read_cover(lines: &[Line]) -> Cover {
             free.push((value.to_owned(), field));
         }
     }
+    cover.labels = labels.len();
     let metadata = &mut cover.metadata;
     if !referential_lines.is_empty() {
         metadata.referential = Some(referential(&collapse_whitespace(
@@ -260,7 +273,7 @@ fn assign_free_values(metadata: &mut Metadata, free: &[(String, Option<Field>)])
             set_department(metadata, value);
         } else if regexes().person.is_match(value) {
             metadata.auditors.extend(split_names(value));
-        } else if metadata.city.is_none() && regexes().place.is_match(value) {
+        } else if metadata.city.is_none() && is_place(value) {
             metadata.city = Some(value.to_owned());
         }
     }
@@ -362,6 +375,10 @@ fn referential(label: &str) -> Referential {
     }
 }
 
+fn is_place(value: &str) -> bool {
+    (2..=61).contains(&value.chars().count()) && regexes().place.is_match(value)
+}
+
 struct Regexes {
     numeric_date: Regex,
     word_date: Regex,
@@ -378,8 +395,10 @@ fn regexes() -> &'static Regexes {
         word_date: Regex::new(r"\b(\d{1,2})(?:er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) (\d{4})\b").unwrap(),
         // "Aurélie ROUMEGOUX", "Jean-Marc DUPONT, Marie MARTIN".
         person: Regex::new(r"^(?:\p{Lu}[\p{Ll}'’-]+[ -])+\p{Lu}[\p{Lu}'’-]+(?:\s*(?:,|;|/|\bet\b)\s*.*)?$").unwrap(),
-        // A place name: letters, spaces, hyphens and apostrophes, starting with a capital.
-        place: Regex::new(r"^\p{Lu}[\p{L}'’ -]{1,60}$").unwrap(),
+        // A place name: letters, spaces, hyphens and apostrophes, starting with a
+        // capital (its length is checked apart: a bounded repeat of a Unicode class
+        // takes milliseconds to compile, paid by every process).
+        place: Regex::new(r"^\p{Lu}[\p{L}'’ -]+$").unwrap(),
         name_separator: Regex::new(r"\s*(?:,|;|/|\bet\b)\s*").unwrap(),
         module_option: Regex::new(r"^module (\d)\b").unwrap(),
     })

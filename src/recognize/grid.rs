@@ -5,7 +5,7 @@
 //! row its phase. In stream order, remote-phase headers may trail the rows they head
 //! at the end of their page; [`assign_phases`] places them back.
 
-use super::lexicon::{classify, inline_marker_start, marker, trailing_code, whole_code, LineKind};
+use super::lexicon::{inline_marker_start, marker, trailing_code, whole_code, LineKind};
 use super::Ctx;
 use crate::model::{
     Annotation, AnnotationKind, Channel, Conformity, Phase, Provenance, Section, Severity,
@@ -95,10 +95,11 @@ enum Event {
 }
 
 /// Reads the grid lines into rows, in document order, with their phases.
-pub fn read_grid(lines: &[Line], order: LineOrder, ctx: &mut Ctx) -> Vec<Row> {
+/// `kinds` holds the class of each line (as [`classify`] gives it).
+pub fn read_grid(lines: &[Line], kinds: &[LineKind], order: LineOrder, ctx: &mut Ctx) -> Vec<Row> {
     let mut reader = GridReader::new(ctx);
-    for line in lines {
-        reader.feed(line);
+    for (line, kind) in lines.iter().zip(kinds) {
+        reader.feed(line, kind.clone());
     }
     reader.finish();
     let GridReader { rows, events, .. } = reader;
@@ -121,7 +122,7 @@ struct GridReader<'c> {
     /// Cells of a tagged row read before its number: in a rebuilt layout, a row split
     /// by a page break may show its tag, annotations and code on one page and its
     /// numbered title on the next.
-    held: Vec<Line>,
+    held: Vec<(Line, LineKind)>,
 }
 
 impl<'c> GridReader<'c> {
@@ -142,8 +143,7 @@ impl<'c> GridReader<'c> {
         }
     }
 
-    fn feed(&mut self, line: &Line) {
-        let mut kind = classify(&line.text, self.ctx.courriels_is_phase);
+    fn feed(&mut self, line: &Line, mut kind: LineKind) {
         // In a rebuilt grid, headers span the full width: a wrapped title line that
         // reads "site internet" inside a cell is text.
         let in_cell = line.position.is_some_and(|p| p.column != Column::Full);
@@ -163,7 +163,7 @@ impl<'c> GridReader<'c> {
                 LineKind::Marker { .. } | LineKind::Code(_) | LineKind::Text
             )
         {
-            self.held.push(line.clone());
+            self.held.push((line.clone(), kind));
             return;
         }
         match kind {
@@ -302,8 +302,8 @@ impl<'c> GridReader<'c> {
                 self.current = Some(row);
             }
         }
-        for held in std::mem::take(&mut self.held) {
-            self.feed(&held);
+        for (held, kind) in std::mem::take(&mut self.held) {
+            self.feed(&held, kind);
         }
     }
 
@@ -483,7 +483,7 @@ impl<'c> GridReader<'c> {
 
     /// Held cells whose row never got its number.
     fn drop_held(&mut self) {
-        for line in std::mem::take(&mut self.held) {
+        for (line, _) in std::mem::take(&mut self.held) {
             self.ctx.unplaced(&line);
         }
     }
@@ -663,6 +663,7 @@ impl Row {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lexicon::classify;
     use super::*;
     use crate::source::Position;
 
@@ -686,7 +687,8 @@ mod tests {
 
     fn read(lines: &[Line]) -> (Vec<Row>, Ctx) {
         let mut ctx = Ctx::default();
-        let rows = read_grid(lines, LineOrder::Visual, &mut ctx);
+        let kinds: Vec<LineKind> = lines.iter().map(|l| classify(&l.text, false)).collect();
+        let rows = read_grid(lines, &kinds, LineOrder::Visual, &mut ctx);
         (rows, ctx)
     }
 

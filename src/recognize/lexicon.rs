@@ -78,10 +78,15 @@ pub fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
     if text.is_empty() {
         return LineKind::Blank;
     }
-    if let Ok((_, code)) = whole_code(&text) {
-        return LineKind::Code(code);
+    // Cheap guards first: every line comes here, few are codes or markers. The
+    // longest code ("Non-conformité majeure.") is 25 bytes; markers start with P or N.
+    if text.len() <= 32 {
+        if let Ok((_, code)) = whole_code(&text) {
+            return LineKind::Code(code);
+        }
     }
-    if let Ok((_, (kind, rest))) = marker(&text) {
+    let may_be_marker = matches!(text.as_bytes()[0], b'P' | b'p' | b'N' | b'n');
+    if let Some(Ok((_, (kind, rest)))) = may_be_marker.then(|| marker(&text)) {
         return LineKind::Marker {
             kind,
             rest: rest.to_owned(),

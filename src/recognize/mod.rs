@@ -24,10 +24,35 @@ pub struct Recognized {
     pub metadata: Metadata,
     pub cover_has_checkboxes: bool,
     pub cover_internal: Option<bool>,
+    /// Distinct cover form labels found.
+    pub cover_labels: usize,
     pub context: Option<String>,
     pub assessments: Vec<Assessment>,
     pub conclusion: Conclusion,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Recognized {
+    /// At least one commitment, a cover form (two of its labels) or two conclusion
+    /// boxes: text that merely names a department or a referential is no report.
+    pub fn looks_like_a_report(&self) -> bool {
+        let c = &self.conclusion;
+        let boxes = [
+            &c.general,
+            &c.strengths,
+            &c.sensitive_points,
+            &c.improvement_tracks,
+            &c.comments,
+            &c.good_practices,
+            &c.satisfaction_results,
+            &c.graphic_charter,
+            &c.deviations,
+        ]
+        .iter()
+        .filter(|b| b.is_some())
+        .count();
+        !self.assessments.is_empty() || self.cover_labels >= 2 || boxes >= 2
+    }
 }
 
 /// Shared state of one recognition run: settings read from the whole document and the
@@ -92,6 +117,7 @@ struct Parts<'d> {
     cover: &'d [Line],
     context: &'d [Line],
     grid: &'d [Line],
+    grid_kinds: &'d [LineKind],
     conclusion: &'d [Line],
 }
 
@@ -103,15 +129,22 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
             .any(|l| lexicon::mentions_remote_audit(&fold(&l.text))),
         ..Ctx::default()
     };
-    let parts = split_parts(&doc.lines, ctx.courriels_is_phase);
+    // Each line is classified once; the parts and the grid share the result.
+    let kinds: Vec<LineKind> = doc
+        .lines
+        .iter()
+        .map(|l| classify(&l.text, ctx.courriels_is_phase))
+        .collect();
+    let parts = split_parts(&doc.lines, &kinds);
     let cover = cover::read_cover(parts.cover);
     let context = read_context(parts.context);
-    let rows = grid::read_grid(parts.grid, doc.order, &mut ctx);
+    let rows = grid::read_grid(parts.grid, parts.grid_kinds, doc.order, &mut ctx);
     let conclusion = conclusion::read_conclusion(parts.conclusion, doc.order, &mut ctx);
     let mut recognized = Recognized {
         metadata: cover.metadata,
         cover_has_checkboxes: cover.has_checkboxes,
         cover_internal: cover.internal,
+        cover_labels: cover.labels,
         context,
         assessments: assessments(rows),
         conclusion,
@@ -121,11 +154,7 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
     recognized
 }
 
-fn split_parts(lines: &[Line], courriels_is_phase: bool) -> Parts<'_> {
-    let kinds: Vec<LineKind> = lines
-        .iter()
-        .map(|l| classify(&l.text, courriels_is_phase))
-        .collect();
+fn split_parts<'d>(lines: &'d [Line], kinds: &'d [LineKind]) -> Parts<'d> {
     let context_title = kinds
         .iter()
         .position(|k| *k == LineKind::PartTitle(Part::Context));
@@ -155,6 +184,7 @@ fn split_parts(lines: &[Line], courriels_is_phase: bool) -> Parts<'_> {
         cover: &lines[..cover_end],
         context: &lines[context_title.map_or(cover_end, |c| c + 1)..grid_start],
         grid: &lines[grid_start..conclusion_start],
+        grid_kinds: &kinds[grid_start..conclusion_start],
         conclusion: &lines[conclusion_start..],
     }
 }
