@@ -1,5 +1,7 @@
 //! Parse time of the reference report (text form), from bytes to a checked report,
-//! and of the recognition passes alone.
+//! and of the recognition passes alone; and of the whole in-process PDF path on the
+//! reference PDF (fixtures/pdf/tarn-et-garonne-2022.pdf, 9 pages: extraction, layout,
+//! recognition, JSON), to compare with scripts/bench-pdf.sh's per-process figures.
 //! Run: `cargo bench --bench parse`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -22,5 +24,17 @@ fn reference(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, reference);
+fn reference_pdf(c: &mut Criterion) {
+    let bytes = std::fs::read("fixtures/pdf/tarn-et-garonne-2022.pdf").expect("reference PDF");
+    c.bench_function("reference PDF: bytes → report → JSON", |b| {
+        b.iter(|| {
+            let report =
+                audit_extract::extract_bytes("tarn-et-garonne-2022.pdf", black_box(&bytes))
+                    .expect("extracts");
+            audit_extract::output::to_json(&report)
+        })
+    });
+}
+
+criterion_group!(benches, reference, reference_pdf);
 criterion_main!(benches);
