@@ -15,12 +15,8 @@ N=${1:-2000}
 JOBS=${2:-2}
 WORK=${3:-target/bench-batch}
 
-need() { # command, Debian package
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "installing $2 for $1…" >&2
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null) \
-    || { echo "error: $1 is missing (Debian package $2)" >&2; exit 2; }
-}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 [ -x /usr/bin/time ] || need /usr/bin/time time
 need pdftotext poppler-utils
 

@@ -39,12 +39,8 @@ WORK=${2:-target/bench-pdf}
 GENERATED=${3:-200}
 REPEATS=3
 
-need() { # command, Debian package
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "installing $2 for $1…" >&2
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null) \
-    || { echo "error: $1 is missing (Debian package $2)" >&2; exit 2; }
-}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 [ -x /usr/bin/time ] || need /usr/bin/time time
 need python3 python3
 need pdftotext poppler-utils

@@ -605,7 +605,8 @@ fn fill_rules(run: &Run, out: &mut PageContent) {
     }
 }
 
-fn deref<'a>(doc: &'a Document, obj: Option<&'a Object>) -> Option<&'a Object> {
+/// Follows references (at most eight in a chain, so a reference cycle ends).
+pub(super) fn deref<'a>(doc: &'a Document, obj: Option<&'a Object>) -> Option<&'a Object> {
     let mut obj = obj?;
     for _ in 0..8 {
         match obj {

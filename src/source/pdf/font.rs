@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::content::deref;
+
 /// The text one character code stands for.
 #[derive(Debug, Clone, Default)]
 pub(super) enum Uni {
@@ -763,17 +765,6 @@ fn standard14_width(base_font: &[u8]) -> Option<Vec<f32>> {
             }
         }
         return Some(w);
-    }
-    None
-}
-
-fn deref<'a>(doc: &'a Document, obj: Option<&'a Object>) -> Option<&'a Object> {
-    let mut obj = obj?;
-    for _ in 0..8 {
-        match obj {
-            Object::Reference(id) => obj = doc.get_object(*id).ok()?,
-            other => return Some(other),
-        }
     }
     None
 }
