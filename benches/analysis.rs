@@ -7,11 +7,21 @@
 //! `/usr/bin/time -v` on the real command):
 //! - `synth --annotations N --out FILE.jsonl [--seed S]` writes a corpus of report
 //!   JSON Lines (schema 1) whose PP and PS annotations carry an extra `topic` field;
+//! - `defaults` prints the `analyze` flags of `GroupingParams::default()`;
+//! - `explain FILE` prints the terms of each line of FILE, the pairs of lines at a
+//!   similarity of 0.2 or more and the groups the default parameters make;
+//! - `pairs TRUTH... [--details N]`: for each topic of the truth, the terms of its
+//!   distinct texts and their pairwise similarities, how many pairs of the same topic
+//!   and of different topics reach each similarity, and the N closest pairs of
+//!   different topics (with `PAIRS_DUMP=PATH`, also writes topic, count and terms of
+//!   every distinct text to PATH.pp and PATH.ps);
 //! - `eval --tracks OUT/tracks.json TRUTH...` compares the groups of `tracks.json` with
 //!   the topics found in TRUTH (files or directories: JSON Lines as written by `synth`,
 //!   or `*.expected.json` files of the corpus generator): every PP/PS annotation object
 //!   with a `topic` is a truth item, matched to the members of `tracks.json` by report
-//!   file stem and accent-folded text.
+//!   file stem and accent-folded text. With `--details N` it also lists the N topics
+//!   that lose the most true pairs (the distinct texts of each part they are split
+//!   into) and the N groups that mix topics the most.
 //!
 //! The synthetic paraphrases are built from topics whose wording varies by slot
 //! (verb, object, place, with synonyms some of which the normaliser's lexicon does not
@@ -23,7 +33,7 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use audit_extract::analysis::grouping::{group_texts, GroupingParams};
+use audit_extract::analysis::grouping::{group_texts, pair_similarities, GroupingParams};
 use audit_extract::departments::DEPARTMENTS;
 use audit_extract::model::*;
 use audit_extract::text::fold;
@@ -935,7 +945,7 @@ fn stem(path: &str) -> String {
     name.split('.').next().unwrap_or(name).to_owned()
 }
 
-/// (report stem, kind, folded text, topic) of every annotation object with a topic.
+/// (report stem, kind, text, topic) of every annotation object with a topic.
 fn truth_in(
     value: &serde_json::Value,
     report: &str,
@@ -959,7 +969,7 @@ fn truth_in(
                         .as_str()
                         .map(str::to_owned)
                         .unwrap_or_else(|| topic.to_string());
-                    out.push((report.clone(), kind.to_owned(), fold(text), topic));
+                    out.push((report.clone(), kind.to_owned(), text.to_owned(), topic));
                 }
             }
             for v in o.values() {
@@ -1036,7 +1046,70 @@ fn print_quality(label: &str, items: &[(String, usize)]) {
     println!("{label}: {} annotations, pairwise precision {p:.4}, recall {r:.4}, F1 {f1:.4} (true pairs found {tp} of {actual}; pairs grouped {predicted})", items.len());
 }
 
-fn eval(tracks: &Path, truth_paths: &[PathBuf]) {
+/// The topics that lose the most true pairs (split over several groups), with the
+/// distinct texts of each part, and the groups that mix topics the most.
+fn details(kind: &str, items: &[(String, usize)], texts: &[&str], limit: usize) {
+    let pairs = |n: u64| n * n.saturating_sub(1) / 2;
+    // topic → group → text → count
+    let mut parts: HashMap<&str, HashMap<usize, HashMap<&str, u64>>> = HashMap::new();
+    for ((topic, group), text) in items.iter().zip(texts) {
+        *parts
+            .entry(topic.as_str())
+            .or_default()
+            .entry(*group)
+            .or_default()
+            .entry(text)
+            .or_default() += 1;
+    }
+    let size = |texts: &HashMap<&str, u64>| texts.values().sum::<u64>();
+    let mut lost: Vec<(u64, &str)> = parts
+        .iter()
+        .map(|(topic, groups)| {
+            let all = pairs(groups.values().map(size).sum());
+            let kept: u64 = groups.values().map(|t| pairs(size(t))).sum();
+            (all - kept, *topic)
+        })
+        .collect();
+    lost.sort_by(|a, b| b.cmp(a));
+    println!("  {kind} topics losing the most true pairs (lost pairs, topic, then each part: members and distinct texts):");
+    for &(missed, topic) in lost.iter().take(limit) {
+        println!("  - {topic}: {missed} pairs lost");
+        let mut groups: Vec<(&usize, &HashMap<&str, u64>)> = parts[topic].iter().collect();
+        groups.sort_by_key(|(g, t)| (std::cmp::Reverse(size(t)), **g));
+        for (_, texts) in groups {
+            let mut texts: Vec<(&&str, &u64)> = texts.iter().collect();
+            texts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let shown: Vec<String> = texts.iter().map(|(t, n)| format!("{n}× {t}")).collect();
+            println!(
+                "      [{}] {}",
+                size(&texts.iter().map(|(t, n)| (**t, **n)).collect()),
+                shown.join(" | ")
+            );
+        }
+    }
+    let mut mixed: HashMap<usize, HashMap<&str, u64>> = HashMap::new();
+    for (topic, group) in items {
+        *mixed.entry(*group).or_default().entry(topic).or_default() += 1;
+    }
+    let mut impure: Vec<(u64, usize)> = mixed
+        .iter()
+        .map(|(g, topics)| {
+            let all = pairs(topics.values().sum());
+            let right: u64 = topics.values().map(|&n| pairs(n)).sum();
+            (all - right, *g)
+        })
+        .filter(|(wrong, _)| *wrong > 0)
+        .collect();
+    impure.sort_by(|a, b| b.cmp(a));
+    println!("  {kind} groups mixing topics (false pairs: topic members):");
+    for &(wrong, g) in impure.iter().take(limit) {
+        let mut topics: Vec<(&&str, &u64)> = mixed[&g].iter().collect();
+        topics.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        println!("  - {wrong}: {topics:?}");
+    }
+}
+
+fn eval(tracks: &Path, truth_paths: &[PathBuf], limit: usize) {
     let mut truth = Vec::new();
     for p in truth_paths {
         read_truth(p, &mut truth);
@@ -1070,7 +1143,7 @@ fn eval(tracks: &Path, truth_paths: &[PathBuf]) {
             .filter(|t| t.1 == kind)
             .map(|(report, k, text, topic)| {
                 let cluster = cluster_of
-                    .get(&(report.clone(), k.clone(), text.clone()))
+                    .get(&(report.clone(), k.clone(), fold(text)))
                     .copied();
                 matched += usize::from(cluster.is_some());
                 // Not in any group: a singleton.
@@ -1088,6 +1161,141 @@ fn eval(tracks: &Path, truth_paths: &[PathBuf]) {
             "  ({matched} of {} truth annotations are members of a group of two or more)",
             items.len()
         );
+        if limit > 0 {
+            let texts: Vec<&str> = truth
+                .iter()
+                .filter(|t| t.1 == kind)
+                .map(|t| t.2.as_str())
+                .collect();
+            details(kind, &items, &texts, limit);
+        }
+    }
+}
+
+/// For each topic of the truth (kind by kind): the terms of its distinct texts and
+/// the similarity of each pair of them, then the closest pairs of texts of different
+/// topics, with the weights the grouping of all truth annotations would use.
+fn pairs_report(truth_paths: &[PathBuf], params: &GroupingParams, limit: usize) {
+    let mut truth = Vec::new();
+    for p in truth_paths {
+        read_truth(p, &mut truth);
+    }
+    let normalizer = audit_extract::analysis::normalize::Normalizer::get();
+    for kind in ["PP", "PS"] {
+        let items: Vec<&(String, String, String, String)> =
+            truth.iter().filter(|t| t.1 == kind).collect();
+        let texts: Vec<&str> = items.iter().map(|t| t.2.as_str()).collect();
+        // First index of each distinct (topic, text).
+        let mut first: Vec<(usize, &str)> = Vec::new();
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, t) in items.iter().enumerate() {
+            seen.entry((t.3.as_str(), t.2.as_str())).or_insert_with(|| {
+                first.push((i, t.3.as_str()));
+                i
+            });
+        }
+        first.sort_by(|a, b| (a.1, texts[a.0]).cmp(&(b.1, texts[b.0])));
+        let mut pairs = Vec::new();
+        for (x, &(i, ti)) in first.iter().enumerate() {
+            for &(j, tj) in &first[x + 1..] {
+                pairs.push((i, j, ti == tj));
+            }
+        }
+        let sims = pair_similarities(
+            &texts,
+            &pairs.iter().map(|&(i, j, _)| (i, j)).collect::<Vec<_>>(),
+            params,
+        );
+        println!("## {kind}: {} distinct texts", first.len());
+        if let Some(dump) = std::env::var_os("PAIRS_DUMP") {
+            // topic, texts with these terms, terms: for trying other groupings offline.
+            let mut out = String::new();
+            let mut count: HashMap<(&str, &str), usize> = HashMap::new();
+            for t in &items {
+                *count.entry((t.3.as_str(), t.2.as_str())).or_default() += 1;
+            }
+            for &(i, topic) in &first {
+                out.push_str(&format!(
+                    "{topic}\t{}\t{}\n",
+                    count[&(topic, texts[i])],
+                    normalizer.terms(texts[i]).join(" ")
+                ));
+            }
+            let mut path = PathBuf::from(dump);
+            path.set_extension(kind.to_lowercase());
+            std::fs::write(path, out).expect("write the dump");
+        }
+        let mut current = "";
+        for &(i, topic) in &first {
+            if topic != current {
+                current = topic;
+                println!("{topic}");
+            }
+            println!("  {:?}  {}", normalizer.terms(texts[i]), texts[i]);
+            for ((a, b, same), s) in pairs.iter().zip(&sims) {
+                if *same && *a == i {
+                    println!("      {s:.2} with {}", texts[*b]);
+                }
+            }
+        }
+        println!(
+            "pairs of distinct texts at or above each similarity (same topic / different topics):"
+        );
+        for t in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7] {
+            let (mut same, mut other) = (0, 0);
+            for ((_, _, s), &v) in pairs.iter().zip(&sims) {
+                if v >= t - 1e-9 {
+                    if *s {
+                        same += 1;
+                    } else {
+                        other += 1;
+                    }
+                }
+            }
+            let total = pairs.iter().filter(|p| p.2).count();
+            println!("  {t:.2}: {same} of {total} / {other}");
+        }
+        let mut cross: Vec<(f64, usize, usize)> = pairs
+            .iter()
+            .zip(&sims)
+            .filter(|((_, _, same), _)| !same)
+            .map(|(&(a, b, _), &s)| (s, a, b))
+            .collect();
+        cross.sort_by(|a, b| b.0.total_cmp(&a.0));
+        println!("closest pairs of different topics:");
+        for &(s, a, b) in cross.iter().take(limit) {
+            println!(
+                "  {s:.2} {} | {} ({} / {})",
+                texts[a], texts[b], items[a].3, items[b].3
+            );
+        }
+    }
+}
+
+/// The terms of each text, the pairs of texts at a similarity of 0.2 or more, and
+/// the groups made with the default parameters.
+fn explain(texts: &[&str], params: &GroupingParams) {
+    let normalizer = audit_extract::analysis::normalize::Normalizer::get();
+    for (i, t) in texts.iter().enumerate() {
+        println!("{i:>3} {:?}  {t}", normalizer.terms(t));
+    }
+    let pairs: Vec<(usize, usize)> = (0..texts.len())
+        .flat_map(|i| (i + 1..texts.len()).map(move |j| (i, j)))
+        .collect();
+    let sims = pair_similarities(texts, &pairs, params);
+    let mut close: Vec<(f64, usize, usize)> = pairs
+        .iter()
+        .zip(&sims)
+        .filter(|(_, &s)| s >= 0.2)
+        .map(|(&(i, j), &s)| (s, i, j))
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (s, i, j) in close {
+        println!("  {s:.2}  {i} {j}");
+    }
+    let grouping = group_texts(texts, params);
+    for g in grouping.groups.iter().filter(|g| g.members.len() > 1) {
+        println!("group {:?}", g.members);
     }
 }
 
@@ -1201,15 +1409,43 @@ fn main() {
         Some("eval") => {
             let tracks = PathBuf::from(value("--tracks").expect("--tracks OUT/tracks.json"));
             let mut truth = Vec::new();
+            let limit = value("--details").map_or(0, |v| v.parse().expect("--details N"));
             let mut rest = args.iter().skip(1);
             while let Some(a) = rest.next() {
-                if a == "--tracks" {
+                if a == "--tracks" || a == "--details" {
                     rest.next();
                 } else {
                     truth.push(PathBuf::from(a));
                 }
             }
-            eval(&tracks, &truth);
+            eval(&tracks, &truth, limit);
+        }
+        Some("defaults") => {
+            // The `analyze` flags of the library's default grouping parameters.
+            let p = GroupingParams::default();
+            println!(
+                "--threshold {} --cohesion {} --bands {} --rows {}",
+                p.threshold, p.cohesion, p.bands, p.rows
+            );
+        }
+        Some("explain") => {
+            let file = args.get(1).expect("explain FILE (one text a line)");
+            let text = std::fs::read_to_string(file).expect("read the texts");
+            let texts: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            explain(&texts, &GroupingParams::default());
+        }
+        Some("pairs") => {
+            let limit = value("--details").map_or(40, |v| v.parse().expect("--details N"));
+            let mut truth = Vec::new();
+            let mut rest = args.iter().skip(1);
+            while let Some(a) = rest.next() {
+                if a == "--details" {
+                    rest.next();
+                } else {
+                    truth.push(PathBuf::from(a));
+                }
+            }
+            pairs_report(&truth, &GroupingParams::default(), limit);
         }
         _ => {
             let mut params = GroupingParams::default();
@@ -1218,6 +1454,12 @@ fn main() {
             }
             if let Some(t) = value("--cohesion") {
                 params.cohesion = t.parse().expect("--cohesion C");
+            }
+            if let Some(b) = value("--bands") {
+                params.bands = b.parse().expect("--bands B");
+            }
+            if let Some(r) = value("--rows") {
+                params.rows = r.parse().expect("--rows R");
             }
             if value("--similarity").as_deref() == Some("jaccard") {
                 params.similarity = audit_extract::analysis::grouping::Similarity::Jaccard;

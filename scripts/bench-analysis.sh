@@ -14,6 +14,12 @@
 #    and scores the groups against the `topic` of every PP/PS annotation in the
 #    generator's NAME.expected.json files (matched by report name and text).
 #
+# `analyze` runs with the grouping parameters of `GroupingParams::default()` (printed
+# below, from `cargo bench --bench analysis -- defaults`), so that the figures are
+# those of the library's defaults whatever the CLI's defaults say. The per-topic
+# failures (topics split over groups, groups mixing topics) are printed with
+# DETAILS=N (N topics and groups of each kind).
+#
 # Needs cargo and GNU time (/usr/bin/time, Debian package `time`; installed with
 # apt-get when missing and possible).
 set -euo pipefail
@@ -33,6 +39,9 @@ cargo build --release --quiet --bin audit-extract
 cargo bench --quiet --bench analysis --no-run
 BIN=target/release/audit-extract
 bench() { cargo bench --quiet --bench analysis -- "$@"; }
+DETAILS=${DETAILS:-0}
+read -r -a PARAMS <<<"$(bench defaults)"
+echo "grouping parameters: ${PARAMS[*]}"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
@@ -40,7 +49,7 @@ mkdir -p "$WORK"
 timed_analyze() { # label, output dir, inputs…
   local label=$1 out=$2
   shift 2
-  /usr/bin/time -v "$BIN" analyze "$@" --output "$out" 2>"$WORK/time-$label.txt" || { cat "$WORK/time-$label.txt" >&2; exit 1; }
+  /usr/bin/time -v "$BIN" analyze "$@" "${PARAMS[@]}" --output "$out" 2>"$WORK/time-$label.txt" || { cat "$WORK/time-$label.txt" >&2; exit 1; }
   grep -E '^analyzed' "$WORK/time-$label.txt" || true
   local wall rss
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time-$label.txt")
@@ -51,7 +60,7 @@ timed_analyze() { # label, output dir, inputs…
 echo "## 1. $N synthetic annotations"
 bench synth --annotations "$N" --out "$WORK/synthetic.jsonl" --seed 1
 timed_analyze synthetic "$WORK/synthetic-out" "$WORK/synthetic.jsonl"
-bench eval --tracks "$WORK/synthetic-out/tracks.json" "$WORK/synthetic.jsonl"
+bench eval --tracks "$WORK/synthetic-out/tracks.json" "$WORK/synthetic.jsonl" --details "$DETAILS"
 
 if [ "$REPORTS" -gt 0 ] && [ -f examples/generate_corpus.rs ]; then
   echo
@@ -60,5 +69,5 @@ if [ "$REPORTS" -gt 0 ] && [ -f examples/generate_corpus.rs ]; then
   target/release/examples/generate_corpus --count "$REPORTS" --out "$WORK/corpus" --seed 42 2>/dev/null
   "$BIN" extract "$WORK/corpus/text" --output "$WORK/extracted" >/dev/null 2>"$WORK/extract.log" || echo "(extract reported failures: $WORK/extract.log)"
   timed_analyze generator "$WORK/generator-out" "$WORK/extracted/manifest.jsonl"
-  bench eval --tracks "$WORK/generator-out/tracks.json" "$WORK/corpus/expected"
+  bench eval --tracks "$WORK/generator-out/tracks.json" "$WORK/corpus/expected" --details "$DETAILS"
 fi

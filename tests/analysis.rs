@@ -705,3 +705,110 @@ fn html_report_is_self_contained_and_renders_in_chromium() {
         png.len()
     );
 }
+
+/// Wordings of one audit corpus for the grouping alone (library defaults): each
+/// track reworded with other verbs, nouns, acronyms and order, next to close but
+/// different tracks on the same subject and unrelated ones.
+const REWORDED: &[&str] = &[
+    // 0-2: train the reception staff to welcome disabled people.
+    "Former les agents d'accueil à la prise en charge des personnes en situation de handicap.",
+    "Inscrire la formation à l'accueil des personnes handicapées au plan de formation.",
+    "Programmer une session de sensibilisation à l'accueil des publics handicapés.",
+    // 3-5: meet the users' committee once a year.
+    "Réunir le comité local des usagers au moins une fois par an.",
+    "Convoquer le CLU chaque année.",
+    "Tenir une réunion annuelle du comité local des usagers.",
+    // 6-7: widen the users' committee (same subject, other track).
+    "Elargir la composition du comité local des usagers à de nouvelles associations.",
+    "Ouvrir le comité des usagers à davantage d'associations représentatives.",
+    // 8-9: publish an up-to-date complaints report.
+    "Mettre à jour le bilan des réclamations publié sur le site internet.",
+    "Publier chaque année sur le site internet un bilan actualisé des réclamations.",
+    // 10-11: act on the complaints (same subject, other track).
+    "Analyser les réclamations reçues pour en tirer des actions d'amélioration.",
+    "Exploiter le bilan des réclamations afin de définir des actions correctives.",
+    // 12-16: others; 12 shares "former les agents", 15-16 share "serveur".
+    "Former les agents du standard à la langue des signes.",
+    "Remplacer le mobilier de la salle d'attente.",
+    "Mettre à jour les fiches d'information sur les polices administratives.",
+    "Supprimer du serveur partagé les versions obsolètes des procédures.",
+    "Actualiser les messages du serveur vocal interactif à chaque changement d'horaires.",
+];
+
+fn reworded_groups() -> Vec<usize> {
+    reworded_groups_with(&audit_extract::analysis::grouping::GroupingParams::default())
+}
+
+fn reworded_groups_with(params: &audit_extract::analysis::grouping::GroupingParams) -> Vec<usize> {
+    let grouping = audit_extract::analysis::grouping::group_texts(REWORDED, params);
+    let mut group = vec![usize::MAX; REWORDED.len()];
+    for (g, members) in grouping.groups.iter().enumerate() {
+        for &m in &members.members {
+            group[m] = g;
+        }
+    }
+    group
+}
+
+#[test]
+fn reworded_tracks_are_grouped() {
+    let group = reworded_groups();
+    // Share almost no word as written: the normaliser reads "CLU" and "comité local
+    // des usagers", "convoquer" and "réunir", "chaque année" and "une fois par an",
+    // "actualisé" and "mettre à jour", "handicapées" and "handicap" as one term each.
+    for (a, b) in [(3, 4), (3, 5), (8, 9), (0, 1)] {
+        assert_eq!(
+            group[a], group[b],
+            "{:?} and {:?} are one track",
+            REWORDED[a], REWORDED[b]
+        );
+    }
+}
+
+/// Pairs of different tracks that share words (the committee, the complaints
+/// report, training the staff, "serveur", "administr-").
+const CLOSE_BUT_DIFFERENT: &[(usize, usize)] = &[
+    (3, 6),   // meet the committee / widen it
+    (5, 7),   // meet the committee / open it to associations
+    (8, 11),  // publish the complaints report / act on it
+    (9, 10),  // publish the complaints report / analyse the complaints
+    (0, 12),  // disability training / sign language training of the switchboard
+    (15, 16), // a shared file server is not the interactive voice server
+    (14, 3),  // "administratives" is not "administrés" (users)
+];
+
+#[test]
+fn close_but_different_tracks_stay_apart() {
+    let group = reworded_groups();
+    for &(a, b) in CLOSE_BUT_DIFFERENT {
+        assert_ne!(
+            group[a], group[b],
+            "{:?} and {:?} are different tracks",
+            REWORDED[a], REWORDED[b]
+        );
+    }
+    for lone in [12, 13, 14, 15, 16] {
+        assert!(
+            group.iter().filter(|&&g| g == group[lone]).count() == 1,
+            "{:?} recurs nowhere",
+            REWORDED[lone]
+        );
+    }
+}
+
+#[test]
+fn a_loose_grouping_would_merge_close_tracks() {
+    // The pairs above are close enough to be merged by a loose setting (low threshold,
+    // no cohesion check between groups): the defaults are what keep them apart.
+    let loose = audit_extract::analysis::grouping::GroupingParams {
+        threshold: 0.25,
+        cohesion: 0.0,
+        ..Default::default()
+    };
+    let group = reworded_groups_with(&loose);
+    let merged: Vec<&(usize, usize)> = CLOSE_BUT_DIFFERENT
+        .iter()
+        .filter(|(a, b)| group[*a] == group[*b])
+        .collect();
+    assert!(merged.len() >= 3, "merged only {merged:?}");
+}

@@ -1,12 +1,23 @@
 //! Groups texts that say the same thing in different words, without comparing all
-//! pairs: texts become sets of normalised terms ([`super::normalize`]); texts with
-//! the same set are one node; MinHash signatures over one-word shingles, cut into
-//! LSH bands, put nodes that probably share many terms in the same buckets; only
-//! nodes meeting in a bucket are compared, with TF-IDF cosine (or Jaccard) against the
-//! threshold; pairs that pass join their groups in a union-find when the groups'
-//! centroids are close enough too (no chaining of topics through one ambiguous text).
-//! Word shingles of one word because paraphrases reorder words. This module knows
-//! texts only, not reports.
+//! pairs. Texts become sets of normalised terms ([`super::normalize`]); texts with
+//! the same set are one node, weighted by binary TF-IDF (unit vectors). MinHash
+//! signatures over one-word shingles (paraphrases reorder words), cut into LSH bands,
+//! put nodes that probably share terms in the same buckets; in a bucket each node is
+//! compared with the next few ones (`NEIGHBOURS`, nodes ordered by their other MinHash
+//! values so neighbours tend to be alike), never with all. Pairs whose TF-IDF cosine
+//! (or Jaccard index) reaches the threshold are candidate links.
+//!
+//! Links are then applied best first, as in agglomerative clustering with centroid
+//! linkage: a link joins its two groups only when the cosine of the groups' TF-IDF
+//! centroids (the sums of their members' vectors) reaches the cohesion, so one text
+//! that resembles two topics cannot chain them, and a group joins the one it fits
+//! best. A few passes retry the links refused once, since a merge can make two groups
+//! close enough. This module knows texts only, not reports.
+//!
+//! What it cannot do: tell apart two recommendations about the same object that
+//! differ by their action only ("publier" vs "suivre" the delivery times of the
+//! titles), or group two wordings sharing no term the lexicon knows as synonyms.
+//! `benches/analysis.rs` measures both (pairwise precision and recall).
 
 use std::collections::HashMap;
 
@@ -24,13 +35,16 @@ pub enum Similarity {
     Jaccard,
 }
 
+/// Settings of [`group_texts`]. The defaults were tuned with
+/// `scripts/bench-analysis.sh` on both its corpora (synthetic annotations and the
+/// corpus generator's reports), favouring precision.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupingParams {
-    /// Two texts whose similarity is at least this are in one group.
+    /// Two texts whose similarity is at least this are linked (candidates to one group).
     pub threshold: f64,
     pub similarity: Similarity,
-    /// Two groups are merged only when the cosine of their TF-IDF centroids is at
-    /// least this: it keeps a text that resembles two topics from chaining them.
+    /// A link joins two groups only when the cosine of their TF-IDF centroids is at
+    /// least this (1 = never join groups; 0 = plain single linkage over the links).
     pub cohesion: f64,
     /// LSH bands; the signature has `bands × rows` MinHash values.
     pub bands: usize,
@@ -41,7 +55,7 @@ pub struct GroupingParams {
 impl Default for GroupingParams {
     fn default() -> Self {
         GroupingParams {
-            threshold: 0.55,
+            threshold: 0.5,
             similarity: Similarity::Cosine,
             cohesion: 0.45,
             bands: 32,
@@ -78,13 +92,13 @@ pub struct Grouping {
     pub stats: GroupingStats,
 }
 
-/// At most this many distinct components are tracked in one LSH bucket: a bucket
-/// holding more is made of very common words and links nothing new.
-const MAX_COMPONENTS_PER_BUCKET: usize = 64;
-/// Pair thresholds of the linking rounds, above the configured one.
-const ROUNDS: [f64; 2] = [0.1, 0.0];
-/// Members of one component compared with a newcomer to the bucket.
-const SAMPLES_PER_COMPONENT: usize = 4;
+/// Each node of an LSH bucket is compared with this many nodes after it in the
+/// bucket (all pairs in a bucket of up to twice as many): the cost is linear in the
+/// bucket size, never quadratic, even for buckets made of very common words.
+const NEIGHBOURS: usize = 12;
+/// Passes over the candidate pairs: a merge can bring two groups' average similarity
+/// over the cohesion, so a pair rejected once is tried again in the next pass.
+const PASSES: usize = 4;
 
 /// Groups the texts. Deterministic: the same texts in the same order give the same groups.
 pub fn group_texts(texts: &[&str], params: &GroupingParams) -> Grouping {
@@ -92,31 +106,26 @@ pub fn group_texts(texts: &[&str], params: &GroupingParams) -> Grouping {
     let terms: Vec<Vec<String>> = texts.par_iter().map(|t| normalizer.terms(t)).collect();
     let nodes = Nodes::build(texts, terms);
     let vectors = nodes.tfidf_vectors();
+    let similarity = |a: usize, b: usize| match params.similarity {
+        Similarity::Cosine => dot(&vectors[a], &vectors[b]),
+        Similarity::Jaccard => jaccard(&nodes.terms[a], &nodes.terms[b]),
+    };
+    let signatures = nodes.minhash(params.bands * params.rows);
+    let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity);
+    // Surest pairs first: tight cores form before looser paraphrases join the group
+    // they fit best, so the result depends little on input order.
+    pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
     let mut clusters = Clusters::new(&vectors, params.cohesion);
-    let mut comparisons = 0u64;
-    {
-        let similar = |a: usize, b: usize, threshold: f64| {
-            let s = match params.similarity {
-                Similarity::Cosine => dot(&vectors[a], &vectors[b]),
-                Similarity::Jaccard => jaccard(&nodes.terms[a], &nodes.terms[b]),
-            };
-            s >= threshold - 1e-9
-        };
-        let signatures = nodes.minhash(params.bands * params.rows);
-        let buckets: Vec<Vec<usize>> = (0..params.bands)
-            .flat_map(|band| band_buckets(&signatures, band, params.rows))
-            .collect();
-        // Surest links first: tight cores form before looser paraphrases join the
-        // group whose centroid they fit, so the result depends less on input order.
-        for step in ROUNDS {
-            let round = (params.threshold + step).min(1.0);
-            if step > 0.0 && round >= 1.0 {
-                continue;
-            }
-            for bucket in &buckets {
-                comparisons += link_bucket(bucket, &mut clusters, &|a, b| similar(a, b, round));
-            }
+    for _ in 0..PASSES {
+        let mut merged = false;
+        for &(_, a, b) in &pairs {
+            merged |= clusters.join(a as usize, b as usize);
         }
+        if !merged {
+            break;
+        }
+        pairs.retain(|&(_, a, b)| clusters.uf.find(a as usize) != clusters.uf.find(b as usize));
     }
     let groups = nodes.groups(&mut clusters.uf, &vectors);
     Grouping {
@@ -127,6 +136,77 @@ pub fn group_texts(texts: &[&str], params: &GroupingParams) -> Grouping {
             comparisons,
         },
     }
+}
+
+/// A candidate link: similarity, lower node, higher node.
+type Link = (f32, u32, u32);
+
+/// The pairs of nodes meeting in an LSH bucket whose similarity reaches the threshold,
+/// as (similarity, lower node, higher node), possibly repeated; and the number of
+/// similarities computed.
+fn candidate_pairs(
+    signatures: &[Vec<u32>],
+    params: &GroupingParams,
+    similarity: &(impl Fn(usize, usize) -> f64 + Sync),
+) -> (Vec<Link>, u64) {
+    let per_band: Vec<(Vec<Link>, u64)> = (0..params.bands)
+        .into_par_iter()
+        .map(|band| {
+            let mut pairs = Vec::new();
+            let mut comparisons = 0u64;
+            for bucket in band_buckets(signatures, band, params.rows) {
+                let window = if bucket.len() <= 2 * NEIGHBOURS {
+                    bucket.len()
+                } else {
+                    NEIGHBOURS
+                };
+                for (i, &a) in bucket.iter().enumerate() {
+                    for &b in bucket.iter().skip(i + 1).take(window) {
+                        comparisons += 1;
+                        let s = similarity(a, b);
+                        if s >= params.threshold - 1e-9 {
+                            let (lo, hi) = (a.min(b), a.max(b));
+                            pairs.push((s as f32, lo as u32, hi as u32));
+                        }
+                    }
+                }
+            }
+            (pairs, comparisons)
+        })
+        .collect();
+    let comparisons = per_band.iter().map(|(_, c)| c).sum();
+    let pairs = per_band.into_iter().flat_map(|(p, _)| p).collect();
+    (pairs, comparisons)
+}
+
+/// The similarity (`params.similarity`) of each pair of texts, with the weights the
+/// grouping of all `texts` would use; for diagnostics (`benches/analysis.rs`), never
+/// called by the grouping itself.
+pub fn pair_similarities(
+    texts: &[&str],
+    pairs: &[(usize, usize)],
+    params: &GroupingParams,
+) -> Vec<f64> {
+    let normalizer = Normalizer::get();
+    let terms: Vec<Vec<String>> = texts.par_iter().map(|t| normalizer.terms(t)).collect();
+    let nodes = Nodes::build(texts, terms);
+    let vectors = nodes.tfidf_vectors();
+    let mut node_of = vec![0; texts.len()];
+    for (node, members) in nodes.texts_of.iter().enumerate() {
+        for &i in members {
+            node_of[i] = node;
+        }
+    }
+    pairs
+        .iter()
+        .map(|&(a, b)| {
+            let (a, b) = (node_of[a], node_of[b]);
+            match params.similarity {
+                Similarity::Cosine => dot(&vectors[a], &vectors[b]),
+                Similarity::Jaccard => jaccard(&nodes.terms[a], &nodes.terms[b]),
+            }
+        })
+        .collect()
 }
 
 /// Distinct term sets of the input, with the texts that have each.
@@ -298,64 +378,35 @@ impl<'t> Nodes<'t> {
     }
 }
 
-/// The buckets of one LSH band holding two nodes or more, each ascending, in a
-/// deterministic order.
+/// The buckets of one LSH band holding two nodes or more, in a deterministic order;
+/// within a bucket, nodes are ordered by their values in the other bands, so that the
+/// nodes compared with a node of a large bucket (the next ones) are likely similar.
 fn band_buckets(signatures: &[Vec<u32>], band: usize, rows: usize) -> Vec<Vec<usize>> {
-    let mut keyed: Vec<(u64, usize)> = signatures
+    let bands = signatures.iter().map(Vec::len).max().unwrap_or(0) / rows.max(1);
+    let key = |sig: &[u32], band: usize| {
+        sig[band * rows..(band + 1) * rows]
+            .iter()
+            .fold(band as u64, |h, &v| splitmix64(h ^ u64::from(v)))
+    };
+    let mut keyed: Vec<(u64, u64, usize)> = signatures
         .iter()
         .enumerate()
         .filter(|(_, sig)| !sig.is_empty())
         .map(|(node, sig)| {
-            let key = sig[band * rows..(band + 1) * rows]
-                .iter()
-                .fold(band as u64, |h, &v| splitmix64(h ^ u64::from(v)));
-            (key, node)
+            let next = if bands > 1 {
+                key(sig, (band + 1) % bands)
+            } else {
+                0
+            };
+            (key(sig, band), next, node)
         })
         .collect();
     keyed.sort_unstable();
     keyed
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
-        .map(|run| run.iter().map(|&(_, node)| node).collect())
+        .map(|run| run.iter().map(|&(_, _, node)| node).collect())
         .collect()
-}
-
-/// Compares each node of a bucket with a few members of every component already
-/// seen in the bucket (never with every member), joining those that pass. Returns
-/// the number of comparisons made.
-fn link_bucket(
-    bucket: &[usize],
-    clusters: &mut Clusters,
-    similar: &impl Fn(usize, usize) -> bool,
-) -> u64 {
-    let mut comparisons = 0;
-    let mut seen: Vec<(usize, Vec<usize>)> = Vec::new();
-    for &node in bucket {
-        for entry in &mut seen {
-            entry.0 = clusters.uf.find(entry.0);
-        }
-        merge_same_roots(&mut seen);
-        for (root, samples) in &seen {
-            if clusters.uf.find(node) == *root {
-                continue;
-            }
-            for &s in samples {
-                comparisons += 1;
-                if similar(node, s) {
-                    clusters.join(node, s);
-                    break;
-                }
-            }
-        }
-        let root = clusters.uf.find(node);
-        match seen.iter().position(|(r, _)| clusters.uf.find(*r) == root) {
-            Some(i) if seen[i].1.len() < SAMPLES_PER_COMPONENT => seen[i].1.push(node),
-            Some(_) => {}
-            None if seen.len() < MAX_COMPONENTS_PER_BUCKET => seen.push((root, vec![node])),
-            None => {}
-        }
-    }
-    comparisons
 }
 
 /// The union-find of nodes, with each component's centroid (the sum of its members'
@@ -403,12 +454,12 @@ impl<'v> Clusters<'v> {
         }
     }
 
-    /// Joins the components of `a` and `b` when their centroids are similar enough;
-    /// true when joined.
+    /// Joins the groups of `a` and `b` when they are cohesive enough together; true
+    /// when two groups were joined.
     fn join(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.uf.find(a), self.uf.find(b));
         if ra == rb {
-            return true;
+            return false;
         }
         let d = self.centroid_dot(ra, rb);
         let (na, nb) = (self.norm2[ra], self.norm2[rb]);
@@ -438,23 +489,6 @@ fn sparse_dot(sum: &HashMap<u32, f32>, v: &[(u32, f32)]) -> f64 {
     v.iter()
         .map(|(t, w)| f64::from(*w) * f64::from(sum.get(t).copied().unwrap_or(0.0)))
         .sum()
-}
-
-fn merge_same_roots(seen: &mut Vec<(usize, Vec<usize>)>) {
-    let mut i = 0;
-    while i < seen.len() {
-        if let Some(j) = (0..i).find(|&j| seen[j].0 == seen[i].0) {
-            let (_, samples) = seen.remove(i);
-            let target = &mut seen[j].1;
-            for s in samples {
-                if target.len() < SAMPLES_PER_COMPONENT {
-                    target.push(s);
-                }
-            }
-        } else {
-            i += 1;
-        }
-    }
 }
 
 /// Dot product of two sparse vectors sorted by term.

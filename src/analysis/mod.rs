@@ -26,20 +26,19 @@
 //!
 //! # Grouping
 //!
-//! Each annotation text (PP and PS separately) becomes a set of terms: lower-cased,
-//! plural "s" dropped, Snowball French stem, accents folded; stop words, advice
-//! phrasing ("il conviendrait de", "veiller à") and numbers dropped; a small domain
-//! lexicon maps synonyms ("mail" → courriel). Texts with the same set are one node.
-//! MinHash signatures (`--bands` × `--rows` values over one-word shingles) put nodes in
-//! LSH buckets; within a bucket a node is compared with at most four members of each
-//! group already there (never all pairs). A pair whose similarity (`--similarity`,
-//! TF-IDF cosine by default) reaches the threshold joins the two groups in a union-find,
-//! provided the groups' TF-IDF centroids have a cosine of at least `--cohesion`: this
-//! keeps one ambiguous text from chaining two topics. Links are made in two rounds,
-//! threshold + 0.1 first, so tight cores form before looser paraphrases join them.
-//! Defaults (threshold 0.55, cohesion 0.45, 32 × 2) were tuned on the synthetic corpus
-//! of `benches/analysis.rs` (`scripts/bench-analysis.sh` measures speed, memory and
-//! pairwise precision/recall).
+//! Each annotation text (PP and PS separately) becomes a set of terms ([`normalize`]):
+//! lower-cased, accents folded, hyphenated words kept whole, past participles read as
+//! their verb, Snowball French stems; stop words, light verbs, advice phrasing ("il
+//! conviendrait de", "veiller à") and numbers dropped; a small documented lexicon maps
+//! acronyms and synonyms ("SVI", "mail" → courriel). Texts with the same set are one
+//! node. MinHash signatures (`--bands` × `--rows` values over one-word shingles) put
+//! nodes in LSH buckets, where each node is compared with a few neighbours only (never
+//! all pairs). Pairs whose similarity (`--similarity`, TF-IDF cosine by default)
+//! reaches `--threshold` are applied best first; two groups merge only when their
+//! TF-IDF centroids have a cosine of at least `--cohesion`, so one ambiguous text
+//! cannot chain two topics ([`grouping`]). Defaults come from
+//! [`grouping::GroupingParams::default`]; `scripts/bench-analysis.sh` measures speed,
+//! memory and pairwise precision/recall on two synthetic sets.
 //!
 //! # Output files
 //!
@@ -143,22 +142,22 @@ pub struct AnalyzeArgs {
     #[arg(short, long)]
     pub output: PathBuf,
     /// Similarity from which two PP (or PS) texts are one track, between 0 and 1.
-    #[arg(long, default_value_t = 0.55)]
+    #[arg(long, default_value_t = GroupingParams::default().threshold)]
     pub threshold: f64,
     /// How candidate pairs are compared: cosine of TF-IDF vectors, or Jaccard index
     /// of the stemmed word sets.
-    #[arg(long, value_enum, default_value_t = Similarity::Cosine)]
+    #[arg(long, value_enum, default_value_t = GroupingParams::default().similarity)]
     pub similarity: Similarity,
     /// Two groups merge only when their TF-IDF centroids have at least this cosine,
     /// so one ambiguous text cannot chain two topics (1 = never merge groups; 0 =
     /// plain single linkage).
-    #[arg(long, default_value_t = 0.45)]
+    #[arg(long, default_value_t = GroupingParams::default().cohesion)]
     pub cohesion: f64,
     /// LSH bands of the MinHash signature (more bands: more candidates, better recall).
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = GroupingParams::default().bands)]
     pub bands: usize,
     /// MinHash values per LSH band (more rows: fewer, surer candidates).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = GroupingParams::default().rows)]
     pub rows: usize,
     /// Tracks of each kind shown in report.html (the CSV and JSON files list all).
     #[arg(long, default_value_t = 30)]
