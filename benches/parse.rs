@@ -15,6 +15,10 @@ fn reference(c: &mut Criterion) {
             audit_extract::extract_bytes("reference.txt", black_box(&bytes)).expect("extracts")
         })
     });
+    let (doc, _) = audit_extract::load(&bytes).expect("decodes");
+    c.bench_function("reference text: recognition passes alone", |b| {
+        b.iter(|| audit_extract::recognize::recognize(black_box(&doc)))
+    });
     c.bench_function("reference text: bytes → report → JSON", |b| {
         b.iter(|| {
             let report =

@@ -22,8 +22,7 @@ need pdftotext poppler-utils
 
 cargo build --release --quiet --bin audit-extract --example generate_corpus
 BIN=target/release/audit-extract
-rm -rf "$WORK"
-mkdir -p "$WORK"
+fresh_dir "$WORK"
 target/release/examples/generate_corpus --count "$N" --out "$WORK/corpus" --pdf --seed 42 2>/dev/null
 
 # Runs a command under GNU time, sampling every 20 ms the summed RSS of its whole

@@ -53,8 +53,7 @@ else
   cargo build --release --quiet --bin audit-extract
 fi
 BIN=$PWD/target/release/audit-extract
-rm -rf "$WORK"
-mkdir -p "$WORK"
+fresh_dir "$WORK"
 WORK=$(cd "$WORK" && pwd)
 
 pages_of() { pdfinfo "$1" | awk '/^Pages:/ { print $2 }'; }
