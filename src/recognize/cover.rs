@@ -72,11 +72,13 @@ pub fn read_cover(lines: &[Line]) -> Cover {
     let mut referential_lines: Vec<String> = Vec::new();
     let mut modules = Vec::new();
     let mut labels: Vec<Field> = Vec::new();
-    let texts: Vec<String> = lines
-        .iter()
-        .map(|l| collapse_whitespace(&l.text))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let texts = join_wrapped_labels(
+        lines
+            .iter()
+            .map(|l| collapse_whitespace(&l.text))
+            .filter(|t| !t.is_empty())
+            .collect(),
+    );
     for text in &texts {
         let folded = fold(text);
         if text.contains(CHECKED) || text.contains(UNCHECKED) {
@@ -128,6 +130,31 @@ pub fn read_cover(lines: &[Line]) -> Cover {
         metadata.modules_covered_evidence = Some(Evidence::Cover);
     }
     cover
+}
+
+/// Joins a form label wrapped in its narrow cell ("TYPE" / "D'ADMINISTRATION",
+/// "MODULES COUVERTS" / "PAR LE LABEL"): a line that is no label but begins one, with
+/// the next line when together they are that label.
+fn join_wrapped_labels(texts: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(texts.len());
+    let mut texts = texts.into_iter().peekable();
+    while let Some(text) = texts.next() {
+        let folded = fold(&text);
+        let begins_a_label = label_of(&folded).is_none()
+            && LABELS
+                .iter()
+                .any(|(label, _)| label.starts_with(&format!("{folded} ")));
+        if let Some(next) = texts.peek().filter(|_| begins_a_label) {
+            let joined = format!("{text} {next}");
+            if label_of(&fold(&joined)).is_some() {
+                out.push(joined);
+                texts.next();
+                continue;
+            }
+        }
+        out.push(text);
+    }
+    out
 }
 
 fn label_of(folded: &str) -> Option<(Field, usize)> {
@@ -473,5 +500,25 @@ mod tests {
         assert_eq!(m.auditors, vec!["Jean DUPONT", "Marie-Claire LEROY"]);
         assert_eq!(m.audit_dates, vec!["2023-06-12", "2023-06-13"]);
         assert_eq!(m.signature_date.as_deref(), Some("2023-06-20"));
+    }
+
+    #[test]
+    fn labels_wrapped_in_their_cell_are_joined() {
+        let cover = read_cover(&lines(&[
+            "TYPE",
+            "D'ADMINISTRATION",
+            "☐ Préfecture ☒ Sous-préfecture",
+            "DEPARTEMENT",
+            "CORREZE",
+            "VILLE",
+            "Brive-la-Gaillarde",
+            "MODULES COUVERTS",
+            "PAR LE LABEL",
+            "☒ Module 3 Délivrance de titres étrangers",
+        ]));
+        let m = cover.metadata;
+        assert_eq!(m.city.as_deref(), Some("Brive-la-Gaillarde"));
+        assert_eq!(m.modules_covered, vec![3]);
+        assert_eq!(cover.labels, 4);
     }
 }

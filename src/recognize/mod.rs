@@ -116,6 +116,7 @@ impl Ctx {
 struct Parts<'d> {
     cover: &'d [Line],
     context: &'d [Line],
+    context_kinds: &'d [LineKind],
     grid: &'d [Line],
     grid_kinds: &'d [LineKind],
     conclusion: &'d [Line],
@@ -130,14 +131,15 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
         ..Ctx::default()
     };
     // Each line is classified once; the parts and the grid share the result.
-    let kinds: Vec<LineKind> = doc
+    let mut kinds: Vec<LineKind> = doc
         .lines
         .iter()
         .map(|l| classify(&l.text, ctx.courriels_is_phase))
         .collect();
+    mark_wrapped_headings(&doc.lines, &mut kinds);
     let parts = split_parts(&doc.lines, &kinds);
     let cover = cover::read_cover(parts.cover);
-    let context = read_context(parts.context);
+    let context = read_context(parts.context, parts.context_kinds);
     let rows = grid::read_grid(parts.grid, parts.grid_kinds, doc.order, &mut ctx);
     let conclusion = conclusion::read_conclusion(parts.conclusion, doc.order, &mut ctx);
     let mut recognized = Recognized {
@@ -152,6 +154,22 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
     };
     infer::infer_metadata(&mut recognized);
     recognized
+}
+
+/// The grid heading wrapped in its cell ("Engagements de" / "service"): two text
+/// lines of one column that together read as a heading are one.
+fn mark_wrapped_headings(lines: &[Line], kinds: &mut [LineKind]) {
+    for i in 1..lines.len() {
+        let (a, b) = (&lines[i - 1], &lines[i]);
+        let same_column = a.position.map(|p| p.column) == b.position.map(|p| p.column);
+        if kinds[i - 1] == LineKind::Text && kinds[i] == LineKind::Text && same_column {
+            let joined = format!("{} {}", a.text.trim(), b.text.trim());
+            if classify(&joined, false) == LineKind::PageHeader {
+                kinds[i - 1] = LineKind::PageHeader;
+                kinds[i] = LineKind::PageHeader;
+            }
+        }
+    }
 }
 
 fn split_parts<'d>(lines: &'d [Line], kinds: &'d [LineKind]) -> Parts<'d> {
@@ -180,9 +198,11 @@ fn split_parts<'d>(lines: &'d [Line], kinds: &'d [LineKind]) -> Parts<'d> {
         })
         .unwrap_or(lines.len());
     let cover_end = context_title.unwrap_or(grid_start);
+    let context_start = context_title.map_or(cover_end, |c| c + 1);
     Parts {
         cover: &lines[..cover_end],
-        context: &lines[context_title.map_or(cover_end, |c| c + 1)..grid_start],
+        context: &lines[context_start..grid_start],
+        context_kinds: &kinds[context_start..grid_start],
         grid: &lines[grid_start..conclusion_start],
         grid_kinds: &kinds[grid_start..conclusion_start],
         conclusion: &lines[conclusion_start..],
@@ -202,15 +222,16 @@ const CONTEXT_BOILERPLATE: &[&str] = &[
     "commentaires conformite",
 ];
 
-fn read_context(lines: &[Line]) -> Option<String> {
-    let kept = lines.iter().filter(|l| {
+fn read_context(lines: &[Line], kinds: &[LineKind]) -> Option<String> {
+    let kept = lines.iter().zip(kinds).filter(|(l, kind)| {
         let folded = fold(&l.text);
         // A rebuilt layout puts the grid heading's words on lines of their own.
         let heading_word = matches!(folded.trim(), "commentaires" | "conformite");
         !heading_word
             && !CONTEXT_BOILERPLATE.iter().any(|b| folded.starts_with(b))
-            && !matches!(classify(&l.text, false), LineKind::PartTitle(_))
+            && !matches!(kind, LineKind::PartTitle(_) | LineKind::PageHeader)
     });
+    let kept = kept.map(|(l, _)| l);
     let text = join_lines(kept.map(|l| l.text.as_str()));
     (!text.is_empty()).then_some(text)
 }
@@ -258,4 +279,26 @@ fn assessments(rows: Vec<grid::Row>) -> Vec<Assessment> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::text::plain_lines;
+
+    #[test]
+    fn a_grid_heading_wrapped_in_its_cell_is_a_heading() {
+        let lines = plain_lines(&["Engagements de", "service", "Un service", "rendu"]);
+        let mut kinds: Vec<LineKind> = lines.iter().map(|l| classify(&l.text, false)).collect();
+        mark_wrapped_headings(&lines, &mut kinds);
+        assert_eq!(
+            kinds,
+            vec![
+                LineKind::PageHeader,
+                LineKind::PageHeader,
+                LineKind::Text,
+                LineKind::Text
+            ]
+        );
+    }
 }
