@@ -123,9 +123,22 @@ fn read_inner(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
     })
 }
 
+/// "… Page # / #" or "… page # sur #" (digits already masked as `#`): a page footer
+/// even where it prints once (the last page, a footer moved to the end).
+fn ends_with_page_number(masked: &str) -> bool {
+    let lower = masked.to_lowercase();
+    ["page # / #", "page #/#", "page # sur #"]
+        .iter()
+        .any(|tail| {
+            lower.ends_with(tail)
+                && (lower.len() == tail.len() || lower[..lower.len() - tail.len()].ends_with(' '))
+        })
+}
+
 /// Removes running headers and footers ("Rapport d'audit … - Page 2 / 5"): a
 /// full-width line, first or last of its page, that recurs (digits aside) at the same
-/// height as the first or last line of another page. Lines are renumbered after.
+/// height as the first or last line of another page, or that ends with a page number.
+/// Lines are renumbered after.
 fn drop_running_lines(lines: Vec<Line>) -> Vec<Line> {
     use std::collections::{HashMap, HashSet};
     type Key = (String, i32);
@@ -150,9 +163,6 @@ fn drop_running_lines(lines: Vec<Line>) -> Vec<Line> {
             _ => pages.push(i..i + 1),
         }
     }
-    if pages.len() < 2 {
-        return lines;
-    }
     let edges = |r: &std::ops::Range<usize>| {
         let last = (r.end - 1 > r.start).then_some(r.end - 1);
         std::iter::once(r.start).chain(last)
@@ -168,7 +178,9 @@ fn drop_running_lines(lines: Vec<Line>) -> Vec<Line> {
     let running: HashSet<usize> = pages
         .iter()
         .flat_map(edges)
-        .filter(|&i| key(&lines[i]).is_some_and(|k| seen[&k].len() >= 2))
+        .filter(|&i| {
+            key(&lines[i]).is_some_and(|k| seen[&k].len() >= 2 || ends_with_page_number(&k.0))
+        })
         .collect();
     lines
         .into_iter()

@@ -545,6 +545,8 @@ fn running_footers_recurring_across_pages_are_dropped() {
         line(4, 2, 780.0, Column::Commitment, "Engagements de service"),
         line(5, 2, 700.0, Column::Full, "MODULE 1"),
         line(6, 2, 30.2, Column::Full, "Rapport d'audit - Page 10 / 10"),
+        line(7, 3, 700.0, Column::Full, "Une page 3 / 4 dans le texte"),
+        line(8, 3, 90.0, Column::Full, "Suivi - juin 2021 - Page 3 sur 3"),
     ];
     let kept: Vec<(usize, String)> = drop_running_lines(lines)
         .into_iter()
@@ -557,6 +559,7 @@ fn running_footers_recurring_across_pages_are_dropped() {
             (2, "MODULE 1".to_owned()),
             (3, "Engagements de service".to_owned()),
             (4, "MODULE 1".to_owned()),
+            (5, "Une page 3 / 4 dans le texte".to_owned()),
         ]
     );
 }
