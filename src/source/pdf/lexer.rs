@@ -104,14 +104,7 @@ impl<'a> Lexer<'a> {
                 }
                 b')' | b'>' | b'{' | b'}' => self.pos += 1,
                 _ => {
-                    let start = self.pos;
-                    while self.pos < data.len()
-                        && !is_white(data[self.pos])
-                        && !is_delim(data[self.pos])
-                    {
-                        self.pos += 1;
-                    }
-                    let word = &data[start..self.pos];
+                    let word = self.word();
                     match word {
                         b"true" | b"false" | b"null" => self.operands.push(Operand::Other),
                         b"BI" => {
@@ -147,6 +140,16 @@ impl<'a> Lexer<'a> {
                 _ => break,
             }
         }
+    }
+
+    /// A bare word (operator, keyword): up to the next white space or delimiter.
+    fn word(&mut self) -> &'a [u8] {
+        let data = self.data;
+        let start = self.pos;
+        while self.pos < data.len() && !is_white(data[self.pos]) && !is_delim(data[self.pos]) {
+            self.pos += 1;
+        }
+        &data[start..self.pos]
     }
 
     fn number(&mut self) -> f32 {
@@ -354,14 +357,7 @@ impl<'a> Lexer<'a> {
                 }
                 _ if is_delim(b) => self.pos += 1,
                 _ => {
-                    let start = self.pos;
-                    while self.pos < data.len()
-                        && !is_white(data[self.pos])
-                        && !is_delim(data[self.pos])
-                    {
-                        self.pos += 1;
-                    }
-                    if &data[start..self.pos] == b"ID" {
+                    if self.word() == b"ID" {
                         self.pos += 1;
                         break;
                     }
