@@ -1,6 +1,7 @@
 //! Command-line front of audit-extract: parses flags and calls the library. No
 //! recognition, batch or analysis logic lives here.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,10 +37,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Extract(args) => batch::run(&args),
         Command::Analyze(args) => analysis::run(&args),
-        Command::Schema => {
-            print!("{}", output::json_schema());
-            ExitCode::SUCCESS
-        }
+        Command::Schema => output::to_stdout(&output::json_schema()),
         Command::Inspect { file } => inspect(&file),
     }
 }
@@ -56,13 +54,19 @@ fn inspect(file: &Path) -> ExitCode {
         }
     };
     let mut page = None;
+    let mut text = String::new();
     for line in &doc.lines {
         if line.page != page || line.number == 1 {
             page = line.page;
-            println!("--- page {}", page.map_or("?".into(), |p| p.to_string()));
+            let _ = writeln!(
+                text,
+                "--- page {}",
+                page.map_or("?".into(), |p| p.to_string())
+            );
         }
-        match line.position {
-            Some(p) => println!(
+        let _ = match line.position {
+            Some(p) => writeln!(
+                text,
                 "{:>5} {:>7.1} {:>7.1} {:<10} {}",
                 line.number,
                 p.x,
@@ -70,8 +74,8 @@ fn inspect(file: &Path) -> ExitCode {
                 format!("{:?}", p.column).to_lowercase(),
                 line.text
             ),
-            None => println!("{:>5} {}", line.number, line.text),
-        }
+            None => writeln!(text, "{:>5} {}", line.number, line.text),
+        };
     }
-    ExitCode::SUCCESS
+    output::to_stdout(&text)
 }

@@ -26,3 +26,19 @@ pub fn json_schema() -> String {
     s.push('\n');
     s
 }
+
+/// Writes `text` to stdout for a command-line user. A reader that stops early
+/// (`| head`) is no error: the command ends quietly with success. Any other write
+/// failure is one line on stderr and exit code 1. (`print!` would panic on both.)
+pub fn to_stdout(text: &str) -> std::process::ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}

@@ -87,3 +87,28 @@ fn schema_command_prints_the_committed_schema() {
         "regenerate with: cargo run -- schema > docs/report.schema.json"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_crash() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // Far more output than a pipe buffers, so the writer meets the closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let reference = std::fs::read_to_string("fixtures/text/tarn-et-garonne-2022-reference.txt")
+        .expect("reference");
+    std::fs::write(&big, reference.repeat(8)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_audit-extract"))
+        .args(["inspect", big.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the reader is gone.
+    let out = child.wait_with_output().expect("ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?} {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -183,10 +183,7 @@ fn single(args: &ExtractArgs) -> ExitCode {
         ));
     }
     match extract_file(input) {
-        Ok(report) => {
-            print!("{}", output::to_json(&report));
-            ExitCode::SUCCESS
-        }
+        Ok(report) => output::to_stdout(&output::to_json(&report)),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
