@@ -311,3 +311,31 @@ fn a_cover_alone_is_a_report_with_no_assessments() {
     assert!(report.assessments.is_empty());
     assert_eq!(report.metadata.department_code.as_deref(), Some("82"));
 }
+
+#[test]
+fn a_layout_mode_export_is_flagged_not_silently_misread() {
+    let layout = "\
+DEPARTEMENT            TARN ET GARONNE
+VILLE                  Montauban
+Engagements de service       Appréciation de l'auditeur            Conformité
+MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS
+Module 1                     Note : Les affichages sont à jour,
+1. Nous vous informons sur   la charte graphique est respectée.         C
+les conditions de            PP : Publier le bilan.
+fonctionnement de nos
+services
+";
+    let report = extract_bytes("layout.txt", layout.as_bytes()).expect("a report");
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "side_by_side_columns"),
+        "{:?}",
+        report.diagnostics
+    );
+    assert!(!reference()
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "side_by_side_columns"));
+}

@@ -15,7 +15,7 @@ use lexicon::{classify, ConclusionBox, LineKind, Part};
 use crate::model::{
     Assessment, Conclusion, Diagnostic, Metadata, Phase, Provenance, Section, Severity,
 };
-use crate::source::{Line, SourceDocument};
+use crate::source::{Line, LineOrder, SourceDocument};
 use crate::text::{fold, join_lines};
 
 /// What recognition found in one document.
@@ -130,6 +130,17 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
             .any(|l| lexicon::mentions_remote_audit(&fold(&l.text))),
         ..Ctx::default()
     };
+    if doc.order == LineOrder::Stream && has_side_by_side_columns(&doc.lines) {
+        ctx.diagnose(
+            Severity::Warning,
+            "side_by_side_columns",
+            "the grid's columns stand side by side on each line (a layout-mode text export \
+             such as pdftotext -layout): rows cannot be read reliably from it; extract from \
+             the PDF instead"
+                .into(),
+            None,
+        );
+    }
     // Each line is classified once; the parts and the grid share the result.
     let mut kinds: Vec<LineKind> = doc
         .lines
@@ -154,6 +165,19 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
     };
     infer::infer_metadata(&mut recognized);
     recognized
+}
+
+/// A layout-mode text export: the grid heading's three titles on one line, far apart,
+/// and many lines holding two blocks of text separated by a wide gap.
+fn has_side_by_side_columns(lines: &[Line]) -> bool {
+    let gap = "     ";
+    let heading_on_one_line = lines.iter().any(|l| {
+        let f = fold(&l.text.replace(gap, " | "));
+        f.contains("engagements de service |") && f.contains("| conformite")
+    });
+    let text_lines = lines.iter().filter(|l| !l.text.trim().is_empty()).count();
+    let split = lines.iter().filter(|l| l.text.trim().contains(gap)).count();
+    heading_on_one_line && split * 4 >= text_lines
 }
 
 /// The grid heading wrapped in its cell ("Engagements de" / "service"): two text
