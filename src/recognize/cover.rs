@@ -140,10 +140,10 @@ fn join_wrapped_labels(texts: Vec<String>) -> Vec<String> {
     let mut texts = texts.into_iter().peekable();
     while let Some(text) = texts.next() {
         let folded = fold(&text);
-        let begins_a_label = label_of(&folded).is_none()
-            && LABELS
-                .iter()
-                .any(|(label, _)| label.starts_with(&format!("{folded} ")));
+        let begins_a_label = folded.len() < 40 && label_of(&folded).is_none() && {
+            let prefix = format!("{folded} ");
+            LABELS.iter().any(|(label, _)| label.starts_with(&prefix))
+        };
         if let Some(next) = texts.peek().filter(|_| begins_a_label) {
             let joined = format!("{text} {next}");
             if label_of(&fold(&joined)).is_some() {

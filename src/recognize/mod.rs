@@ -172,12 +172,19 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
 fn has_side_by_side_columns(lines: &[Line]) -> bool {
     let gap = "     ";
     let heading_on_one_line = lines.iter().any(|l| {
+        let named = l.text.contains("ngagements") || l.text.contains("NGAGEMENTS");
+        if !(named && l.text.contains(gap)) {
+            return false;
+        }
         let f = fold(&l.text.replace(gap, " | "));
         f.contains("engagements de service |") && f.contains("| conformite")
     });
+    if !heading_on_one_line {
+        return false;
+    }
     let text_lines = lines.iter().filter(|l| !l.text.trim().is_empty()).count();
     let split = lines.iter().filter(|l| l.text.trim().contains(gap)).count();
-    heading_on_one_line && split * 4 >= text_lines
+    split * 4 >= text_lines
 }
 
 /// The grid heading wrapped in its cell ("Engagements de" / "service"): two text
@@ -186,7 +193,16 @@ fn mark_wrapped_headings(lines: &[Line], kinds: &mut [LineKind]) {
     for i in 1..lines.len() {
         let (a, b) = (&lines[i - 1], &lines[i]);
         let same_column = a.position.map(|p| p.column) == b.position.map(|p| p.column);
-        if kinds[i - 1] == LineKind::Text && kinds[i] == LineKind::Text && same_column {
+        // Cheap test first: every heading starts with one of these words.
+        let may_start_heading = a.text.len() + b.text.len() < 80 && {
+            let head = a.text.trim_start().get(..4).unwrap_or("").to_lowercase();
+            matches!(head.as_str(), "enga" | "appr" | "comm" | "conf")
+        };
+        if may_start_heading
+            && kinds[i - 1] == LineKind::Text
+            && kinds[i] == LineKind::Text
+            && same_column
+        {
             let joined = format!("{} {}", a.text.trim(), b.text.trim());
             if classify(&joined, false) == LineKind::PageHeader {
                 kinds[i - 1] = LineKind::PageHeader;
