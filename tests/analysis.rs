@@ -812,3 +812,73 @@ fn a_loose_grouping_would_merge_close_tracks() {
         .collect();
     assert!(merged.len() >= 3, "merged only {merged:?}");
 }
+
+/// Two tracks on the complaints commitment (m1.3): publishing the report (0-1) and
+/// acting on the complaints (2-3, worded with few common words: cosine 0.485), among
+/// tracks of other commitments.
+const ON_ONE_COMMITMENT: &[(&str, u32)] = &[
+    (
+        "Mettre à jour le bilan des réclamations publié sur le site internet.",
+        3,
+    ),
+    (
+        "Publier chaque année un bilan actualisé des réclamations et suggestions.",
+        3,
+    ),
+    (
+        "Exploiter les réclamations afin de définir des actions correctives.",
+        3,
+    ),
+    ("Tirer des réclamations reçues des actions correctives.", 3),
+    (
+        "Afficher les horaires d'ouverture à l'entrée du bâtiment.",
+        1,
+    ),
+    ("Former les agents d'accueil à la langue des signes.", 5),
+    ("Remplacer le mobilier de la salle d'attente.", 2),
+    (
+        "Simplifier le questionnaire de satisfaction remis aux usagers.",
+        4,
+    ),
+    ("Réduire le délai de réponse aux courriels des usagers.", 8),
+    ("Tester chaque mois la boucle magnétique de l'accueil.", 5),
+];
+
+fn commitment_groups(items: &[(&str, u32)]) -> Vec<usize> {
+    use audit_extract::analysis::grouping::{group_annotations, GroupingParams};
+    let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
+    let commitments: Vec<u32> = items.iter().map(|(_, c)| *c).collect();
+    let grouping = group_annotations(&texts, &commitments, &GroupingParams::default());
+    let mut group = vec![usize::MAX; items.len()];
+    for (g, members) in grouping.groups.iter().enumerate() {
+        for &m in &members.members {
+            group[m] = g;
+        }
+    }
+    group
+}
+
+#[test]
+fn the_commitment_groups_rewordings_with_few_common_words() {
+    use audit_extract::analysis::grouping::{group_texts, GroupingParams};
+    let params = GroupingParams::default();
+    assert!(params.same_commitment_threshold < 0.485 && 0.485 < params.threshold);
+    let group = commitment_groups(ON_ONE_COMMITMENT);
+    assert_eq!(group[2], group[3], "same commitment: one track");
+    assert_eq!(group[0], group[1]);
+    assert_ne!(group[0], group[2], "one commitment, two different tracks");
+    for lone in 4..ON_ONE_COMMITMENT.len() {
+        assert_eq!(group.iter().filter(|&&g| g == group[lone]).count(), 1);
+    }
+    // Without commitments, or under different ones, the wording alone is not enough.
+    let texts: Vec<&str> = ON_ONE_COMMITMENT.iter().map(|(t, _)| *t).collect();
+    let plain = group_texts(&texts, &params);
+    let of = |g: &audit_extract::analysis::grouping::Grouping, i: usize| {
+        g.groups.iter().position(|g| g.members.contains(&i))
+    };
+    assert_ne!(of(&plain, 2), of(&plain, 3));
+    let mut elsewhere = ON_ONE_COMMITMENT.to_vec();
+    elsewhere[3].1 = 8;
+    let group = commitment_groups(&elsewhere);
+    assert_ne!(group[2], group[3], "different commitments: texts only");
+}

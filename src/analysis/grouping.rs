@@ -46,6 +46,10 @@ pub struct GroupingParams {
     /// A link joins two groups only when the cosine of their TF-IDF centroids is at
     /// least this (1 = never join groups; 0 = plain single linkage over the links).
     pub cohesion: f64,
+    /// Threshold for two texts written under the same commitment (their commitments
+    /// agree: see [`group_annotations`]); at least `threshold` = commitments ignored.
+    /// The cohesion check between groups is the same for them.
+    pub same_commitment_threshold: f64,
     /// LSH bands; the signature has `bands × rows` MinHash values.
     pub bands: usize,
     /// MinHash values per band: more rows, fewer and surer candidates.
@@ -58,6 +62,7 @@ impl Default for GroupingParams {
             threshold: 0.5,
             similarity: Similarity::Cosine,
             cohesion: 0.45,
+            same_commitment_threshold: 0.45,
             bands: 32,
             rows: 2,
         }
@@ -102,16 +107,47 @@ const PASSES: usize = 4;
 
 /// Groups the texts. Deterministic: the same texts in the same order give the same groups.
 pub fn group_texts(texts: &[&str], params: &GroupingParams) -> Grouping {
+    group(texts, None, params)
+}
+
+/// Groups the texts, `commitments[i]` being the commitment text `i` was written under
+/// (any label, one per text). Two nodes' commitments *agree* when the lift of their
+/// commitment distributions, Σ p_a(c)·p_b(c) / P(c) (P: the share of all texts under
+/// commitment c), is at least [`AGREEMENT`]: 1 is what two unrelated texts get on
+/// average, 1/P(c) what two texts written under c alone get; a wording spread over
+/// all commitments agrees with nothing. Nodes whose commitments agree are linked from
+/// `same_commitment_threshold` instead of `threshold`; candidates still come from LSH
+/// only, and groups still join only when their centroids reach the cohesion.
+pub fn group_annotations(texts: &[&str], commitments: &[u32], params: &GroupingParams) -> Grouping {
+    assert_eq!(texts.len(), commitments.len(), "one commitment per text");
+    group(texts, Some(commitments), params)
+}
+
+/// Two nodes (or groups) whose commitment distributions have at least this lift are
+/// "under the same commitment" (see [`group_annotations`]).
+pub const AGREEMENT: f64 = 2.0;
+
+fn group(texts: &[&str], commitments: Option<&[u32]>, params: &GroupingParams) -> Grouping {
     let normalizer = Normalizer::get();
     let terms: Vec<Vec<String>> = texts.par_iter().map(|t| normalizer.terms(t)).collect();
     let nodes = Nodes::build(texts, terms);
     let vectors = nodes.tfidf_vectors();
+    let contexts = Contexts::build(&nodes, commitments);
     let similarity = |a: usize, b: usize| match params.similarity {
         Similarity::Cosine => dot(&vectors[a], &vectors[b]),
         Similarity::Jaccard => jaccard(&nodes.terms[a], &nodes.terms[b]),
     };
+    let low = if commitments.is_some() {
+        params.threshold.min(params.same_commitment_threshold)
+    } else {
+        params.threshold
+    };
+    let accept = |s: f64, a: usize, b: usize| {
+        s >= params.threshold - 1e-9
+            || (s >= low - 1e-9 && contexts.agree(&contexts.of[a], &contexts.of[b]))
+    };
     let signatures = nodes.minhash(params.bands * params.rows);
-    let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity);
+    let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity, &accept);
     // Surest pairs first: tight cores form before looser paraphrases join the group
     // they fit best, so the result depends little on input order.
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
@@ -148,6 +184,7 @@ fn candidate_pairs(
     signatures: &[Vec<u32>],
     params: &GroupingParams,
     similarity: &(impl Fn(usize, usize) -> f64 + Sync),
+    accept: &(impl Fn(f64, usize, usize) -> bool + Sync),
 ) -> (Vec<Link>, u64) {
     let per_band: Vec<(Vec<Link>, u64)> = (0..params.bands)
         .into_par_iter()
@@ -164,7 +201,7 @@ fn candidate_pairs(
                     for &b in bucket.iter().skip(i + 1).take(window) {
                         comparisons += 1;
                         let s = similarity(a, b);
-                        if s >= params.threshold - 1e-9 {
+                        if accept(s, a, b) {
                             let (lo, hi) = (a.min(b), a.max(b));
                             pairs.push((s as f32, lo as u32, hi as u32));
                         }
@@ -407,6 +444,80 @@ fn band_buckets(signatures: &[Vec<u32>], band: usize, rows: usize) -> Vec<Vec<us
         .filter(|run| run.len() > 1)
         .map(|run| run.iter().map(|&(_, _, node)| node).collect())
         .collect()
+}
+
+/// The commitments of each node's texts, and how to tell whether two agree.
+struct Contexts {
+    /// (commitment id, texts) of each node, by id; empty without commitments.
+    of: Vec<Vec<(u32, u32)>>,
+    /// 1 / P(c): all texts over the texts under commitment c, by commitment id.
+    inverse_share: Vec<f64>,
+}
+
+impl Contexts {
+    fn build(nodes: &Nodes, commitments: Option<&[u32]>) -> Contexts {
+        let Some(commitments) = commitments else {
+            return Contexts {
+                of: vec![Vec::new(); nodes.len()],
+                inverse_share: Vec::new(),
+            };
+        };
+        let mut ids: HashMap<u32, u32> = HashMap::new();
+        let mut totals: Vec<u32> = Vec::new();
+        let of = nodes
+            .texts_of
+            .iter()
+            .map(|texts| {
+                let mut counts: Vec<(u32, u32)> = Vec::new();
+                for &i in texts {
+                    let next = ids.len() as u32;
+                    let id = *ids.entry(commitments[i]).or_insert_with(|| {
+                        totals.push(0);
+                        next
+                    });
+                    totals[id as usize] += 1;
+                    counts.push((id, 1));
+                }
+                counts.sort_unstable();
+                counts.dedup_by(|x, y| {
+                    let same = x.0 == y.0;
+                    if same {
+                        y.1 += x.1;
+                    }
+                    same
+                });
+                counts
+            })
+            .collect();
+        let n = commitments.len() as f64;
+        Contexts {
+            of,
+            inverse_share: totals.iter().map(|&t| n / f64::from(t)).collect(),
+        }
+    }
+
+    /// Whether two commitment distributions agree: lift of at least [`AGREEMENT`].
+    fn agree(&self, a: &[(u32, u32)], b: &[(u32, u32)]) -> bool {
+        if a.is_empty() || b.is_empty() {
+            return false;
+        }
+        let total = |x: &[(u32, u32)]| f64::from(x.iter().map(|&(_, n)| n).sum::<u32>());
+        let (na, nb) = (total(a), total(b));
+        let (mut i, mut j, mut lift) = (0, 0, 0f64);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    lift += f64::from(a[i].1) / na * f64::from(b[j].1) / nb
+                        * self.inverse_share[a[i].0 as usize];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        lift >= AGREEMENT - 1e-9
+    }
 }
 
 /// The union-find of nodes, with each component's centroid (the sum of its members'

@@ -34,7 +34,10 @@
 //! node. MinHash signatures (`--bands` × `--rows` values over one-word shingles) put
 //! nodes in LSH buckets, where each node is compared with a few neighbours only (never
 //! all pairs). Pairs whose similarity (`--similarity`, TF-IDF cosine by default)
-//! reaches `--threshold` are applied best first; two groups merge only when their
+//! reaches `--threshold` are applied best first (from the lower
+//! `same_commitment_threshold` of [`grouping::GroupingParams`] when both texts were
+//! written under the same commitment: rewordings of one recommendation sit on one
+//! commitment, [`grouping::group_annotations`]); two groups merge only when their
 //! TF-IDF centroids have a cosine of at least `--cohesion`, so one ambiguous text
 //! cannot chain two topics ([`grouping`]). Defaults come from
 //! [`grouping::GroupingParams::default`]; `scripts/bench-analysis.sh` measures speed,
@@ -252,7 +255,15 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
     let mut persistent = Vec::new();
     let mut kind_tracks = |kind: &str, mentions: &[Mention]| {
         let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
-        let grouping = grouping::group_texts(&texts, &params.grouping);
+        let mut ids: std::collections::HashMap<CommitmentKey, u32> = Default::default();
+        let commitments: Vec<u32> = mentions
+            .iter()
+            .map(|m| {
+                let next = ids.len() as u32;
+                *ids.entry(m.commitment).or_insert(next)
+            })
+            .collect();
+        let grouping = grouping::group_annotations(&texts, &commitments, &params.grouping);
         let (found, persisting) = tracks::build(kind, mentions, &grouping, &infos, &matrix);
         persistent.extend(persisting);
         (found, grouping.stats)
@@ -340,6 +351,7 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
             cohesion: args.cohesion,
             bands: args.bands,
             rows: args.rows,
+            ..GroupingParams::default()
         },
         top: args.top,
     };
