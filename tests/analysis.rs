@@ -740,8 +740,15 @@ fn reworded_groups() -> Vec<usize> {
 }
 
 fn reworded_groups_with(params: &audit_extract::analysis::grouping::GroupingParams) -> Vec<usize> {
-    let grouping = audit_extract::analysis::grouping::group_texts(REWORDED, params);
-    let mut group = vec![usize::MAX; REWORDED.len()];
+    group_of_each(
+        &audit_extract::analysis::grouping::group_texts(REWORDED, params),
+        REWORDED.len(),
+    )
+}
+
+/// The group index of each text (`usize::MAX`: in no group).
+fn group_of_each(grouping: &audit_extract::analysis::grouping::Grouping, n: usize) -> Vec<usize> {
+    let mut group = vec![usize::MAX; n];
     for (g, members) in grouping.groups.iter().enumerate() {
         for &m in &members.members {
             group[m] = g;
@@ -849,13 +856,7 @@ fn commitment_groups(items: &[(&str, u32)]) -> Vec<usize> {
     let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
     let commitments: Vec<u32> = items.iter().map(|(_, c)| *c).collect();
     let grouping = group_annotations(&texts, &commitments, &GroupingParams::default());
-    let mut group = vec![usize::MAX; items.len()];
-    for (g, members) in grouping.groups.iter().enumerate() {
-        for &m in &members.members {
-            group[m] = g;
-        }
-    }
-    group
+    group_of_each(&grouping, items.len())
 }
 
 #[test]
