@@ -63,6 +63,9 @@ pub struct Cover {
     /// How many distinct form labels ("DEPARTEMENT", "VILLE", "REFERENTIEL"…) were
     /// found: what tells a cover page from text that merely names a department.
     pub labels: usize,
+    /// Dates written on the cover that no calendar has ("31/02/2022"), as written:
+    /// left out of the metadata and reported, never shifted to a real date.
+    pub impossible_dates: Vec<String>,
 }
 
 pub fn read_cover(lines: &[Line]) -> Cover {
@@ -107,9 +110,14 @@ pub fn read_cover(lines: &[Line]) -> Cover {
         if value.is_empty() || value == "-" || is_option_line(&fold(value)) {
             continue;
         }
-        let found = find_dates(value);
+        let found = numeric_dates(value);
         if !found.is_empty() {
-            dates.extend(found.into_iter().map(|d| (d, field)));
+            for date in found {
+                match date {
+                    Ok(iso) => dates.push((iso, field)),
+                    Err(written) => cover.impossible_dates.push(written),
+                }
+            }
         } else {
             free.push((value.to_owned(), field));
         }
@@ -121,7 +129,7 @@ pub fn read_cover(lines: &[Line]) -> Cover {
             &referential_lines.join(" "),
         )));
     }
-    assign_dates(metadata, &dates);
+    assign_dates(metadata, &dates, !cover.impossible_dates.is_empty());
     assign_free_values(metadata, &free);
     if !modules.is_empty() {
         modules.sort_unstable();
@@ -249,7 +257,13 @@ pub fn audit_type_of(folded: &str) -> Option<&'static str> {
     .map(|&(_, kind)| kind)
 }
 
-fn assign_dates(metadata: &mut Metadata, dates: &[(String, Option<Field>)]) {
+/// `impossible_written`: the cover also wrote a date no calendar has — a date all the
+/// same, which may have been the audit's.
+fn assign_dates(
+    metadata: &mut Metadata,
+    dates: &[(String, Option<Field>)],
+    impossible_written: bool,
+) {
     let labelled = |f: Field| {
         dates
             .iter()
@@ -267,7 +281,10 @@ fn assign_dates(metadata: &mut Metadata, dates: &[(String, Option<Field>)]) {
         // Signing follows the audit: with the labels lost, the latest date is the
         // signature, provided another date is left to be the audit's.
         let latest = pooled.iter().max().cloned();
-        if !audit.is_empty() || pooled.iter().any(|d| Some(d) != latest.as_ref()) {
+        if !audit.is_empty()
+            || impossible_written
+            || pooled.iter().any(|d| Some(d) != latest.as_ref())
+        {
             signature = latest;
         }
     }
@@ -326,18 +343,37 @@ fn split_names(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every dd/mm/yyyy date in a text, as ISO 8601.
+/// Every real dd/mm/yyyy date in a text, as ISO 8601.
 pub fn find_dates(text: &str) -> Vec<String> {
+    numeric_dates(text).into_iter().flatten().collect()
+}
+
+/// Every dd/mm/yyyy in a text: the ISO date, or the text as written when no calendar
+/// has that day ("31/02/2022").
+fn numeric_dates(text: &str) -> Vec<Result<String, String>> {
     regexes()
         .numeric_date
         .captures_iter(text)
-        .filter_map(|c| iso_date(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
+        .map(|c| {
+            let number = |i: usize| c[i].parse::<u32>().unwrap_or(0);
+            iso_date(number(3), number(2), number(1)).ok_or_else(|| c[0].to_owned())
+        })
         .collect()
 }
 
+/// A calendar date as ISO 8601, if it exists (and falls in the archives' plausible range).
 fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
-    ((1900..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(year as i32, month, u8::try_from(day).ok()?).ok()?;
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    ))
 }
 
 /// A date written in words: "4 février 2019", "1er mars 2020".
@@ -475,6 +511,21 @@ mod tests {
         );
         assert!(!cover.has_checkboxes);
         assert!(m.site_type.is_none() && m.modules_covered.is_empty());
+    }
+
+    #[test]
+    fn impossible_dates_are_left_out_and_kept_as_written() {
+        let cover = read_cover(&lines(&[
+            "DATE(S) DE L'AUDIT : 31/02/2022 - 01/03/2022",
+            "DATE ET SIGNATURE DE L'AUDITEUR 29/02/2023",
+            "VILLE : Nevers",
+        ]));
+        assert_eq!(cover.metadata.audit_dates, vec!["2022-03-01"]);
+        assert_eq!(cover.metadata.signature_date, None);
+        assert_eq!(cover.impossible_dates, vec!["31/02/2022", "29/02/2023"]);
+        assert_eq!(cover.metadata.city.as_deref(), Some("Nevers"));
+        // A leap day that exists stays.
+        assert_eq!(find_dates("29/02/2024"), vec!["2024-02-29"]);
     }
 
     #[test]
