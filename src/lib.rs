@@ -34,7 +34,10 @@ use error::{ExtractError, FileError};
 use model::{Report, Source, SCHEMA_VERSION};
 use source::{Format, SourceDocument};
 
-/// Sniffs the format of a file from its bytes.
+/// Sniffs the format of a file from its bytes. Markup (HTML pages, XML documents
+/// such as LibreOffice's `.fodt`) is text but no report: it is refused here rather
+/// than read with its tags, styles and scripts as if they were the report's words
+/// (print such a document to PDF first).
 pub fn sniff(bytes: &[u8]) -> Result<Format, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
@@ -44,9 +47,49 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ExtractError> {
         return Ok(Format::Pdf);
     }
     if source::text::is_text(bytes) {
+        if let Some(what) = markup_kind(bytes) {
+            return Err(ExtractError::NotAReport(format!(
+                "{what}, not a report's text: print it to PDF, or save it as text, first"
+            )));
+        }
         return Ok(Format::Text);
     }
     Err(ExtractError::Binary(describe_binary(bytes)))
+}
+
+/// Sniffs a file's format from its bytes, knowing its name: a file named `.pdf` whose
+/// bytes are no PDF is a damaged report (`pdf_corrupt`), not a stray file to skip.
+pub fn sniff_named(path: &str, bytes: &[u8]) -> Result<Format, ExtractError> {
+    let named_pdf = Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    match sniff(bytes) {
+        Ok(Format::Text) if named_pdf => Err(ExtractError::PdfCorrupt(
+            "named .pdf but its bytes are text, not a PDF".into(),
+        )),
+        Err(ExtractError::Binary(what) | ExtractError::NotAReport(what)) if named_pdf => Err(
+            ExtractError::PdfCorrupt(format!("named .pdf but its bytes are not a PDF ({what})")),
+        ),
+        other => other,
+    }
+}
+
+/// "an HTML page" or "an XML document" when the text opens with markup.
+fn markup_kind(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+    let head = String::from_utf8_lossy(&head[start..]).to_ascii_lowercase();
+    if !head.starts_with('<') {
+        return None;
+    }
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
+        Some("an HTML page")
+    } else if head.starts_with("<?xml") || head.contains("</") || head.contains("/>") {
+        Some("an XML document")
+    } else {
+        None
+    }
 }
 
 fn describe_binary(bytes: &[u8]) -> String {
@@ -75,11 +118,12 @@ pub fn load(bytes: &[u8]) -> Result<(SourceDocument, Option<&'static str>), Extr
 
 /// Extracts a report from bytes; `path` is recorded in the report as given.
 pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
+    sniff_named(path, bytes)?;
     let (doc, encoding) = load(bytes)?;
     let recognized = recognize::recognize(&doc);
     if !recognized.looks_like_a_report() {
         return Err(ExtractError::NotAReport(
-            "no cover page, commitment or conclusion recognised".into(),
+            "no commitment or conclusion recognised".into(),
         ));
     }
     let mut report = Report {

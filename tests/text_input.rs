@@ -304,12 +304,71 @@ fn naming_a_department_or_a_referential_does_not_make_a_report() {
 }
 
 #[test]
-fn a_cover_alone_is_a_report_with_no_assessments() {
+fn a_cover_alone_is_not_a_report() {
+    // A blank template or a letter quoting the form: no assessment, no conclusion.
     let cover = "1. PAGE DE GARDE\nDEPARTEMENT : Tarn-et-Garonne\nVILLE : Montauban\n\
                  DATE(S) DE L'AUDIT : 05/07/2022\n";
-    let report = extract_bytes("cover.txt", cover.as_bytes()).expect("a cover is a report");
-    assert!(report.assessments.is_empty());
-    assert_eq!(report.metadata.department_code.as_deref(), Some("82"));
+    let err = extract_bytes("cover.txt", cover.as_bytes()).unwrap_err();
+    assert_eq!(err.kind(), "not_a_report", "{err}");
+}
+
+#[test]
+fn markup_is_refused_not_read_with_its_tags() {
+    let html = "<!DOCTYPE html>\n<html><head><title>Rapport</title></head><body>\n\
+                <p>DEPARTEMENT : Tarn-et-Garonne</p><p>Les PISTES DE PROGRES</p>\n\
+                <p>Module 1</p><p>1. Nous vous informons</p><p>C</p></body></html>\n";
+    let err = extract_bytes("page.html", html.as_bytes()).unwrap_err();
+    assert_eq!(err.kind(), "not_a_report", "{err}");
+    assert!(err.to_string().contains("HTML page"), "{err}");
+    let fodt = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document>\
+                <text:p>Module 1</text:p></office:document>\n";
+    let err = extract_bytes("report.fodt", fodt.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("XML document"), "{err}");
+    // Text that merely mentions a tag is still text.
+    assert_eq!(
+        audit_extract::sniff("Module 1 <important>\n1. Titre\n".as_bytes()).ok(),
+        Some(audit_extract::source::Format::Text)
+    );
+}
+
+#[test]
+fn a_file_named_pdf_whose_bytes_are_no_pdf_is_a_damaged_pdf() {
+    for bytes in [
+        &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..],
+        b"Module 1\n1. Titre\nC\n",
+    ] {
+        let err = extract_bytes("scan.PDF", bytes).unwrap_err();
+        assert_eq!(err.kind(), "pdf_corrupt", "{err}");
+    }
+}
+
+#[test]
+fn an_impossible_cover_date_is_null_with_a_diagnostic() {
+    let original = String::from_utf8(reference_bytes()).expect("UTF-8");
+    let text = original.replacen("05/07/2022", "31/02/2022", 1);
+    assert_ne!(text, original, "the reference cover has the audit date");
+    let report = extract_bytes("x.txt", text.as_bytes()).expect("a report");
+    assert!(!report
+        .metadata
+        .audit_dates
+        .iter()
+        .any(|d| d.contains("02-31")));
+    assert!(
+        report.metadata.audit_dates.is_empty(),
+        "{:?}",
+        report.metadata.audit_dates
+    );
+    // The other date stays the signature's: the impossible one still counts as written.
+    assert_eq!(
+        report.metadata.signature_date.as_deref(),
+        Some("2022-07-08")
+    );
+    let found = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "impossible_date")
+        .expect("an impossible_date diagnostic");
+    assert!(found.message.contains("31/02/2022"), "{}", found.message);
 }
 
 #[test]

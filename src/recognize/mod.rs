@@ -24,8 +24,6 @@ pub struct Recognized {
     pub metadata: Metadata,
     pub cover_has_checkboxes: bool,
     pub cover_internal: Option<bool>,
-    /// Distinct cover form labels found.
-    pub cover_labels: usize,
     pub context: Option<String>,
     pub assessments: Vec<Assessment>,
     pub conclusion: Conclusion,
@@ -33,8 +31,10 @@ pub struct Recognized {
 }
 
 impl Recognized {
-    /// At least one commitment, a cover form (two of its labels) or two conclusion
-    /// boxes: text that merely names a department or a referential is no report.
+    /// At least one commitment or two conclusion boxes. Text that merely names a
+    /// department or a referential is no report, and neither is a cover form alone
+    /// (a blank template, a letter quoting the form): with no assessment and no
+    /// conclusion there is nothing to migrate or analyse.
     pub fn looks_like_a_report(&self) -> bool {
         let c = &self.conclusion;
         let boxes = [
@@ -51,7 +51,7 @@ impl Recognized {
         .iter()
         .filter(|b| b.is_some())
         .count();
-        !self.assessments.is_empty() || self.cover_labels >= 2 || boxes >= 2
+        !self.assessments.is_empty() || boxes >= 2
     }
 }
 
@@ -150,6 +150,14 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
     mark_wrapped_headings(&doc.lines, &mut kinds);
     let parts = split_parts(&doc.lines, &kinds);
     let cover = cover::read_cover(parts.cover);
+    for written in &cover.impossible_dates {
+        ctx.diagnose(
+            Severity::Warning,
+            "impossible_date",
+            format!("the cover gives the date {written:?}, which no calendar has: left out"),
+            None,
+        );
+    }
     let context = read_context(parts.context, parts.context_kinds);
     let rows = grid::read_grid(parts.grid, parts.grid_kinds, doc.order, &mut ctx);
     let conclusion = conclusion::read_conclusion(parts.conclusion, doc.order, &mut ctx);
@@ -157,7 +165,6 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
         metadata: cover.metadata,
         cover_has_checkboxes: cover.has_checkboxes,
         cover_internal: cover.internal,
-        cover_labels: cover.labels,
         context,
         assessments: assessments(rows),
         conclusion,
