@@ -1,5 +1,6 @@
-//! Command-line front of audit-extract: parses flags and calls the library. No
-//! recognition, batch or analysis logic lives here.
+//! Command-line front of audit-extract: parses flags, calls the library, prints what
+//! it returns and chooses the exit code. No recognition, batch or analysis logic lives
+//! here. The modules under `src/cli/` belong to this binary, not to the library.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -7,7 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use audit_extract::{analysis, batch, output};
+#[path = "cli/extract.rs"]
+mod extract;
+
+use audit_extract::{analysis, output};
 
 #[derive(Parser)]
 #[command(
@@ -24,7 +28,7 @@ struct Cli {
 enum Command {
     /// Extract reports. One FILE prints its JSON to stdout; with --output DIR, every
     /// input (files or directories) is written under DIR with a manifest.
-    Extract(batch::ExtractArgs),
+    Extract(extract::ExtractArgs),
     /// Find what recurs across extracted reports.
     Analyze(analysis::AnalyzeArgs),
     /// Print the JSON Schema of the report format.
@@ -35,7 +39,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Extract(args) => batch::run(&args),
+        Command::Extract(args) => extract::run(&args),
         Command::Analyze(args) => analysis::run(&args),
         Command::Schema => output::to_stdout(&output::json_schema()),
         Command::Inspect { file } => inspect(&file),

@@ -10,7 +10,11 @@
 //! * Two inputs that would write the same output are both kept: each one of a
 //!   colliding group is named after its full file name (`x.pdf.json`, `x.txt.json`),
 //!   and any name still taken gets `~2`, `~3`… in input order (`x.txt~2.json`).
-//!   Names depend only on the whole input set, never on `--jobs` or `--shard`.
+//!   Only files that may be reports count in a collision: a file whose first bytes
+//!   are neither PDF nor plain text (a `.docx`, an image, a `.fodt` or HTML page), or
+//!   whose name says PDF, never takes `x.json` from the `x.pdf` beside it. Names
+//!   depend only on the whole input set, never on `--jobs` or `--shard`.
+//! * A directory argument holding no file that may be a report is said in a warning.
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
@@ -38,14 +42,34 @@ impl Input {
     }
 }
 
+/// The inputs of a run and what is worth telling the user about them.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    /// One line each, for stderr (a directory with no report file in it).
+    pub warnings: Vec<String>,
+}
+
 /// Finds every input under the arguments, sorted, named and deduplicated.
-pub fn discover(args: &[PathBuf], exclude: Option<&Path>) -> Vec<Input> {
+pub fn discover(args: &[PathBuf], exclude: Option<&Path>) -> Discovery {
     let exclude = exclude.and_then(|p| std::fs::canonicalize(p).ok());
     let mut found: Vec<Input> = Vec::new();
+    let mut warnings = Vec::new();
     for arg in args {
         match std::fs::metadata(arg) {
             Err(e) => found.push(unwalkable(arg, arg, e.to_string())),
-            Ok(meta) if meta.is_dir() => walk_dir(arg, exclude.as_deref(), &mut found),
+            Ok(meta) if meta.is_dir() => {
+                let first = found.len();
+                walk_dir(arg, exclude.as_deref(), &mut found);
+                // Sniffing stops at the first file that may be a report: one read a
+                // directory in the usual case.
+                if !found[first..].iter().any(may_be_report) {
+                    warnings.push(format!(
+                        "warning: no PDF or text file found under {}",
+                        arg.display()
+                    ));
+                }
+            }
             Ok(_) => {
                 let rel = arg
                     .file_name()
@@ -61,8 +85,31 @@ pub fn discover(args: &[PathBuf], exclude: Option<&Path>) -> Vec<Input> {
     }
     found.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.rel.cmp(&b.rel)));
     found.dedup_by(|b, a| a.path == b.path);
-    assign_outputs(&mut found);
-    found
+    assign_outputs(&mut found, may_be_report);
+    Discovery {
+        inputs: found,
+        warnings,
+    }
+}
+
+/// Whether an input may give a report, from its name and first bytes (the same bytes
+/// [`crate::sniff`] decides on, so the answer agrees with the run's): PDF or plain
+/// text, or a file named `.pdf` (which fails as a damaged PDF if it is none).
+/// Unreadable paths count, so that they keep a stable name for a later run.
+pub fn may_be_report(input: &Input) -> bool {
+    use std::io::Read;
+    if input.walk_error.is_some() {
+        return true;
+    }
+    let mut head = Vec::with_capacity(8192);
+    let read = std::fs::File::open(&input.path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    if read.is_err() {
+        return true;
+    }
+    match crate::sniff_named(&input.path.to_string_lossy(), &head) {
+        Ok(_) => true,
+        Err(e) => !matches!(e.kind(), "binary" | "not_a_report"),
+    }
 }
 
 fn unwalkable(path: &Path, root: &Path, message: String) -> Input {
@@ -152,17 +199,30 @@ fn numbered(path: &Path, n: usize) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn assign_outputs(inputs: &mut [Input]) {
+/// Names every input's output. `may_be_report` is asked only of inputs whose natural
+/// names collide: in such a group, a lone possible report keeps the natural name and
+/// the others (which will be skipped, writing nothing) take their full names.
+fn assign_outputs(inputs: &mut [Input], may_be_report: impl Fn(&Input) -> bool) {
     let mut count: HashMap<PathBuf, usize> = HashMap::new();
     for input in inputs.iter() {
         *count.entry(natural_output(&input.rel)).or_default() += 1;
+    }
+    let mut reports: HashMap<PathBuf, usize> = HashMap::new();
+    let mut report_flags = vec![true; inputs.len()];
+    for (i, input) in inputs.iter().enumerate() {
+        let natural = natural_output(&input.rel);
+        if count[&natural] > 1 {
+            report_flags[i] = may_be_report(input);
+            *reports.entry(natural).or_default() += usize::from(report_flags[i]);
+        }
     }
     // First the names nobody else wants, so a renamed input never takes one of them.
     let mut taken: HashSet<PathBuf> = HashSet::new();
     let mut renamed = Vec::new();
     for (i, input) in inputs.iter_mut().enumerate() {
         let natural = natural_output(&input.rel);
-        if count[&natural] == 1 {
+        let sole_report = report_flags[i] && reports.get(&natural) == Some(&1);
+        if count[&natural] == 1 || sole_report {
             taken.insert(natural.clone());
             input.output = natural;
         } else {
@@ -243,7 +303,7 @@ mod tests {
                 walk_error: None,
             })
             .collect();
-        assign_outputs(&mut inputs);
+        assign_outputs(&mut inputs, |i| !i.rel.to_string_lossy().ends_with(".fodt"));
         inputs
             .iter()
             .map(|i| i.output.to_string_lossy().into_owned())
@@ -263,6 +323,15 @@ mod tests {
         assert_eq!(
             named(&["d/x.txt", "d/x.txt"]),
             ["d/x.txt.json", "d/x.txt~2.json"]
+        );
+    }
+
+    #[test]
+    fn files_that_cannot_be_reports_do_not_rename_a_report() {
+        assert_eq!(named(&["x.fodt", "x.pdf"]), ["x.fodt.json", "x.json"]);
+        assert_eq!(
+            named(&["x.fodt", "x.pdf", "x.txt"]),
+            ["x.fodt.json", "x.pdf.json", "x.txt.json"]
         );
     }
 
