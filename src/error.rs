@@ -28,6 +28,9 @@ pub enum ExtractError {
     PdfZeroPages,
     #[error("PDF is truncated or corrupt and could not be repaired: {0}")]
     PdfCorrupt(String),
+    /// A file named `.pdf` whose bytes are something else: a damaged report.
+    #[error("named .pdf but its bytes are not a PDF ({0})")]
+    NotAPdf(String),
     #[error("PDF structure too deep or recursive: {0}")]
     PdfRecursion(String),
     #[error("internal error while reading the file (please report it): {0}")]
@@ -47,7 +50,7 @@ impl ExtractError {
             ExtractError::PdfPasswordRequired => "pdf_password_required",
             ExtractError::PdfNoTextLayer => "pdf_no_text_layer",
             ExtractError::PdfZeroPages => "pdf_zero_pages",
-            ExtractError::PdfCorrupt(_) => "pdf_corrupt",
+            ExtractError::PdfCorrupt(_) | ExtractError::NotAPdf(_) => "pdf_corrupt",
             ExtractError::PdfRecursion(_) => "pdf_recursion",
             ExtractError::Panic(_) => "panic",
         }

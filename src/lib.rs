@@ -64,12 +64,10 @@ pub fn sniff_named(path: &str, bytes: &[u8]) -> Result<Format, ExtractError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     match sniff(bytes) {
-        Ok(Format::Text) if named_pdf => Err(ExtractError::PdfCorrupt(
-            "named .pdf but its bytes are text, not a PDF".into(),
-        )),
-        Err(ExtractError::Binary(what) | ExtractError::NotAReport(what)) if named_pdf => Err(
-            ExtractError::PdfCorrupt(format!("named .pdf but its bytes are not a PDF ({what})")),
-        ),
+        Ok(Format::Text) if named_pdf => Err(ExtractError::NotAPdf("text".into())),
+        Err(ExtractError::Binary(what) | ExtractError::NotAReport(what)) if named_pdf => {
+            Err(ExtractError::NotAPdf(what))
+        }
         other => other,
     }
 }

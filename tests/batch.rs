@@ -124,17 +124,10 @@ fn row<'m>(rows: &'m [Value], suffix: &str) -> &'m Value {
         .unwrap_or_else(|| panic!("no manifest row for {suffix}"))
 }
 
-fn copy_fixture(from: &str, to: &Path) -> bool {
-    match std::fs::read(from) {
-        Ok(bytes) => {
-            write(to, bytes);
-            true
-        }
-        Err(_) => {
-            eprintln!("skipping the {from} case: fixture missing");
-            false
-        }
-    }
+/// Copies a committed fixture; a missing one fails the test (it is part of the repo).
+fn copy_fixture(from: &str, to: &Path) {
+    let bytes = std::fs::read(from).unwrap_or_else(|e| panic!("fixture {from}: {e}"));
+    write(to, bytes);
 }
 
 #[test]
@@ -158,19 +151,52 @@ fn a_mixed_directory_gives_one_right_row_per_input() {
     write(&input.join("bad/overflow.txt"), variant(3));
     write(&input.join("bad/panic.txt"), variant(4));
     // `a.pdf` beside `a.txt`: both would write good/a.json.
-    let pdf = copy_fixture(GOOD_PDF, &input.join("good/a.pdf"));
-    let truncated = copy_fixture(
+    copy_fixture(GOOD_PDF, &input.join("good/a.pdf"));
+    // Files that cannot be reports take no output name from a report beside them.
+    copy_fixture(GOOD_PDF, &input.join("other/x.pdf"));
+    write(
+        &input.join("other/x.fodt"),
+        "<?xml version=\"1.0\"?>\n<office:document><text:p>Module 1</text:p></office:document>\n",
+    );
+    write(
+        &input.join("other/x.html"),
+        "<!DOCTYPE html>\n<html><body><p>DEPARTEMENT : Tarn-et-Garonne</p></body></html>\n",
+    );
+    write(
+        &input.join("other/x.docx"),
+        b"PK\x03\x04 an office document",
+    );
+    // Named .pdf, bytes of an image: a damaged report, not a stray file.
+    write(
+        &input.join("bad/scan.pdf"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10",
+    );
+    copy_fixture(
         "fixtures/bad/truncated.pdf",
         &input.join("bad/truncated.pdf"),
     );
-    let encrypted = copy_fixture(
+    copy_fixture(
         "fixtures/bad/encrypted-user-password.pdf",
         &input.join("bad/encrypted.pdf"),
     );
     let inputs = tree(&input).len();
+    // A second argument with nothing that could be a report in it.
+    let no_reports = tmp.path().join("no-reports");
+    write(
+        &no_reports.join("photo.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    );
 
     let o = run(
-        &["extract", s(&input), "--output", s(&out), "--jobs", "2"],
+        &[
+            "extract",
+            s(&input),
+            s(&no_reports),
+            "--output",
+            s(&out),
+            "--jobs",
+            "2",
+        ],
         Some("crash.txt,overflow:overflow.txt,panic:panic.txt"),
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -181,8 +207,21 @@ fn a_mixed_directory_gives_one_right_row_per_input() {
         "summary: {stderr}"
     );
 
+    assert!(
+        stderr.contains(&format!(
+            "warning: no PDF or text file found under {}",
+            no_reports.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(&format!("found under {}\n", input.display())),
+        "{stderr}"
+    );
+    // a-copy.txt, other/x.pdf (= good/a.pdf) and bad/scan.pdf (= bad/image.txt).
+    assert!(stderr.contains("copies: 3 inputs"), "{stderr}");
     let rows = manifest(&out.join("manifest.jsonl"));
-    assert_eq!(rows.len(), inputs, "one row per input");
+    assert_eq!(rows.len(), inputs + 1, "one row per input");
     let paths: Vec<&str> = rows.iter().map(|r| r["path"].as_str().unwrap()).collect();
     let mut sorted = paths.clone();
     sorted.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
@@ -217,15 +256,18 @@ fn a_mixed_directory_gives_one_right_row_per_input() {
         "the worker's last words name the overflow"
     );
     assert_eq!(status("bad/panic.txt"), ("failed", Some("panic")));
-    if truncated {
-        assert_eq!(status("bad/truncated.pdf").0, "failed");
-    }
-    if encrypted {
-        assert_eq!(
-            status("bad/encrypted.pdf"),
-            ("failed", Some("pdf_password_required"))
-        );
-    }
+    assert_eq!(status("bad/truncated.pdf").0, "failed");
+    assert_eq!(
+        status("bad/encrypted.pdf"),
+        ("failed", Some("pdf_password_required"))
+    );
+    assert_eq!(status("bad/scan.pdf"), ("failed", Some("pdf_corrupt")));
+    assert_eq!(status("other/x.fodt"), ("skipped", Some("not_a_report")));
+    assert_eq!(status("other/x.html"), ("skipped", Some("not_a_report")));
+    assert_eq!(status("other/x.docx"), ("skipped", Some("binary")));
+    assert_eq!(status("no-reports/photo.png"), ("skipped", Some("binary")));
+    ok("other/x.pdf");
+    assert_eq!(row(&rows, "other/x.pdf")["output"], "other/x.json");
 
     // The duplicate is kept and says of what.
     let dup = row(&rows, "z-dup/a-copy.txt");
@@ -237,13 +279,9 @@ fn a_mixed_directory_gives_one_right_row_per_input() {
     assert_eq!(dup["output"], "z-dup/a-copy.json");
 
     // Colliding outputs are both kept, named deterministically.
-    if pdf {
-        ok("good/a.pdf");
-        assert_eq!(row(&rows, "good/a.pdf")["output"], "good/a.pdf.json");
-        assert_eq!(row(&rows, "good/a.txt")["output"], "good/a.txt.json");
-    } else {
-        assert_eq!(row(&rows, "good/a.txt")["output"], "good/a.json");
-    }
+    ok("good/a.pdf");
+    assert_eq!(row(&rows, "good/a.pdf")["output"], "good/a.pdf.json");
+    assert_eq!(row(&rows, "good/a.txt")["output"], "good/a.txt.json");
     assert_eq!(row(&rows, "good/sub/b.txt")["output"], "good/sub/b.json");
 
     // Exactly the ok rows have outputs, and every output validates.
@@ -500,8 +538,10 @@ fn a_looping_file_times_out_and_the_run_goes_on() {
         ],
         Some("loop:loop.txt,oom:oom.txt"),
     );
+    // A hang guard, not a speed test: without the 3 s timeout the looping worker would
+    // never answer and the run would never end; 120 s leaves room for a loaded machine.
     assert!(
-        started.elapsed() < Duration::from_secs(30),
+        started.elapsed() < Duration::from_secs(120),
         "the timeout is enforced"
     );
     assert_eq!(o.status.code(), Some(1));
@@ -644,4 +684,40 @@ fn single_file_usage_and_exit_codes() {
         json_outputs(&a).is_empty(),
         "a failed input leaves no stale output"
     );
+}
+
+#[test]
+fn a_single_file_has_the_protection_of_a_batch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let looping = tmp.path().join("loop.txt");
+    write(&looping, variant(60));
+    let started = Instant::now();
+    let o = run(
+        &["extract", s(&looping), "--timeout", "2"],
+        Some("loop:loop.txt"),
+    );
+    // Hang guard (see a_looping_file_times_out_and_the_run_goes_on).
+    assert!(started.elapsed() < Duration::from_secs(120));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(o.stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.starts_with("error: ")
+            && stderr.contains("loop.txt")
+            && stderr.contains("no result within 2 s"),
+        "{stderr}"
+    );
+    // A crash of the extraction (here: abort) fails the file, not the process.
+    let crashing = tmp.path().join("abort.txt");
+    write(&crashing, variant(61));
+    let o = run(&["extract", s(&crashing)], Some("abort.txt"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("worker process crashed"), "{stderr}");
+    // The size limit applies before reading.
+    let o = run(&["extract", REFERENCE, "--max-file-size", "1K"], None);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr.contains("file too large"), "{stderr}");
 }

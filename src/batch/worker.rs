@@ -16,8 +16,9 @@
 //! fresh worker. Panics are caught inside the worker and are ordinary `panic` errors.
 //!
 //! ## Test trigger
-//! `AUDIT_EXTRACT_TEST_CRASH_ON` makes a worker misbehave on purpose, for tests of this
-//! machinery: a comma-separated list of `[MODE:]NAME`, where NAME matches an input
+//! Built only with the `test-hooks` cargo feature (which the test suite turns on, and
+//! release builds do not have), `AUDIT_EXTRACT_TEST_CRASH_ON` makes a worker misbehave
+//! on purpose, for tests of this machinery: a comma-separated list of `[MODE:]NAME`, where NAME matches an input
 //! whose path ends with it and MODE is `abort` (default), `overflow` (stack
 //! overflow), `loop` (never answers), `panic`, `oom` (allocates until the memory
 //! limit) or `exit` (exits with status 3). Only workers obey it, except `panic`,
@@ -29,7 +30,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex, Once, OnceLock};
+use std::sync::{Arc, Mutex, Once};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -144,8 +145,12 @@ pub fn extract(path: &str, bytes: &[u8], want_line: bool, in_worker: bool) -> Ex
 }
 
 // ---------------------------------------------------------------------------------
-// Test trigger
+// Test trigger (only with the `test-hooks` feature)
 
+#[cfg(not(feature = "test-hooks"))]
+fn test_trigger(_path: &str, _in_worker: bool) {}
+
+#[cfg(feature = "test-hooks")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Misbehaviour {
     Abort,
@@ -156,8 +161,9 @@ enum Misbehaviour {
     Exit,
 }
 
+#[cfg(feature = "test-hooks")]
 fn triggers() -> &'static [(Misbehaviour, String)] {
-    static TRIGGERS: OnceLock<Vec<(Misbehaviour, String)>> = OnceLock::new();
+    static TRIGGERS: std::sync::OnceLock<Vec<(Misbehaviour, String)>> = std::sync::OnceLock::new();
     TRIGGERS.get_or_init(|| {
         let Ok(spec) = std::env::var("AUDIT_EXTRACT_TEST_CRASH_ON") else {
             return Vec::new();
@@ -185,6 +191,7 @@ fn triggers() -> &'static [(Misbehaviour, String)] {
     })
 }
 
+#[cfg(feature = "test-hooks")]
 fn test_trigger(path: &str, in_worker: bool) {
     let Some(&(mode, _)) = triggers()
         .iter()
@@ -213,6 +220,7 @@ fn test_trigger(path: &str, in_worker: bool) {
     }
 }
 
+#[cfg(feature = "test-hooks")]
 #[allow(unconditional_recursion)]
 fn recurse(n: u64) -> u64 {
     let buf = std::hint::black_box([n; 512]);
@@ -222,42 +230,103 @@ fn recurse(n: u64) -> u64 {
 // ---------------------------------------------------------------------------------
 // Worker side
 
+/// Environment variable through which the parent tells a worker its process id, so the
+/// worker can check it was not orphaned before it asked to die with its parent.
+const PARENT_PID_VAR: &str = "AUDIT_EXTRACT_WORKER_PARENT";
+
 /// Limits the address space of this process (bytes), so that runaway allocation
 /// ends in an allocation failure (abort) rather than the machine's OOM killer.
-fn limit_memory(bytes: u64) {
+#[cfg(unix)]
+fn limit_memory(bytes: u64) -> Result<(), String> {
     if bytes == 0 {
-        return;
+        return Ok(());
     }
     let limit = libc::rlimit {
         rlim_cur: bytes as libc::rlim_t,
         rlim_max: bytes as libc::rlim_t,
     };
-    // SAFETY: setrlimit only reads the struct we pass; failure is harmless (no limit).
-    unsafe {
-        libc::setrlimit(libc::RLIMIT_AS, &limit);
+    // SAFETY: setrlimit only reads the struct we pass.
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+        return Err(format!(
+            "cannot limit the worker's memory to {} MiB: {} (use --max-memory 0 for no limit)",
+            bytes >> 20,
+            io::Error::last_os_error()
+        ));
     }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn limit_memory(bytes: u64) -> Result<(), String> {
+    if bytes == 0 {
+        return Ok(());
+    }
+    Err("--max-memory is only enforced on Unix systems: use --max-memory 0 here".into())
 }
 
 /// Asks the kernel to kill this worker when the process that started it dies (even by
-/// `kill -9`), so that a worker stuck in a loop never outlives its run.
-fn die_with_parent() {
+/// `kill -9`), so that a worker stuck in a loop never outlives its run. The parent may
+/// have died before the request was made: then this worker was already handed to
+/// another parent, and it leaves at once.
+#[cfg(target_os = "linux")]
+fn die_with_parent() -> Result<(), String> {
     // SAFETY: prctl(PR_SET_PDEATHSIG) takes plain integers and has no memory effects.
-    unsafe {
+    let set = unsafe {
         libc::prctl(
             libc::PR_SET_PDEATHSIG,
             libc::SIGKILL as libc::c_ulong,
             0,
             0,
             0,
-        );
+        )
+    };
+    if set != 0 {
+        return Err(format!(
+            "cannot ask to die with the parent process: {}",
+            io::Error::last_os_error()
+        ));
     }
+    parent_still_there()
+}
+
+/// Elsewhere a worker whose parent died sees its stdin close and ends after the file in
+/// hand; `--timeout` still bounds that file while the parent lives.
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent() -> Result<(), String> {
+    parent_still_there()
+}
+
+fn parent_still_there() -> Result<(), String> {
+    let Some(expected) = std::env::var(PARENT_PID_VAR)
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    else {
+        return Ok(());
+    };
+    #[cfg(unix)]
+    {
+        // SAFETY: getppid has no arguments and cannot fail.
+        let parent = unsafe { libc::getppid() } as u32;
+        if parent != expected {
+            return Err(format!(
+                "the process that started this worker ({expected}) is gone"
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = expected;
+    Ok(())
 }
 
 /// Runs the worker loop on stdin/stdout until stdin closes. `max_memory_mib` is the
 /// address-space limit in MiB (0: none).
 pub fn serve(max_memory_mib: u64) -> ExitCode {
-    limit_memory(max_memory_mib.saturating_mul(1 << 20));
-    die_with_parent();
+    if let Err(e) =
+        die_with_parent().and_then(|()| limit_memory(max_memory_mib.saturating_mul(1 << 20)))
+    {
+        eprintln!("worker: {e}");
+        return ExitCode::from(2);
+    }
     let stdin = io::stdin();
     let mut input = BufReader::with_capacity(1 << 16, stdin.lock());
     let stdout = io::stdout();
@@ -412,6 +481,7 @@ impl Worker {
                 &self.spec.max_memory_mib.to_string(),
             ])
             .env("RUST_BACKTRACE", "0")
+            .env(PARENT_PID_VAR, std::process::id().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -590,8 +660,8 @@ fn finish(running: Running, kill: bool) -> String {
 }
 
 fn describe_status(status: std::process::ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    if let Some(sig) = status.signal() {
+    #[cfg(unix)]
+    if let Some(sig) = std::os::unix::process::ExitStatusExt::signal(&status) {
         let name = match sig {
             libc::SIGABRT => "SIGABRT",
             libc::SIGSEGV => "SIGSEGV",
@@ -602,12 +672,11 @@ fn describe_status(status: std::process::ExitStatus) -> String {
             libc::SIGTERM => "SIGTERM",
             _ => "signal",
         };
-        format!("killed by signal {sig} ({name})")
-    } else {
-        match status.code() {
-            Some(code) => format!("exited with status {code}"),
-            None => "ended".to_owned(),
-        }
+        return format!("killed by signal {sig} ({name})");
+    }
+    match status.code() {
+        Some(code) => format!("exited with status {code}"),
+        None => "ended".to_owned(),
     }
 }
 
