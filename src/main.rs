@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use audit_extract::{analysis, batch, output};
+use audit_extract::{analysis, batch, output, score};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +31,24 @@ enum Command {
     Schema,
     /// Show how a file was read: its lines with page, column and coordinates.
     Inspect { file: PathBuf },
+    /// Compare expected JSON (GOLD) with extracted JSON (OUT) field by field:
+    /// precision, recall and F1 per field. A measurement: exit code 0 whatever the scores.
+    Score(ScoreArgs),
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// Gold file or directory: x.truth.json, x.expected.json or x.json pairs with
+    /// OUT's x.json (same relative path, else same file name).
+    gold: PathBuf,
+    /// Extracted report file or directory (as `extract --output` writes it).
+    out: PathBuf,
+    /// Print the scores as JSON (every matching level) instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Also show each gold file's scores and the fields it loses.
+    #[arg(long)]
+    per_file: bool,
 }
 
 fn main() -> ExitCode {
@@ -39,6 +57,20 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analysis::run(&args),
         Command::Schema => output::to_stdout(&output::json_schema()),
         Command::Inspect { file } => inspect(&file),
+        Command::Score(args) => run_score(&args),
+    }
+}
+
+fn run_score(args: &ScoreArgs) -> ExitCode {
+    match score::evaluate(&args.gold, &args.out) {
+        Ok(evaluation) if args.json => {
+            output::to_stdout(&score::render_json(&evaluation, args.per_file))
+        }
+        Ok(evaluation) => output::to_stdout(&score::render_table(&evaluation, args.per_file)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
