@@ -924,3 +924,104 @@ pub fn render_json(ev: &Evaluation, per_file: bool) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_form_ignores_layout_but_not_words_case_or_accents() {
+        let same = [
+            ("réclamations", "récla- mations"),
+            ("réclamations", "récla-mations"),
+            ("auto-évaluations", "auto- évaluations"),
+            ("l'accueil  du\npublic", "l’accueil du public"),
+            ("\u{201c}Marianne\u{201d}", "\"Marianne\""),
+            ("efficace", "e\u{fb03}cace"),
+            ("10\u{a0}jours", "10 jours"),
+            ("récla\u{ad}mations", "réclamations"),
+        ];
+        for (a, b) in same {
+            assert_eq!(soft_form(a), soft_form(b), "{a:?} vs {b:?}");
+        }
+        let different = [
+            ("Accueil", "accueil"),
+            ("délais", "delais"),
+            ("Accueil - titres", "Accueiltitres"),
+            ("PP", "PS"),
+        ];
+        for (a, b) in different {
+            assert_ne!(soft_form(a), soft_form(b), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn similar_tolerates_a_typo_not_another_sentence() {
+        let gold = "Mettre à jour le bilan annuel des réclamations.";
+        assert!(!Matching::Soft.same_text(gold, "Mettre à jour le bilan anuel des réclamations."));
+        assert!(Matching::Similar.same_text(gold, "Mettre à jour le bilan anuel des réclamations."));
+        assert!(!Matching::Similar.same_text(gold, "Publier les résultats de l'enquête."));
+        assert!((similarity("abcd", "abce") - 0.75).abs() < 1e-9);
+        assert!((similarity("", "") - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ratios_are_undefined_when_there_is_nothing_to_divide() {
+        let c = Counts {
+            tp: 3,
+            fp: 1,
+            fn_: 0,
+        };
+        assert_eq!(c.precision(), Some(0.75));
+        assert_eq!(c.recall(), Some(1.0));
+        assert_eq!(c.f1(), Some(6.0 / 7.0));
+        let nothing_output = Counts {
+            tp: 0,
+            fp: 0,
+            fn_: 2,
+        };
+        assert_eq!(nothing_output.precision(), None);
+        assert_eq!(nothing_output.f1(), Some(0.0));
+        assert_eq!(Counts::default().f1(), None);
+    }
+
+    #[test]
+    fn keys_pair_truth_expected_and_output_names() {
+        for name in [
+            "a/x.truth.json",
+            "a/x.expected.json",
+            "a/x.json",
+            "a/x.pdf.json",
+        ] {
+            assert_eq!(pairing_key(name), "a/x", "{name}");
+        }
+        assert_eq!(pairing_key("x.truth.pdf.json"), "x.truth");
+    }
+
+    #[test]
+    fn repeats_of_one_commitment_pair_in_order() {
+        let a = |n: u32, code: &str| {
+            json!({"phase": "on_site", "section": "module", "module": 1, "number": n,
+                   "conformity": code, "annotations": []})
+        };
+        let gold = json!({"assessments": [a(3, "C"), a(3, "NC_MIN")]});
+        let out = json!({"assessments": [a(3, "C"), a(3, "NC_MIN"), a(3, "C")]});
+        let t = score_document(&gold, Some(&out), Matching::Exact);
+        assert_eq!(
+            t.get("assessments"),
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            t.get("conformity"),
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 0
+            }
+        );
+    }
+}
