@@ -58,21 +58,14 @@ fn main() -> std::io::Result<()> {
         std::fs::create_dir_all(&pdf_dir)?;
     }
     for index in 0..args.count {
-        let mut rng = Rng::new(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (index as u64 + 1));
-        let mut report = generate(&mut rng, index);
-        let text = render_text(&report, &mut rng);
-        report.text_pages = text.pages;
-        write(&text_dir.join(format!("{}.txt", report.name)), &text.bytes)?;
-        if args.pdf {
-            let pdf = render_pdf(&report);
-            report.pdf_pages = Some(pdf.pages);
-            write(&pdf_dir.join(format!("{}.pdf", report.name)), &pdf.bytes)?;
+        let report = generate_report(args.seed, index, args.pdf);
+        write(&text_dir.join(format!("{}.txt", report.name)), &report.text)?;
+        if let Some(pdf) = &report.pdf {
+            write(&pdf_dir.join(format!("{}.pdf", report.name)), pdf)?;
         }
-        let mut json = serde_json::to_string_pretty(&report).expect("serialises");
-        json.push('\n');
         write(
             &expected_dir.join(format!("{}.expected.json", report.name)),
-            json.as_bytes(),
+            report.expected_json.as_bytes(),
         )?;
     }
     eprintln!(
@@ -82,6 +75,39 @@ fn main() -> std::io::Result<()> {
         if args.pdf { ", pdf" } else { "" }
     );
     Ok(())
+}
+
+/// One generated report: its file name stem, its text form, its PDF form (when
+/// asked for) and its truth, as the files `main` writes.
+pub struct GeneratedReport {
+    pub name: String,
+    pub text: Vec<u8>,
+    pub pdf: Option<Vec<u8>>,
+    /// `NAME.expected.json`: pretty JSON ending in a newline.
+    pub expected_json: String,
+}
+
+/// Report number `index` of the corpus of `seed`: the same arguments always give the
+/// same bytes, whatever the other reports. `tests/generated_corpus.rs` includes this
+/// file as a module to call it without a nested `cargo run`.
+pub fn generate_report(seed: u64, index: usize, pdf: bool) -> GeneratedReport {
+    let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (index as u64 + 1));
+    let mut report = generate(&mut rng, index);
+    let text = render_text(&report, &mut rng);
+    report.text_pages = text.pages;
+    let pdf = pdf.then(|| {
+        let pdf = render_pdf(&report);
+        report.pdf_pages = Some(pdf.pages);
+        pdf.bytes
+    });
+    let mut expected_json = serde_json::to_string_pretty(&report).expect("serialises");
+    expected_json.push('\n');
+    GeneratedReport {
+        name: report.name,
+        text: text.bytes,
+        pdf,
+        expected_json,
+    }
 }
 
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -8,6 +8,7 @@
 //! [`source`] (bytes → decoded lines with page and position) →
 //! [`recognize`] (lines → typed [`model::Report`]) → [`checks`] (diagnostics) →
 //! [`output`] (JSON, JSON Lines) → [`batch`] (many files) → [`analysis`] (many reports).
+//! Beside the pipeline, [`score`] measures extraction quality against gold files.
 //!
 //! ```no_run
 //! let report = audit_extract::extract_file(std::path::Path::new("fixtures/text/report.txt"))?;
@@ -23,6 +24,7 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod recognize;
+pub mod score;
 pub mod source;
 pub mod text;
 

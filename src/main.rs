@@ -11,7 +11,8 @@ use clap::{Parser, Subcommand};
 #[path = "cli/extract.rs"]
 mod extract;
 
-use audit_extract::{analysis, output};
+use anyhow::Context as _;
+use audit_extract::{analysis, output, score};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +36,24 @@ enum Command {
     Schema,
     /// Show how a file was read: its lines with page, column and coordinates.
     Inspect { file: PathBuf },
+    /// Compare expected JSON (GOLD) with extracted JSON (OUT) field by field:
+    /// precision, recall and F1 per field. A measurement: exit code 0 whatever the scores.
+    Score(ScoreArgs),
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// Gold file or directory: x.truth.json, x.expected.json or x.json pairs with
+    /// OUT's x.json (same relative path, else same file name).
+    gold: PathBuf,
+    /// Extracted report file or directory (as `extract --output` writes it).
+    out: PathBuf,
+    /// Print the scores as JSON (every matching level) instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Also show each gold file's scores and the fields it loses.
+    #[arg(long)]
+    per_file: bool,
 }
 
 fn main() -> ExitCode {
@@ -43,17 +62,35 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analysis::run(&args),
         Command::Schema => output::to_stdout(&output::json_schema()),
         Command::Inspect { file } => inspect(&file),
+        Command::Score(args) => run_score(&args),
     }
 }
 
-fn inspect(file: &Path) -> ExitCode {
-    let doc = match std::fs::read(file)
-        .map_err(Into::into)
-        .and_then(|bytes| audit_extract::load(&bytes))
-    {
-        Ok((doc, _)) => doc,
+fn run_score(args: &ScoreArgs) -> ExitCode {
+    match score::evaluate(&args.gold, &args.out) {
+        Ok(evaluation) if args.json => {
+            output::to_stdout(&score::render_json(&evaluation, args.per_file))
+        }
+        Ok(evaluation) => output::to_stdout(&score::render_table(&evaluation, args.per_file)),
         Err(e) => {
-            eprintln!("error: {}: {e}", file.display());
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The lines a file gives recognition; errors name the file.
+fn read_lines(file: &Path) -> anyhow::Result<audit_extract::source::SourceDocument> {
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
+    let (doc, _) = audit_extract::load(&bytes).with_context(|| file.display().to_string())?;
+    Ok(doc)
+}
+
+fn inspect(file: &Path) -> ExitCode {
+    let doc = match read_lines(file) {
+        Ok(doc) => doc,
+        Err(e) => {
+            eprintln!("error: {e:#}");
             return ExitCode::from(1);
         }
     };
