@@ -256,7 +256,7 @@ fn every_committed_fixture_scores_one_against_its_truth() {
     let extract = run(&["extract", "fixtures/text", "-o", s(&text), "-q"]);
     assert!(extract.status.success(), "{extract:?}");
     let golden = Path::new("fixtures/expected/tarn-et-garonne-2022-reference.json");
-    let report = score_json(Path::new("fixtures/expected"), &text);
+    let report = score_json(golden, &text.join("tarn-et-garonne-2022-reference.json"));
     assert_perfect(&report, &[golden]);
     assert_eq!(counts(&report, "exact", "metadata.audit_origin"), (1, 0, 0));
 }
