@@ -40,5 +40,25 @@ fn reference_pdf(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, reference, reference_pdf);
+/// The PDF reader alone (bytes → positioned lines) on the largest PDF fixture: what
+/// the old ignored "speed" test printed, now measured where speed belongs.
+fn largest_pdf_reader(c: &mut Criterion) {
+    let largest = std::fs::read_dir("fixtures/pdf")
+        .expect("fixtures/pdf")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .expect("a PDF fixture");
+    let bytes = std::fs::read(&largest).expect("read");
+    let name = format!(
+        "PDF reader alone: {}",
+        largest.file_name().unwrap_or_default().to_string_lossy()
+    );
+    c.bench_function(&name, |b| {
+        b.iter(|| audit_extract::source::pdf::read(black_box(&bytes)).expect("reads"))
+    });
+}
+
+criterion_group!(benches, reference, reference_pdf, largest_pdf_reader);
 criterion_main!(benches);

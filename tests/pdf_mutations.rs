@@ -1,5 +1,5 @@
 //! Damaged PDFs never crash or hang the reader: real fixtures with random bytes
-//! flipped, inserted, deleted or cut off must give a report or an error, quickly.
+//! flipped, inserted, deleted or cut off must give a report or an error, and never hang.
 //!
 //! Seeds: `fixtures/fuzz/vaucluse-2024-acroform.qdf.pdf` (uncompressed, so mutations
 //! land in content operators, fonts, form fields and the cross-reference table; made
@@ -15,8 +15,11 @@ const SEEDS: &[&str] = &[
     "fixtures/pdf/lot-et-garonne-2019-calc.pdf",
 ];
 
-/// Far above the ~1 ms a seed takes: only a runaway loop gets near it.
-const LIMIT: Duration = Duration::from_secs(5);
+/// A hang guard, not a speed test: a seed reads in about 1 ms, so only a runaway loop
+/// (quadratic blow-up, endless repair) comes near this, even on a loaded CI machine.
+/// The reader's speed is measured by `cargo bench --bench parse` and
+/// `scripts/bench-pdf.sh`, never asserted here.
+const LIMIT: Duration = Duration::from_secs(20);
 
 #[derive(Debug, Clone)]
 enum Mutation {

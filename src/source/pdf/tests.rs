@@ -245,19 +245,13 @@ fn panics_become_errors() {
 }
 
 // ---------------------------------------------------------------------------------
-// Committed fixtures (skipped, with a message, while a fixture file is missing).
+// Committed fixtures: part of the repository, so a missing one fails the test.
 
-fn fixture(rel: &str) -> Option<Vec<u8>> {
+fn fixture(rel: &str) -> Vec<u8> {
     let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(rel);
-    match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            eprintln!("skipping: fixture {} missing ({e})", path.display());
-            None
-        }
-    }
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 
 fn index_of(doc: &SourceDocument, pred: impl Fn(&Line) -> bool) -> Option<usize> {
@@ -266,9 +260,7 @@ fn index_of(doc: &SourceDocument, pred: impl Fn(&Line) -> bool) -> Option<usize>
 
 #[test]
 fn reference_report_reads_in_visual_order() {
-    let Some(bytes) = fixture("pdf/tarn-et-garonne-2022.pdf") else {
-        return;
-    };
+    let bytes = fixture("pdf/tarn-et-garonne-2022.pdf");
     let doc = read(&bytes).expect("reference PDF reads");
     let col = |l: &Line| l.position.map(|p| p.column);
     let module = index_of(&doc, |l| l.text == "Module 1").expect("Module 1");
@@ -310,10 +302,7 @@ fn reference_report_reads_in_visual_order() {
 #[test]
 fn other_fixture_pdfs_read() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: {} missing", dir.display());
-        return;
-    };
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "pdf") {
@@ -339,9 +328,7 @@ fn bad_fixtures_give_their_error_kinds() {
         ("zero-pages.pdf", Some("pdf_zero_pages")),
     ];
     for (name, want) in expected {
-        let Some(bytes) = fixture(&format!("bad/{name}")) else {
-            continue;
-        };
+        let bytes = fixture(&format!("bad/{name}"));
         let result = read(&bytes);
         let got = match &result {
             Ok(doc) => {
@@ -357,17 +344,17 @@ fn bad_fixtures_give_their_error_kinds() {
         assert_eq!(got, *want, "{name}: {shown:?}");
     }
     // The repaired and the decrypted files read like their sources.
-    if let (Some(bad), Some(good)) = (
+    let (bad, good) = (
         fixture("bad/corrupt-xref.pdf"),
         fixture("pdf/haute-garonne-2021-pagebreaks.pdf"),
-    ) {
-        let texts_of = |b: &[u8]| {
-            read(b)
-                .map(|d| d.lines.into_iter().map(|l| l.text).collect::<Vec<_>>())
-                .ok()
-        };
-        assert_eq!(texts_of(&bad), texts_of(&good));
-    }
+    );
+    let texts_of = |b: &[u8]| {
+        read(b)
+            .map(|d| d.lines.into_iter().map(|l| l.text).collect::<Vec<_>>())
+            .ok()
+    };
+    assert!(texts_of(&good).is_some());
+    assert_eq!(texts_of(&bad), texts_of(&good));
 }
 
 #[test]
@@ -380,9 +367,7 @@ fn all_fixture_pages_have_lines_in_visual_order() {
         "vaucluse-2024-acroform",
         "correze-2023-chromium",
     ] {
-        let Some(bytes) = fixture(&format!("pdf/{name}.pdf")) else {
-            continue;
-        };
+        let bytes = fixture(&format!("pdf/{name}.pdf"));
         let doc = read(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         let pages = doc.pages.expect("pages");
         let mut last_page = 0;
@@ -436,9 +421,7 @@ fn all_fixture_pages_have_lines_in_visual_order() {
 
 #[test]
 fn checked_boxes_are_kept() {
-    let Some(bytes) = fixture("pdf/correze-2023-checkboxes.pdf") else {
-        return;
-    };
+    let bytes = fixture("pdf/correze-2023-checkboxes.pdf");
     let doc = read(&bytes).expect("read");
     let texts = texts(&doc);
     assert!(
@@ -451,9 +434,7 @@ fn checked_boxes_are_kept() {
 
 #[test]
 fn rows_split_across_pages_keep_page_order() {
-    let Some(bytes) = fixture("pdf/haute-garonne-2021-pagebreaks.pdf") else {
-        return;
-    };
+    let bytes = fixture("pdf/haute-garonne-2021-pagebreaks.pdf");
     let doc = read(&bytes).expect("read");
     // Commitment 18 starts at the bottom of one page and ends on the next, after the
     // repeated header row.
@@ -472,9 +453,7 @@ fn rows_split_across_pages_keep_page_order() {
 
 #[test]
 fn calc_grid_reads_like_the_writer_one() {
-    let Some(bytes) = fixture("pdf/lot-et-garonne-2019-calc.pdf") else {
-        return;
-    };
+    let bytes = fixture("pdf/lot-et-garonne-2019-calc.pdf");
     let doc = read(&bytes).expect("read");
     let module = index_of(&doc, |l| {
         l.text == "MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS"
@@ -497,36 +476,6 @@ fn calc_grid_reads_like_the_writer_one() {
     assert_eq!(
         doc.lines[code].position.map(|p| p.column),
         Some(Column::Conformity)
-    );
-}
-
-/// Throwaway speed check: `cargo test --release -- --ignored speed --nocapture`.
-#[test]
-#[ignore]
-fn speed_on_largest_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf");
-    let Some(largest) = std::fs::read_dir(&dir)
-        .ok()
-        .into_iter()
-        .flat_map(|d| d.flatten())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
-    else {
-        eprintln!("skipping: no fixture PDF");
-        return;
-    };
-    let bytes = std::fs::read(&largest).expect("read");
-    let start = std::time::Instant::now();
-    let mut pages = 0;
-    for _ in 0..50 {
-        pages = read(&bytes).expect("read").pages.unwrap_or(1);
-    }
-    let ms = start.elapsed().as_secs_f64() * 1000.0 / 50.0;
-    eprintln!(
-        "{}: {ms:.2} ms per read, {:.3} ms/page ({pages} pages)",
-        largest.display(),
-        ms / f64::from(pages)
     );
 }
 
@@ -647,9 +596,7 @@ fn acroform_check_boxes_become_checkbox_glyphs_on_the_label_line() {
 
 #[test]
 fn acroform_fixture_cover_reads_like_checkbox_glyphs() {
-    let Some(bytes) = fixture("pdf/vaucluse-2024-acroform.pdf") else {
-        return;
-    };
+    let bytes = fixture("pdf/vaucluse-2024-acroform.pdf");
     let doc = read(&bytes).expect("read");
     let texts = texts(&doc);
     for line in [
