@@ -901,6 +901,7 @@ fn report(
         assessments,
         conclusion: Conclusion::default(),
         diagnostics: Vec::new(),
+        quality: Default::default(),
     };
     (report, topics)
 }

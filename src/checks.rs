@@ -1,11 +1,12 @@
 //! Checks stage: diagnostics over a recognised report — duplicates, numbers outside
-//! their module's range, and statements that contradict the rest of the report. Checks
-//! only report; they never change a value.
+//! their module's range, and statements that contradict the rest of the report — and
+//! the report's [`Quality`], counted from them. Checks only report; they never change
+//! a value.
 
 use std::collections::HashMap;
 
 use crate::departments;
-use crate::model::{Conformity, Diagnostic, Report, Section, Severity};
+use crate::model::{Conformity, Diagnostic, Quality, Report, Section, Severity};
 use crate::text::fold;
 
 pub fn check(report: &Report) -> Vec<Diagnostic> {
@@ -16,6 +17,29 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     other_prefecture(report, &mut found);
     missing_metadata(report, &mut found);
     found
+}
+
+/// The doubtful places of a report and its score (see [`Quality`]).
+pub fn quality(report: &Report) -> Quality {
+    let count = |code: &str| report.diagnostics.iter().filter(|d| d.code == code).count();
+    let mut q = Quality {
+        score: 1.0,
+        rows_without_code: report
+            .assessments
+            .iter()
+            .filter(|a| a.conformity.is_none())
+            .count(),
+        texts_without_marker: count("unmarked_annotation"),
+        unplaced_texts: count("unplaced_text") + count("unplaced_phase_header"),
+        uncertain_boxes: count("conclusion_reordered"),
+    };
+    let doubtful =
+        q.rows_without_code + q.texts_without_marker + q.unplaced_texts + q.uncertain_boxes;
+    let total = report.assessments.len() + doubtful;
+    if total > 0 {
+        q.score = (1000.0 * report.assessments.len() as f64 / total as f64).round() / 1000.0;
+    }
+    q
 }
 
 fn diagnostic(

@@ -140,9 +140,11 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
         assessments: recognized.assessments,
         conclusion: recognized.conclusion,
         diagnostics: recognized.diagnostics,
+        quality: Default::default(),
     };
     let found = checks::check(&report);
     report.diagnostics.extend(found);
+    report.quality = checks::quality(&report);
     Ok(report)
 }
 

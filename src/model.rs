@@ -17,6 +17,28 @@ pub struct Report {
     pub assessments: Vec<Assessment>,
     pub conclusion: Conclusion,
     pub diagnostics: Vec<Diagnostic>,
+    /// How much of the reading a person should check (absent in reports written
+    /// before it existed).
+    #[serde(default)]
+    pub quality: Quality,
+}
+
+/// Places where the reading is doubtful, counted from the diagnostics, and a 0–1 score:
+/// `assessments / (assessments + doubtful places)`, three decimals (1 when nothing is
+/// doubtful). A migration reviews the reports under a threshold
+/// (`extract --review-below`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Quality {
+    pub score: f64,
+    /// Assessments with no conformity code.
+    pub rows_without_code: usize,
+    /// Appraisal texts with no PF/PS/PP/Note marker, read as notes.
+    pub texts_without_marker: usize,
+    /// Text placed in no assessment, context or conclusion box.
+    pub unplaced_texts: usize,
+    /// Conclusion paragraphs placed by their wording because their box labels stood
+    /// apart from them (counted once per report).
+    pub uncertain_boxes: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

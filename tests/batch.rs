@@ -721,3 +721,71 @@ fn a_single_file_has_the_protection_of_a_batch() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr.contains("file too large"), "{stderr}");
 }
+
+#[test]
+fn doubtful_readings_are_flagged_for_review() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    // The reference without its authoring slip (no warning diagnostic left)…
+    let clean = reference().replace("Préfecture de Corrèze", "Préfecture de Tarn-et-Garonne");
+    write(&input.join("clean.txt"), &clean);
+    // …and the same with its "Note :" markers lost: a note that opens its row becomes a
+    // text without a marker (an info diagnostic, no warning), so only the quality
+    // score tells.
+    write(&input.join("unmarked.txt"), clean.replace("Note : ", ""));
+    let out = tmp.path().join("out");
+    let o = run(&["extract", s(&input), "-o", s(&out)], None);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let rows = manifest(&out.join("manifest.jsonl"));
+    let quality = |suffix: &str| row(&rows, suffix)["quality"].as_f64().unwrap();
+    assert!(quality("clean.txt") > 0.9, "{}", quality("clean.txt"));
+    assert!(quality("unmarked.txt") < 0.9, "{}", quality("unmarked.txt"));
+    assert_eq!(row(&rows, "unmarked.txt")["warnings"], 0);
+    assert_eq!(row(&rows, "unmarked.txt")["status"], "ok_with_warnings");
+    assert_eq!(row(&rows, "clean.txt")["status"], "ok");
+    assert!(
+        stderr.contains("to review: 1 reports") && stderr.contains("unmarked.txt ("),
+        "{stderr}"
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("unmarked.json")).unwrap()).unwrap();
+    let q = &report["quality"];
+    let unmarked = q["texts_without_marker"].as_u64().unwrap();
+    assert!(unmarked >= 10, "{q}");
+    // score = assessments / (assessments + doubtful places)
+    let assessments = report["assessments"].as_array().unwrap().len() as f64;
+    let doubtful = [
+        "rows_without_code",
+        "texts_without_marker",
+        "unplaced_texts",
+        "uncertain_boxes",
+    ]
+    .iter()
+    .map(|k| q[*k].as_u64().unwrap() as f64)
+    .sum::<f64>();
+    let expected = (1000.0 * assessments / (assessments + doubtful)).round() / 1000.0;
+    assert_eq!(q["score"].as_f64(), Some(expected), "{q}");
+    assert_eq!(q["score"], row(&rows, "unmarked.txt")["quality"]);
+    // The threshold is the user's: at 0.5 the same report is plainly ok.
+    let out2 = tmp.path().join("out2");
+    run(
+        &[
+            "extract",
+            s(&input),
+            "-o",
+            s(&out2),
+            "--review-below",
+            "0.5",
+        ],
+        None,
+    );
+    let rows = manifest(&out2.join("manifest.jsonl"));
+    assert_eq!(row(&rows, "unmarked.txt")["status"], "ok");
+    // A threshold outside 0–1 is a usage error.
+    let o = run(
+        &["extract", s(&input), "-o", s(&out2), "--review-below", "2"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

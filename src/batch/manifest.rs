@@ -21,7 +21,8 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub enum Status {
     /// A report was written, with no warning diagnostics.
     Ok,
-    /// A report was written; it has warning (or error) diagnostics.
+    /// A report was written; it has warning (or error) diagnostics, or its quality
+    /// score is under `--review-below`.
     OkWithWarnings,
     /// The input is a report (or should be) and no report could be made.
     Failed,
@@ -69,6 +70,10 @@ pub struct Row {
     pub assessments: Option<usize>,
     /// Number of warning (or worse) diagnostics in the report.
     pub warnings: Option<usize>,
+    /// The report's quality score (0–1): under `--review-below`, the row is
+    /// `ok_with_warnings` and the summary lists it for a person to check.
+    #[serde(default)]
+    pub quality: Option<f64>,
     /// First input (in input order) with the same bytes, when this one is a copy.
     pub duplicate_of: Option<String>,
     pub tool_version: String,
@@ -91,6 +96,7 @@ impl Row {
             pages: None,
             assessments: None,
             warnings: None,
+            quality: None,
             duplicate_of: None,
             tool_version: TOOL_VERSION.to_owned(),
             duration_ms: 0,

@@ -67,6 +67,9 @@ pub struct Config {
     pub resume: bool,
     /// Files larger than this fail as `too_large`, unread.
     pub max_file_size: u64,
+    /// Reports whose quality score is under this are `ok_with_warnings` and listed in
+    /// the summary for review.
+    pub review_below: f64,
     pub shard: Option<Shard>,
     /// Worker processes; `None` extracts in process (panics still caught).
     pub worker: Option<WorkerSpec>,
@@ -86,6 +89,10 @@ pub trait Progress: Sync {
     /// Every input is done.
     fn finish(&self) {}
 }
+
+/// Default of `--review-below`: a report with one doubtful place for every nine
+/// assessments, or more, is worth a look.
+pub const DEFAULT_REVIEW_BELOW: f64 = 0.9;
 
 /// A run nobody watches.
 pub struct Silent;

@@ -57,6 +57,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Summary, SetupErr
         temp_tag: &plan.temp_tag,
         want_lines: config.jsonl.is_some(),
         max_file_size: config.max_file_size,
+        review_below: config.review_below,
         abort: &abort,
     };
     let schedule = Schedule {
@@ -69,6 +70,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Summary, SetupErr
     };
     let mut summary = Summary {
         planned: plan.inputs.len(),
+        review_below: config.review_below,
         jobs: config.jobs,
         in_process: config.worker.is_none(),
         shard: config.shard,

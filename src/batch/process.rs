@@ -38,6 +38,8 @@ pub struct Job<'a> {
     pub temp_tag: &'a str,
     pub want_lines: bool,
     pub max_file_size: u64,
+    /// Reports whose quality score is under this are `ok_with_warnings`.
+    pub review_below: f64,
     /// Set when the run stops early (an output could not be written).
     pub abort: &'a AtomicBool,
 }
@@ -172,7 +174,9 @@ pub fn process(job: &Job<'_>, input: &Input, worker: Option<&mut Worker>) -> Out
     row.pages = header.pages;
     row.assessments = header.assessments;
     row.warnings = header.warnings;
-    row.status = if header.warnings.unwrap_or(0) > 0 {
+    row.quality = header.quality;
+    let doubtful = header.quality.is_some_and(|q| q < job.review_below);
+    row.status = if header.warnings.unwrap_or(0) > 0 || doubtful {
         Status::OkWithWarnings
     } else {
         Status::Ok

@@ -12,6 +12,8 @@ use super::manifest::{Row, Status};
 pub const SLOWEST_KEPT: usize = 5;
 /// How many failed inputs are kept with their messages.
 pub const FAILURES_KEPT: usize = 10;
+/// How many reports to review are named (all are counted).
+pub const REVIEWS_KEPT: usize = 20;
 
 /// One failed input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +43,12 @@ pub struct Summary {
     pub slowest: Vec<(u64, String)>,
     /// The first failed inputs, in input order.
     pub failures: Vec<Failure>,
+    /// The threshold of `--review-below`.
+    pub review_below: f64,
+    /// Reports whose quality score is under it.
+    pub to_review: usize,
+    /// The first of them, in input order: (path, score).
+    pub reviews: Vec<(String, f64)>,
     pub elapsed: Duration,
     pub jobs: usize,
     pub in_process: bool,
@@ -63,6 +71,12 @@ impl Summary {
         }
         if row.duplicate_of.is_some() {
             self.duplicates += 1;
+        }
+        if let Some(q) = row.quality.filter(|q| *q < self.review_below) {
+            self.to_review += 1;
+            if self.reviews.len() < REVIEWS_KEPT {
+                self.reviews.push((row.path.clone(), q));
+            }
         }
         if kept {
             self.kept += 1;

@@ -51,6 +51,8 @@ pub struct Header {
     pub assessments: Option<usize>,
     /// Diagnostics of warning severity or worse.
     pub warnings: Option<usize>,
+    /// The report's quality score (0–1).
+    pub quality: Option<f64>,
 }
 
 /// A finished extraction: header, pretty JSON (the output file) and, when asked, the
@@ -135,6 +137,7 @@ pub fn extract(path: &str, bytes: &[u8], want_line: bool, in_worker: bool) -> Ex
                     pages: report.source.pages,
                     assessments: Some(report.assessments.len()),
                     warnings: Some(warnings),
+                    quality: Some(report.quality.score),
                 },
                 json: output::to_json(&report),
                 line,

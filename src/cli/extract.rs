@@ -46,6 +46,10 @@ pub struct ExtractArgs {
     /// or with a K, M or G suffix: powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Reports whose quality score (0–1, `quality.score` in the JSON) is under this
+    /// are `ok_with_warnings` and listed in the summary, for a person to check.
+    #[arg(long, value_name = "SCORE", default_value_t = batch::DEFAULT_REVIEW_BELOW)]
+    pub review_below: f64,
     /// Address-space limit of each worker process, in MiB (0: none); a file that
     /// needs more fails with kind "crash" (out of memory).
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
@@ -106,6 +110,9 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         return usage("--timeout must be a positive number of seconds");
     }
+    if !(0.0..=1.0).contains(&args.review_below) {
+        return usage("--review-below must be a score between 0 and 1");
+    }
     let worker = if args.in_process {
         None
     } else {
@@ -141,6 +148,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
         jobs,
         resume: args.resume,
         max_file_size: args.max_file_size,
+        review_below: args.review_below,
         shard: args.shard,
         worker,
     };
@@ -299,6 +307,26 @@ pub fn describe(s: &Summary) -> String {
             out,
             "  … and {} more failed (see the manifest)",
             s.failed() - s.failures.len()
+        );
+    }
+    if s.to_review > 0 {
+        let named: Vec<String> = s
+            .reviews
+            .iter()
+            .map(|(p, q)| format!("{p} ({q:.3})"))
+            .collect();
+        let more = s.to_review - s.reviews.len();
+        let _ = writeln!(
+            out,
+            "  to review: {} reports read with doubt (quality under {}): {}{}",
+            s.to_review,
+            s.review_below,
+            named.join(", "),
+            if more > 0 {
+                format!(" … and {more} more (see quality in the manifest)")
+            } else {
+                String::new()
+            }
         );
     }
     if s.total < s.planned {
