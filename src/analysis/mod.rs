@@ -113,6 +113,7 @@
 //! summary, top recurring PP and PS tracks, conformity heat maps (commitment × year,
 //! commitment × department), trends per year, persistent tracks and skipped inputs.
 
+pub mod concepts;
 pub mod corpus;
 pub mod grouping;
 pub mod html;
@@ -125,6 +126,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use concepts::Lexicon;
 use corpus::{Digest, ReadSummary, ReportInfo};
 use grouping::{GroupingParams, GroupingStats, Similarity};
 use matrix::{CommitmentKey, Counts, KindCounts, Matrix};
@@ -165,6 +167,10 @@ pub struct AnalyzeArgs {
     /// Tracks of each kind shown in report.html (the CSV and JSON files list all).
     #[arg(long, default_value_t = 30)]
     pub top: usize,
+    /// A TOML file of concepts laid over the built-in lexicon: a concept with a known
+    /// `id` replaces it, a new `id` adds one (format: README, "Finding what recurs").
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Settings of one analysis.
@@ -219,8 +225,19 @@ impl Analysis {
     }
 }
 
-/// Reads the inputs and analyses them.
+/// Reads the inputs and analyses them, reading PP and PS texts with the built-in lexicon.
 pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
+    analyze_with(inputs, params, Lexicon::builtin(), "built-in")
+}
+
+/// Reads the inputs and analyses them, reading PP and PS texts with `lexicon`
+/// (`lexicon_name` is recorded in tracks.json).
+pub fn analyze_with(
+    inputs: &[PathBuf],
+    params: &Params,
+    lexicon: &Lexicon,
+    lexicon_name: &str,
+) -> Analysis {
     let mut reports = Vec::new();
     let mut matrix = Matrix::default();
     let mut pp = Vec::new();
@@ -255,15 +272,7 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
     let mut persistent = Vec::new();
     let mut kind_tracks = |kind: &str, mentions: &[Mention]| {
         let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
-        let mut ids: std::collections::HashMap<CommitmentKey, u32> = Default::default();
-        let commitments: Vec<u32> = mentions
-            .iter()
-            .map(|m| {
-                let next = ids.len() as u32;
-                *ids.entry(m.commitment).or_insert(next)
-            })
-            .collect();
-        let grouping = grouping::group_annotations(&texts, &commitments, &params.grouping);
+        let grouping = grouping::group_texts_with(&texts, &params.grouping, lexicon);
         let (found, persisting) = tracks::build(kind, mentions, &grouping, &infos, &matrix);
         persistent.extend(persisting);
         (found, grouping.stats)
@@ -287,6 +296,8 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
             cohesion: params.grouping.cohesion,
             bands: params.grouping.bands,
             rows: params.grouping.rows,
+            lexicon: lexicon_name.to_owned(),
+            concepts: lexicon.concepts.len(),
             reports: reports.len(),
             pp_annotations: pp_stats.texts,
             ps_annotations: ps_stats.texts,
@@ -344,6 +355,21 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let started = Instant::now();
+    let user_lexicon = match &args.lexicon {
+        None => None,
+        Some(path) => {
+            let loaded = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| Lexicon::with_user_file(&text));
+            match loaded {
+                Ok(lexicon) => Some((lexicon, path.display().to_string())),
+                Err(e) => {
+                    eprintln!("error: {}: not a usable lexicon: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
     let params = Params {
         grouping: GroupingParams {
             threshold: args.threshold,
@@ -351,11 +377,13 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
             cohesion: args.cohesion,
             bands: args.bands,
             rows: args.rows,
-            ..GroupingParams::default()
         },
         top: args.top,
     };
-    let analysis = analyze(&args.inputs, &params);
+    let analysis = match &user_lexicon {
+        Some((lexicon, name)) => analyze_with(&args.inputs, &params, lexicon, name),
+        None => analyze(&args.inputs, &params),
+    };
     let read = &analysis.read;
     if analysis.reports.is_empty() {
         eprintln!(

@@ -35,6 +35,11 @@ pub struct Track {
     pub rank: usize,
     /// The member nearest the group's centroid.
     pub representative: String,
+    /// Why the members are one track: the actions at least half of them ask
+    /// (concept labels of the lexicon), most shared first.
+    pub actions: Vec<String>,
+    /// And the objects (what, who, where) at least half of them name.
+    pub objects: Vec<String>,
     /// Number of members (annotations).
     pub size: usize,
     /// Number of distinct known departments.
@@ -221,6 +226,8 @@ fn track(
         kind: kind.to_owned(),
         rank,
         representative: mentions[group.representative].text.clone(),
+        actions: group.actions.clone(),
+        objects: group.objects.clone(),
         size: group.members.len(),
         department_count,
         departments: departments.into_iter().collect(),

@@ -30,6 +30,10 @@ pub struct TrackParameters {
     pub cohesion: f64,
     pub bands: usize,
     pub rows: usize,
+    /// "built-in", or the `--lexicon` file laid over it.
+    pub lexicon: String,
+    /// Concepts in the lexicon used.
+    pub concepts: usize,
     pub reports: usize,
     pub pp_annotations: usize,
     pub ps_annotations: usize,
@@ -88,6 +92,8 @@ pub const TRACKS_COLUMNS: &[&str] = &[
     "department_count",
     "years",
     "commitments",
+    "actions",
+    "objects",
     "representative",
     "report",
     "file",
@@ -248,6 +254,8 @@ pub fn tracks_csv(a: &Analysis, path: &Path) -> io::Result<()> {
                 .map(|c| c.code.as_str())
                 .collect::<Vec<_>>()
                 .join(";");
+            let actions = t.actions.join(";");
+            let objects = t.objects.join(";");
             t.members.iter().map(move |m| {
                 vec![
                     t.kind.clone(),
@@ -257,6 +265,8 @@ pub fn tracks_csv(a: &Analysis, path: &Path) -> io::Result<()> {
                     t.department_count.to_string(),
                     years.clone(),
                     commitments.clone(),
+                    actions.clone(),
+                    objects.clone(),
                     t.representative.clone(),
                     m.report.clone(),
                     m.file.clone(),
