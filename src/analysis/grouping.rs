@@ -148,14 +148,18 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
     }
 }
 
-/// The members of exclusive families a text (or group) names: (family, concept),
-/// sorted; generic members dropped where a specific one of their family is named.
-type Exclusive = Vec<(u16, u32)>;
+/// The members of exclusive families a text (or group) names: (family, concept,
+/// asked), sorted and distinct by (family, concept); `asked` is false for a member
+/// only described ("les horaires affichés"); generic members are dropped where a
+/// specific one of their family is named.
+type Exclusive = Vec<(u16, u32, bool)>;
 
-/// Two texts (or groups) agree unless, for some family, both name members and share
-/// none: a text naming no action (a finding, a nominal phrase) can join any request
-/// on its objects, but "mesurer" and "réduire" never meet.
-fn families_agree(a: &[(u16, u32)], b: &[(u16, u32)]) -> bool {
+/// Two texts (or groups) agree unless, for some family, both ask members of it and
+/// one asks nothing the other names: a text naming no action (a finding, a nominal
+/// phrase) can join any request on its objects, "mettre à jour le bilan publié"
+/// meets "publier un bilan actualisé", but "mesurer" and "réduire" never meet, nor
+/// "afficher les horaires" and "harmoniser les horaires affichés".
+fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let family = a[i].0;
@@ -165,7 +169,13 @@ fn families_agree(a: &[(u16, u32)], b: &[(u16, u32)]) -> bool {
             std::cmp::Ordering::Equal => {
                 let end_a = i + a[i..].iter().take_while(|x| x.0 == family).count();
                 let end_b = j + b[j..].iter().take_while(|x| x.0 == family).count();
-                if !a[i..end_a].iter().any(|x| b[j..end_b].contains(x)) {
+                let (x, y) = (&a[i..end_a], &b[j..end_b]);
+                let asks = |s: &[(u16, u32, bool)]| s.iter().any(|m| m.2);
+                // What one asks, the other names (asked or described).
+                let met = |s: &[(u16, u32, bool)], t: &[(u16, u32, bool)]| {
+                    s.iter().any(|m| m.2 && t.iter().any(|n| n.1 == m.1))
+                };
+                if asks(x) && asks(y) && !(met(x, y) && met(y, x)) {
                     return false;
                 }
                 (i, j) = (end_a, end_b);
@@ -202,35 +212,34 @@ impl Families {
         Families { of, generic }
     }
 
-    /// The exclusive members a text asks: its concepts but the `described` ones; a
-    /// described specific member still silences the generic ones of its family.
+    /// The exclusive members of a text: its concepts, the `described` ones marked as
+    /// not asked.
     fn requested(&self, concepts: &[u32], described: &[u32]) -> Exclusive {
-        let mut set = self.members(concepts.iter().copied());
-        let silenced: Vec<u16> = described
-            .iter()
-            .filter(|&&c| !self.generic[c as usize])
-            .filter_map(|&c| self.of[c as usize])
-            .collect();
-        set.retain(|&(f, c)| {
-            !described.contains(&c) && !(self.generic[c as usize] && silenced.contains(&f))
-        });
-        set
+        self.members(concepts.iter().map(|&c| (c, !described.contains(&c))))
     }
 
-    /// The exclusive members among `concepts` (any order, repeats allowed).
-    fn members(&self, concepts: impl IntoIterator<Item = u32>) -> Exclusive {
+    /// The exclusive members among (concept, asked) pairs, any order, repeats allowed
+    /// (asked wins).
+    fn members(&self, concepts: impl IntoIterator<Item = (u32, bool)>) -> Exclusive {
         let mut set: Exclusive = concepts
             .into_iter()
-            .filter_map(|c| self.of.get(c as usize).copied().flatten().map(|f| (f, c)))
+            .filter_map(|(c, asked)| {
+                self.of
+                    .get(c as usize)
+                    .copied()
+                    .flatten()
+                    .map(|f| (f, c, asked))
+            })
             .collect();
-        set.sort_unstable();
-        set.dedup();
+        // Asked first among equal (family, concept), so dedup keeps it.
+        set.sort_unstable_by_key(|&(f, c, asked)| (f, c, !asked));
+        set.dedup_by_key(|m| (m.0, m.1));
         let specific: Vec<u16> = set
             .iter()
-            .filter(|&&(_, c)| !self.generic[c as usize])
-            .map(|&(f, _)| f)
+            .filter(|m| !self.generic[m.1 as usize])
+            .map(|m| m.0)
             .collect();
-        set.retain(|&(f, c)| !self.generic[c as usize] || !specific.contains(&f));
+        set.retain(|m| !self.generic[m.1 as usize] || !specific.contains(&m.0));
         set
     }
 }
@@ -336,7 +345,7 @@ impl<'t> Nodes<'t> {
         let concepts = lexicon.concepts.len() as u32;
         let mut weights: Vec<f32> = lexicon.concepts.iter().map(|c| c.weight).collect();
         let mut residual_ids: HashMap<String, u32> = HashMap::new();
-        let mut by_features: HashMap<Vec<u32>, usize> = HashMap::new();
+        let mut by_features: HashMap<(Vec<u32>, Exclusive), usize> = HashMap::new();
         let mut by_text: HashMap<String, usize> = HashMap::new();
         let mut features = Vec::new();
         let families = Families::new(lexicon);
@@ -353,16 +362,20 @@ impl<'t> Nodes<'t> {
                 }));
             }
             set.sort_unstable();
-            // Texts with nothing to read only group with the same wording.
+            let requested = families.requested(&reading.concepts, &reading.described);
+            // Texts with nothing to read only group with the same wording; others are
+            // one node when they read the same and ask the same.
             let node = if set.is_empty() {
                 *by_text
                     .entry(crate::text::fold(distinct[w]))
                     .or_insert(texts_of.len())
             } else {
-                *by_features.entry(set.clone()).or_insert(texts_of.len())
+                *by_features
+                    .entry((set.clone(), requested.clone()))
+                    .or_insert(texts_of.len())
             };
             if node == texts_of.len() {
-                exclusive.push(families.requested(&reading.concepts, &reading.described));
+                exclusive.push(requested);
                 features.push(set);
                 texts_of.push(Vec::new());
             }
@@ -671,7 +684,7 @@ impl<'v> Clusters<'v> {
         let named = std::mem::take(&mut self.exclusive[ra])
             .into_iter()
             .chain(std::mem::take(&mut self.exclusive[rb]))
-            .map(|(_, c)| c);
+            .map(|(_, c, asked)| (c, asked));
         self.exclusive[root] = self.families.members(named);
         self.sums.insert(root, sum);
         self.norm2[root] = na + nb + 2.0 * d;
