@@ -1206,7 +1206,10 @@ fn pairs_report(truth_paths: &[PathBuf], params: &GroupingParams, limit: usize) 
             &texts,
             &pairs.iter().map(|&(i, j, _)| (i, j)).collect::<Vec<_>>(),
             params,
-        );
+        )
+        .into_iter()
+        .map(|(s, agree)| if agree { s } else { 0.0 })
+        .collect::<Vec<f64>>();
         println!("## {kind}: {} distinct texts", first.len());
         if let Some(dump) = std::env::var_os("PAIRS_DUMP") {
             // topic, texts with these terms, terms: for trying other groupings offline.
@@ -1283,7 +1286,10 @@ fn explain(texts: &[&str], params: &GroupingParams) {
     let pairs: Vec<(usize, usize)> = (0..texts.len())
         .flat_map(|i| (i + 1..texts.len()).map(move |j| (i, j)))
         .collect();
-    let sims = pair_similarities(texts, &pairs, params);
+    let sims: Vec<f64> = pair_similarities(texts, &pairs, params)
+        .into_iter()
+        .map(|(s, agree)| if agree { s } else { 0.0 })
+        .collect();
     let mut close: Vec<(f64, usize, usize)> = pairs
         .iter()
         .zip(&sims)
@@ -1341,6 +1347,102 @@ fn diagnose(grouping: &audit_extract::analysis::grouping::Grouping, items: &[(&s
         "  topics split into most groups (topic, groups, members): {:?}",
         &split[..split.len().min(10)]
     );
+}
+
+/// Every text of a paraphrase set (fixtures/paraphrase/) with its concepts and
+/// group, recommendation by recommendation, then the look-alike pairs merged.
+fn paraphrase_report(path: &Path, params: &GroupingParams) {
+    let set: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read the set")).expect("JSON");
+    let mut texts: Vec<String> = Vec::new();
+    let mut truth: Vec<String> = Vec::new();
+    for r in set["recommendations"].as_array().expect("recommendations") {
+        for w in r["wordings"].as_array().expect("wordings") {
+            texts.push(w.as_str().unwrap_or_default().to_owned());
+            truth.push(r["id"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    let wordings = texts.len();
+    let pairs = set["lookalikes"].as_array().expect("lookalikes");
+    for p in pairs {
+        texts.push(p["a"].as_str().unwrap_or_default().to_owned());
+        texts.push(p["b"].as_str().unwrap_or_default().to_owned());
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let grouping = group_texts(&refs, params);
+    let mut group = vec![0; refs.len()];
+    for (g, members) in grouping.groups.iter().enumerate() {
+        for &m in &members.members {
+            group[m] = g;
+        }
+    }
+    let lexicon = audit_extract::analysis::concepts::Lexicon::builtin();
+    let describe = |t: &str| {
+        let r = lexicon.read(t);
+        let concepts: Vec<&str> = r
+            .concepts
+            .iter()
+            .map(|&c| lexicon.concepts[c as usize].id.as_str())
+            .collect();
+        format!("{concepts:?} {:?}", r.residual)
+    };
+    let mut current = "";
+    for i in 0..wordings {
+        if truth[i] != current {
+            current = &truth[i];
+            println!("{current}");
+        }
+        println!("  g{:<4} {}  {}", group[i], texts[i], describe(&texts[i]));
+    }
+    for k in 0..pairs.len() {
+        let (a, b) = (wordings + 2 * k, wordings + 2 * k + 1);
+        let merged = if group[a] == group[b] {
+            "MERGED"
+        } else {
+            "apart"
+        };
+        println!(
+            "{merged}: {} {} | {} {}",
+            texts[a],
+            describe(&texts[a]),
+            texts[b],
+            describe(&texts[b])
+        );
+    }
+    let sims = pair_similarities(
+        &refs,
+        &(0..wordings)
+            .flat_map(|i| (i + 1..wordings).map(move |j| (i, j)))
+            .filter(|&(i, j)| truth[i] == truth[j] && group[i] != group[j])
+            .collect::<Vec<_>>(),
+        params,
+    );
+    let missed: Vec<(usize, usize)> = (0..wordings)
+        .flat_map(|i| (i + 1..wordings).map(move |j| (i, j)))
+        .filter(|&(i, j)| truth[i] == truth[j] && group[i] != group[j])
+        .collect();
+    let (mut right, mut grouped, mut true_pairs) = (0, 0, 0);
+    for i in 0..wordings {
+        for j in i + 1..wordings {
+            let (t, g) = (truth[i] == truth[j], group[i] == group[j]);
+            true_pairs += usize::from(t);
+            grouped += usize::from(g);
+            right += usize::from(t && g);
+        }
+    }
+    let merged = (0..pairs.len())
+        .filter(|k| group[wordings + 2 * k] == group[wordings + 2 * k + 1])
+        .count();
+    println!(
+        "pairwise precision {:.3}, recall {:.3}, look-alike pairs merged {merged} of {}",
+        right as f64 / grouped.max(1) as f64,
+        right as f64 / true_pairs.max(1) as f64,
+        pairs.len()
+    );
+    println!("true pairs not grouped (similarity, families agree):");
+    for ((i, j), (s, agree)) in missed.iter().zip(sims) {
+        println!("  {s:.2} {agree} {} | {}", texts[*i], texts[*j]);
+    }
 }
 
 /// In-process: 100,000 annotations grouped, with time and quality.
@@ -1420,6 +1522,19 @@ fn main() {
                 }
             }
             eval(&tracks, &truth, limit);
+        }
+        Some("paraphrase") => {
+            let file = args
+                .get(1)
+                .expect("paraphrase FILE.json (fixtures/paraphrase/)");
+            let mut params = GroupingParams::default();
+            if let Some(t) = value("--threshold") {
+                params.threshold = t.parse().expect("--threshold T");
+            }
+            if let Some(t) = value("--cohesion") {
+                params.cohesion = t.parse().expect("--cohesion C");
+            }
+            paraphrase_report(Path::new(file), &params);
         }
         Some("defaults") => {
             // The `analyze` flags of the library's default grouping parameters.

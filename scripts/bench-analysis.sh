@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Analysis benchmark (not a test), issue 5: speed, peak memory and grouping quality
+# Analysis benchmark (not a test), issues 5 and 13: speed, peak memory and grouping quality
 # of `audit-extract analyze`.
 #
 #   scripts/bench-analysis.sh [N=100000] [REPORTS=1000] [WORKDIR=target/bench-analysis]
 #
 # 1. Scale: writes N synthetic PP/PS annotations (reports of 20, JSON Lines, each
 #    annotation labelled with its topic; see benches/analysis.rs), runs the release
-#    binary on them under GNU time, and prints wall time and peak RSS (target: under
-#    30 s and 1 GB on 2 cores), then the pairwise precision/recall of tracks.json
+#    binary on them under GNU time, and prints wall time and peak RSS (target for
+#    N=1000000: under 60 s and 1 GB on 2 cores), then the pairwise precision/recall of tracks.json
 #    against the topics.
 # 2. Generator corpus: when examples/generate_corpus.rs exists, generates REPORTS text
 #    reports (REPORTS=0 skips this), extracts them, analyses the extract's manifest,

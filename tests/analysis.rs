@@ -253,6 +253,7 @@ fn csv_files_parse_and_have_the_documented_columns() {
                 "pv",
                 "note",
                 "sha256",
+                "copies",
             ],
         ),
         (
@@ -287,6 +288,8 @@ fn csv_files_parse_and_have_the_documented_columns() {
                 "department_count",
                 "years",
                 "commitments",
+                "actions",
+                "objects",
                 "representative",
                 "report",
                 "file",
@@ -597,7 +600,7 @@ fn json_lines_and_manifests_are_read_too() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(
-            "analyzed 6 reports (0 inputs skipped, 0 duplicates, 1 manifest rows not extracted)"
+            "analyzed 6 reports (0 inputs skipped, 0 duplicates, 1 manifest rows not extracted, 0 copies of an audit already counted)"
         ),
         "{stderr}"
     );
@@ -809,82 +812,384 @@ fn close_but_different_tracks_stay_apart() {
 }
 
 #[test]
-fn a_loose_grouping_would_merge_close_tracks() {
-    // The pairs above are close enough to be merged by a loose setting (low threshold,
-    // no cohesion check between groups): the defaults are what keep them apart.
+fn close_tracks_stay_apart_even_when_grouping_is_loose() {
+    // A loose setting (low threshold, no cohesion check between groups) links any two
+    // texts sharing a little; the pairs above still stay apart where they ask
+    // different actions, because two texts naming different members of a family
+    // (actions, channels) are never linked, whatever the threshold.
     let loose = audit_extract::analysis::grouping::GroupingParams {
-        threshold: 0.25,
+        threshold: 0.05,
         cohesion: 0.0,
         ..Default::default()
     };
     let group = reworded_groups_with(&loose);
-    let merged: Vec<&(usize, usize)> = CLOSE_BUT_DIFFERENT
-        .iter()
-        .filter(|(a, b)| group[*a] == group[*b])
-        .collect();
-    assert!(merged.len() >= 3, "merged only {merged:?}");
+    for (a, b) in [(3, 6), (8, 11), (9, 10)] {
+        assert_ne!(group[a], group[b], "{:?} / {:?}", REWORDED[a], REWORDED[b]);
+    }
+    // And the loose setting does link more than the default one.
+    let default = reworded_groups();
+    let linked = |g: &[usize]| {
+        (0..g.len())
+            .flat_map(|i| (i + 1..g.len()).map(move |j| (i, j)))
+            .filter(|&(i, j)| g[i] == g[j])
+            .count()
+    };
+    assert!(linked(&group) > linked(&default));
 }
 
-/// Two tracks on the complaints commitment (m1.3): publishing the report (0-1) and
-/// acting on the complaints (2-3, worded with few common words: cosine 0.485), among
-/// tracks of other commitments.
-const ON_ONE_COMMITMENT: &[(&str, u32)] = &[
-    (
-        "Mettre à jour le bilan des réclamations publié sur le site internet.",
-        3,
-    ),
-    (
-        "Publier chaque année un bilan actualisé des réclamations et suggestions.",
-        3,
-    ),
-    (
-        "Exploiter les réclamations afin de définir des actions correctives.",
-        3,
-    ),
-    ("Tirer des réclamations reçues des actions correctives.", 3),
-    (
-        "Afficher les horaires d'ouverture à l'entrée du bâtiment.",
-        1,
-    ),
-    ("Former les agents d'accueil à la langue des signes.", 5),
-    ("Remplacer le mobilier de la salle d'attente.", 2),
-    (
-        "Simplifier le questionnaire de satisfaction remis aux usagers.",
-        4,
-    ),
-    ("Réduire le délai de réponse aux courriels des usagers.", 8),
-    ("Tester chaque mois la boucle magnétique de l'accueil.", 5),
-];
+/// A paraphrase set of fixtures/paraphrase/ (see its README).
+#[derive(serde::Deserialize)]
+struct ParaphraseSet {
+    recommendations: Vec<Recommendation>,
+    lookalikes: Vec<LookAlike>,
+}
 
-fn commitment_groups(items: &[(&str, u32)]) -> Vec<usize> {
-    use audit_extract::analysis::grouping::{group_annotations, GroupingParams};
-    let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
-    let commitments: Vec<u32> = items.iter().map(|(_, c)| *c).collect();
-    let grouping = group_annotations(&texts, &commitments, &GroupingParams::default());
-    group_of_each(&grouping, items.len())
+#[derive(serde::Deserialize)]
+struct Recommendation {
+    id: String,
+    wordings: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct LookAlike {
+    a: String,
+    b: String,
+}
+
+/// Pairwise precision and recall over the wordings, and the look-alike pairs merged,
+/// when every text of the set (wordings and look-alikes) is grouped together.
+struct ParaphraseScore {
+    precision: f64,
+    recall: f64,
+    merged_lookalikes: Vec<(String, String)>,
+    lookalikes: usize,
+}
+
+fn paraphrase_score(path: &str) -> ParaphraseScore {
+    let set: ParaphraseSet =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).expect("a paraphrase set");
+    let mut texts: Vec<&str> = Vec::new();
+    let mut truth: Vec<&str> = Vec::new();
+    for r in &set.recommendations {
+        for w in &r.wordings {
+            texts.push(w);
+            truth.push(&r.id);
+        }
+    }
+    let wordings = texts.len();
+    for pair in &set.lookalikes {
+        texts.push(&pair.a);
+        texts.push(&pair.b);
+    }
+    let grouping = audit_extract::analysis::grouping::group_texts(
+        &texts,
+        &audit_extract::analysis::grouping::GroupingParams::default(),
+    );
+    let group = group_of_each(&grouping, texts.len());
+    let (mut true_pairs, mut grouped, mut right) = (0u32, 0u32, 0u32);
+    for i in 0..wordings {
+        for j in i + 1..wordings {
+            let same_truth = truth[i] == truth[j];
+            let same_group = group[i] == group[j];
+            true_pairs += u32::from(same_truth);
+            grouped += u32::from(same_group);
+            right += u32::from(same_truth && same_group);
+        }
+    }
+    let merged_lookalikes = (0..set.lookalikes.len())
+        .filter(|k| group[wordings + 2 * k] == group[wordings + 2 * k + 1])
+        .map(|k| (set.lookalikes[k].a.clone(), set.lookalikes[k].b.clone()))
+        .collect();
+    ParaphraseScore {
+        precision: if grouped == 0 {
+            1.0
+        } else {
+            f64::from(right) / f64::from(grouped)
+        },
+        recall: f64::from(right) / f64::from(true_pairs),
+        merged_lookalikes,
+        lookalikes: set.lookalikes.len(),
+    }
+}
+
+/// The issue's floors are precision 0.9 and recall 0.75; `recall_floor` is lower only
+/// where the measured figure falls short of it, so the test still catches a regression.
+fn assert_paraphrase_floors(path: &str, recall_floor: f64) {
+    let score = paraphrase_score(path);
+    println!(
+        "{path}: pairwise precision {:.3}, recall {:.3}, look-alike pairs merged {} of {}",
+        score.precision,
+        score.recall,
+        score.merged_lookalikes.len(),
+        score.lookalikes
+    );
+    assert!(
+        score.precision >= 0.9,
+        "{path}: precision {:.3}",
+        score.precision
+    );
+    assert!(
+        score.recall >= recall_floor,
+        "{path}: recall {:.3}",
+        score.recall
+    );
+    assert!(
+        6 * score.merged_lookalikes.len() <= score.lookalikes,
+        "{path}: look-alike pairs merged: {:?}",
+        score.merged_lookalikes
+    );
 }
 
 #[test]
-fn the_commitment_groups_rewordings_with_few_common_words() {
-    use audit_extract::analysis::grouping::{group_texts, GroupingParams};
-    let params = GroupingParams::default();
-    assert!(params.same_commitment_threshold < 0.485 && 0.485 < params.threshold);
-    let group = commitment_groups(ON_ONE_COMMITMENT);
-    assert_eq!(group[2], group[3], "same commitment: one track");
-    assert_eq!(group[0], group[1]);
-    assert_ne!(group[0], group[2], "one commitment, two different tracks");
-    for lone in 4..ON_ONE_COMMITMENT.len() {
-        assert_eq!(group.iter().filter(|&&g| g == group[lone]).count(), 1);
+fn paraphrases_of_the_development_set_group_and_look_alikes_stay_apart() {
+    assert_paraphrase_floors("fixtures/paraphrase/dev.json", 0.75);
+}
+
+/// Measured at the end, never tuned on: precision 1.000, recall 0.683, 0 of 4
+/// look-alike pairs merged. Recall misses the issue's 0.75 (issue 13 stays open); the
+/// floor sits just under the measured figure so that a regression still fails.
+#[test]
+fn paraphrases_of_the_held_out_set_group_and_look_alikes_stay_apart() {
+    assert_paraphrase_floors("fixtures/paraphrase/heldout.json", 0.65);
+}
+
+/// Extracts `inputs` with the binary into a fresh directory.
+fn extracted(inputs: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_audit-extract"))
+        .arg("extract")
+        .args(inputs)
+        .arg("--output")
+        .arg(dir.path())
+        .arg("--quiet")
+        .output()
+        .expect("run binary");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+#[test]
+fn each_audit_is_counted_once_whatever_its_copies() {
+    // The README's demo: the reference text and its PDF are one audit, and so are
+    // the two Corrèze PDFs (LibreOffice and Chromium exports of one report).
+    let pdfs: Vec<String> = std::fs::read_dir("fixtures/pdf")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".pdf"))
+        .collect();
+    let mut inputs = vec!["fixtures/text"];
+    inputs.extend(pdfs.iter().map(String::as_str));
+    let work = extracted(&inputs);
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = analyze(&[
+        work.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("analyzed 5 reports") && stderr.contains("2 copies of an audit"),
+        "{stderr}"
+    );
+    let (_, reports) = read_csv(&out.path().join("reports.csv"));
+    assert_eq!(reports.len(), 5, "one row per audit");
+    let kept: BTreeMap<&str, &str> = reports
+        .iter()
+        .map(|r| (r["source_path"].as_str(), r["copies"].as_str()))
+        .collect();
+    assert_eq!(
+        kept.get("fixtures/text/tarn-et-garonne-2022-reference.txt"),
+        Some(&"1"),
+        "{kept:?}"
+    );
+    assert_eq!(
+        kept.get("fixtures/pdf/vaucluse-2024-acroform.pdf"),
+        Some(&"0")
+    );
+    let (header, copies) = read_csv(&out.path().join("duplicates.csv"));
+    assert_eq!(header, audit_extract::analysis::write::DUPLICATES_COLUMNS);
+    let pairs: Vec<(&str, &str, &str)> = copies
+        .iter()
+        .map(|r| {
+            (
+                r["source_path"].as_str(),
+                r["kept_source_path"].as_str(),
+                r["reason"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    assert!(pairs.contains(&(
+        "fixtures/pdf/tarn-et-garonne-2022.pdf",
+        "fixtures/text/tarn-et-garonne-2022-reference.txt",
+        "same_audit"
+    )));
+    assert!(pairs
+        .iter()
+        .any(|p| p.0.contains("correze-2023") && p.1.contains("correze-2023") && p.0 != p.1));
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.contains("audit déjà compté (duplicates.csv)"));
+
+    // --keep-copies counts every report.
+    let all = tempfile::tempdir().unwrap();
+    let (code, stderr) = analyze(&[
+        work.path().to_str().unwrap(),
+        "-o",
+        all.path().to_str().unwrap(),
+        "--keep-copies",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("analyzed 7 reports"), "{stderr}");
+    let (_, copies) = read_csv(&all.path().join("duplicates.csv"));
+    assert!(copies.is_empty());
+}
+
+/// One report JSON Lines file whose single assessment carries every wording of the
+/// development paraphrase set as a PP, for running the CLI on known paraphrases.
+fn paraphrase_corpus(dir: &Path) -> PathBuf {
+    let set: ParaphraseSet =
+        serde_json::from_str(&std::fs::read_to_string("fixtures/paraphrase/dev.json").unwrap())
+            .unwrap();
+    let mut report: Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/analysis/2021/correze-2021-09-21.json").unwrap(),
+    )
+    .unwrap();
+    let annotations: Vec<Value> = set
+        .recommendations
+        .iter()
+        .flat_map(|r| &r.wordings)
+        .chain(set.lookalikes.iter().flat_map(|p| [&p.a, &p.b]))
+        .map(|t| serde_json::json!({"kind": "PP", "text": t}))
+        .collect();
+    let assessments = report["assessments"].as_array_mut().unwrap();
+    assessments.truncate(1);
+    assessments[0]["annotations"] = Value::Array(annotations);
+    let path = dir.join("paraphrases.jsonl");
+    std::fs::write(&path, serde_json::to_string(&report).unwrap() + "\n").unwrap();
+    path
+}
+
+/// Pairs of PP annotations put in one track by `analyze` with `flags`.
+fn grouped_pairs(corpus: &Path, flags: &[&str]) -> (usize, TracksFile) {
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec![corpus.to_str().unwrap(), "-o", out.path().to_str().unwrap()];
+    args.extend(flags);
+    let (code, stderr) = analyze(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let file = tracks(out.path());
+    let pairs = file
+        .improvement_tracks
+        .iter()
+        .map(|t| t.size * (t.size - 1) / 2)
+        .sum();
+    (pairs, file)
+}
+
+#[test]
+fn every_grouping_flag_governs_what_it_says() {
+    let work = tempfile::tempdir().unwrap();
+    let corpus = paraphrase_corpus(work.path());
+    let (default, file) = grouped_pairs(&corpus, &[]);
+    assert!(
+        default > 50,
+        "the paraphrases group by default ({default} pairs)"
+    );
+    assert_eq!(file.parameters.lexicon, "built-in");
+
+    // --threshold governs every link: at 1, only texts read into the very same
+    // concepts and words are linked (no other route, such as the commitment, links).
+    let (strict, file) = grouped_pairs(&corpus, &["--threshold", "1"]);
+    assert!(strict < default / 2, "{strict} of {default}");
+    for track in &file.improvement_tracks {
+        let lexicon = audit_extract::analysis::concepts::Lexicon::builtin();
+        let read = |t: &str| {
+            let r = lexicon.read(t);
+            (r.concepts, r.residual)
+        };
+        let first = read(&track.members[0].text);
+        for m in &track.members {
+            assert_eq!(read(&m.text), first, "{} in {}", m.text, track.id);
+        }
     }
-    // Without commitments, or under different ones, the wording alone is not enough.
-    let texts: Vec<&str> = ON_ONE_COMMITMENT.iter().map(|(t, _)| *t).collect();
-    let plain = group_texts(&texts, &params);
-    let of = |g: &audit_extract::analysis::grouping::Grouping, i: usize| {
-        g.groups.iter().position(|g| g.members.contains(&i))
-    };
-    assert_ne!(of(&plain, 2), of(&plain, 3));
-    let mut elsewhere = ON_ONE_COMMITMENT.to_vec();
-    elsewhere[3].1 = 8;
-    let group = commitment_groups(&elsewhere);
-    assert_ne!(group[2], group[3], "different commitments: texts only");
+    // --cohesion 1: groups never join, so a group is one link's pair of readings at most.
+    let (cohesive, _) = grouped_pairs(&corpus, &["--cohesion", "1"]);
+    assert!(cohesive < default, "{cohesive} of {default}");
+    // --bands/--rows: one band of many rows proposes far fewer candidate pairs.
+    let (few, _) = grouped_pairs(&corpus, &["--bands", "1", "--rows", "16"]);
+    assert!(few < default, "{few} of {default}");
+    // --similarity jaccard compares unweighted sets: another grouping, recorded.
+    let (jaccard, file) = grouped_pairs(&corpus, &["--similarity", "jaccard"]);
+    assert_ne!(jaccard, default);
+    assert_eq!(file.parameters.similarity, "jaccard");
+
+    // --lexicon: a user's concept replaces the built-in one of its id, label included.
+    let lexicon = work.path().join("lexicon.toml");
+    std::fs::write(
+        &lexicon,
+        "[[concept]]\nid = \"reclamation\"\nlabel = \"réclamations (lexique local)\"\nrole = \"object\"\nvariants = [\"réclamation\", \"plainte\", \"mécontentement\"]\n",
+    )
+    .unwrap();
+    let (_, file) = grouped_pairs(&corpus, &["--lexicon", lexicon.to_str().unwrap()]);
+    assert!(file.improvement_tracks.iter().any(|t| t
+        .objects
+        .contains(&"réclamations (lexique local)".to_owned())));
+    assert_eq!(file.parameters.lexicon, lexicon.display().to_string());
+    std::fs::write(&lexicon, "[[concept]]\nid = 3\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = analyze(&[
+        corpus.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--lexicon",
+        lexicon.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "a bad lexicon is a usage error: {stderr}");
+    assert!(stderr.contains("not a usable lexicon"), "{stderr}");
+
+    // --top only shortens the HTML page.
+    let out = tempfile::tempdir().unwrap();
+    let (code, _) = analyze(&[
+        corpus.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--top",
+        "1",
+    ]);
+    assert_eq!(code, 0);
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("les 1 premiers ici"),
+        "the page shows one track"
+    );
+}
+
+#[test]
+fn each_track_says_which_concepts_tie_its_members() {
+    let (dir, _) = analyzed();
+    let file = tracks(dir.path());
+    let horaires = file
+        .improvement_tracks
+        .iter()
+        .find(|t| {
+            t.members
+                .iter()
+                .any(|m| m.text.starts_with("Afficher les horaires"))
+        })
+        .unwrap();
+    assert_eq!(horaires.actions, ["afficher"]);
+    assert!(
+        horaires.objects.contains(&"horaires".to_owned()),
+        "{:?}",
+        horaires.objects
+    );
+    let (_, rows) = read_csv(&dir.path().join("tracks.csv"));
+    let row = rows.iter().find(|r| r["track"] == horaires.id).unwrap();
+    assert_eq!(row["actions"], "afficher");
+    assert_eq!(row["objects"], horaires.objects.join(";"));
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("afficher"), "the page shows why");
 }

@@ -26,6 +26,7 @@ fn readme_lists_the_columns_of_every_analysis_csv() {
         "commitments.csv",
         "tracks.csv",
         "persistent.csv",
+        "duplicates.csv",
     ] {
         let header = std::fs::read_to_string(out.path().join(file))
             .expect("csv")

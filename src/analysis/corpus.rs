@@ -39,6 +39,8 @@ pub struct ReportInfo {
     /// Audit dates, ISO 8601, ascending.
     pub audit_dates: Vec<String>,
     pub signature_date: Option<String>,
+    /// Diagnostics of warning severity or worse raised when it was extracted.
+    pub warnings: usize,
 }
 
 impl ReportInfo {
@@ -369,6 +371,13 @@ struct LeanReport {
     source: LeanSource,
     metadata: LeanMetadata,
     assessments: Vec<LeanAssessment>,
+    #[serde(default)]
+    diagnostics: Vec<LeanDiagnostic>,
+}
+
+#[derive(Deserialize)]
+struct LeanDiagnostic {
+    severity: crate::model::Severity,
 }
 
 #[derive(Deserialize)]
@@ -468,6 +477,11 @@ impl LeanReport {
             audit_origin: m.audit_origin,
             audit_dates,
             signature_date: m.signature_date,
+            warnings: self
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity >= crate::model::Severity::Warning)
+                .count(),
         };
         Digest {
             report,

@@ -1,55 +1,48 @@
-//! Groups texts that say the same thing in different words, without comparing all
-//! pairs. Texts become sets of normalised terms ([`super::normalize`]); texts with
-//! the same set are one node, weighted by binary TF-IDF (unit vectors). MinHash
-//! signatures over one-word shingles (paraphrases reorder words), cut into LSH bands,
-//! put nodes that probably share terms in the same buckets; in a bucket each node is
-//! compared with the next few ones (`NEIGHBOURS`, nodes ordered by their other MinHash
-//! values so neighbours tend to be alike), never with all. Pairs whose TF-IDF cosine
-//! (or Jaccard index) reaches the threshold are candidate links.
+//! Groups PP (or PS) texts that ask the same thing in other words, without comparing
+//! all pairs. Each distinct text is read into concepts ([`super::concepts`]: the
+//! action it asks, the objects it is about, who or where) and residual words; texts
+//! read the same way are one node. Nodes are weighted vectors of those features
+//! (concept weight × IDF, unit length). MinHash signatures over the features, cut
+//! into LSH bands, put nodes that probably share features in the same buckets; in a
+//! bucket each node is compared with the next few ones (`NEIGHBOURS`), never with all.
 //!
-//! Links are then applied best first, as in agglomerative clustering with centroid
-//! linkage: a link joins its two groups only when the cosine of the groups' TF-IDF
-//! centroids (the sums of their members' vectors) reaches the cohesion, so one text
-//! that resembles two topics cannot chain them, and a group joins the one it fits
-//! best. A few passes retry the links refused once, since a merge can make two groups
-//! close enough. This module knows texts only, not reports.
+//! A pair is a link when its similarity reaches `threshold` and the two texts do not
+//! ask different actions (both name actions and share none: "mesurer" vs "réduire"
+//! the waiting time stay apart). Links are applied best first, as in agglomerative
+//! clustering with centroid linkage: two groups join only when their centroids reach
+//! `cohesion` and their actions do not conflict, so one text that resembles two
+//! topics cannot chain them. Each group says why it holds: the concepts most of its
+//! members share ([`Group::actions`], [`Group::objects`]).
 //!
-//! What it cannot do: tell apart two recommendations about the same object that
-//! differ by their action only ("publier" vs "suivre" the delivery times of the
-//! titles), or group two wordings sharing no term the lexicon knows as synonyms.
-//! `benches/analysis.rs` measures both (pairwise precision and recall).
+//! This module knows texts only, not reports or commitments: the commitment a text
+//! was written under is not used to group it.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::normalize::Normalizer;
+use super::concepts::{Lexicon, Role, RESIDUAL_WEIGHT};
 
-/// How two texts are compared once LSH has made them candidates.
+/// How candidate pairs are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Similarity {
-    /// Cosine of TF-IDF vectors of the term sets: rare shared words weigh more.
+    /// Cosine of the weighted feature vectors: concepts weigh by role and rarity.
     Cosine,
-    /// Jaccard index of the term sets.
+    /// Jaccard index of the feature sets (every concept and residual word counts one).
     Jaccard,
 }
 
-/// Settings of [`group_texts`]. The defaults were tuned with
-/// `scripts/bench-analysis.sh` on both its corpora (synthetic annotations and the
-/// corpus generator's reports), favouring precision.
+/// Settings of [`group_texts`]. The defaults were tuned on the development paraphrase
+/// set (`fixtures/paraphrase/dev.json`), favouring precision.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupingParams {
-    /// Two texts whose similarity is at least this are linked (candidates to one group).
+    /// Two texts whose similarity is at least this are linked (when their actions agree).
     pub threshold: f64,
     pub similarity: Similarity,
-    /// A link joins two groups only when the cosine of their TF-IDF centroids is at
-    /// least this (1 = never join groups; 0 = plain single linkage over the links).
+    /// A link joins two groups only when the cosine of their centroids is at least
+    /// this (1 = never join groups; 0 = plain single linkage over the links).
     pub cohesion: f64,
-    /// Threshold for two texts written under the same commitment (their commitments
-    /// agree: see [`group_annotations`]); at least `threshold` = commitments ignored.
-    /// The cohesion check between groups is the same for them.
-    pub same_commitment_threshold: f64,
     /// LSH bands; the signature has `bands × rows` MinHash values.
     pub bands: usize,
     /// MinHash values per band: more rows, fewer and surer candidates.
@@ -62,7 +55,6 @@ impl Default for GroupingParams {
             threshold: 0.5,
             similarity: Similarity::Cosine,
             cohesion: 0.45,
-            same_commitment_threshold: 0.45,
             bands: 32,
             rows: 2,
         }
@@ -74,16 +66,21 @@ impl Default for GroupingParams {
 pub struct Group {
     /// Indices of the member texts, ascending.
     pub members: Vec<usize>,
-    /// The member closest to the group's TF-IDF centroid (ties: the wording used
-    /// most often, then the first).
+    /// The member closest to the group's centroid (ties: the wording used most
+    /// often, then the first).
     pub representative: usize,
+    /// Labels of the action concepts at least half of the members ask, most shared first.
+    pub actions: Vec<String>,
+    /// Labels of the object and context concepts at least half of the members name,
+    /// most shared first (objects before context on ties).
+    pub objects: Vec<String>,
 }
 
 /// Counters of one grouping run, for the summary and the benchmark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct GroupingStats {
     pub texts: usize,
-    /// Distinct term sets (texts normalising to the same terms are compared once).
+    /// Distinct readings (texts read into the same features are compared once).
     pub distinct: usize,
     /// Similarity computations made on LSH candidates.
     pub comparisons: u64,
@@ -99,52 +96,28 @@ pub struct Grouping {
 
 /// Each node of an LSH bucket is compared with this many nodes after it in the
 /// bucket (all pairs in a bucket of up to twice as many): the cost is linear in the
-/// bucket size, never quadratic, even for buckets made of very common words.
+/// bucket size, never quadratic, even for buckets made of very common concepts.
 const NEIGHBOURS: usize = 12;
-/// Passes over the candidate pairs: a merge can bring two groups' average similarity
-/// over the cohesion, so a pair rejected once is tried again in the next pass.
+/// Passes over the candidate pairs: a merge can bring two groups' centroids over the
+/// cohesion, so a pair rejected once is tried again in the next pass.
 const PASSES: usize = 4;
 
-/// Groups the texts. Deterministic: the same texts in the same order give the same groups.
+/// Groups the texts with the built-in lexicon. Deterministic: the same texts in the
+/// same order give the same groups.
 pub fn group_texts(texts: &[&str], params: &GroupingParams) -> Grouping {
-    group(texts, None, params)
+    group_texts_with(texts, params, Lexicon::builtin())
 }
 
-/// Groups the texts, `commitments[i]` being the commitment text `i` was written under
-/// (any label, one per text). Two nodes' commitments *agree* when the lift of their
-/// commitment distributions, Σ p_a(c)·p_b(c) / P(c) (P: the share of all texts under
-/// commitment c), is at least [`AGREEMENT`]: 1 is what two unrelated texts get on
-/// average, 1/P(c) what two texts written under c alone get; a wording spread over
-/// all commitments agrees with nothing. Nodes whose commitments agree are linked from
-/// `same_commitment_threshold` instead of `threshold`; candidates still come from LSH
-/// only, and groups still join only when their centroids reach the cohesion.
-pub fn group_annotations(texts: &[&str], commitments: &[u32], params: &GroupingParams) -> Grouping {
-    assert_eq!(texts.len(), commitments.len(), "one commitment per text");
-    group(texts, Some(commitments), params)
-}
-
-/// Two nodes (or groups) whose commitment distributions have at least this lift are
-/// "under the same commitment" (see [`group_annotations`]).
-pub const AGREEMENT: f64 = 2.0;
-
-fn group(texts: &[&str], commitments: Option<&[u32]>, params: &GroupingParams) -> Grouping {
-    let normalizer = Normalizer::get();
-    let terms: Vec<Vec<String>> = texts.par_iter().map(|t| normalizer.terms(t)).collect();
-    let nodes = Nodes::build(texts, terms);
-    let vectors = nodes.tfidf_vectors();
-    let contexts = Contexts::build(&nodes, commitments);
+/// Groups the texts, reading them with `lexicon`.
+pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexicon) -> Grouping {
+    let nodes = Nodes::build(texts, lexicon);
+    let vectors = nodes.vectors(params.similarity);
     let similarity = |a: usize, b: usize| match params.similarity {
         Similarity::Cosine => dot(&vectors[a], &vectors[b]),
-        Similarity::Jaccard => jaccard(&nodes.terms[a], &nodes.terms[b]),
-    };
-    let low = if commitments.is_some() {
-        params.threshold.min(params.same_commitment_threshold)
-    } else {
-        params.threshold
+        Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
     };
     let accept = |s: f64, a: usize, b: usize| {
-        s >= params.threshold - 1e-9
-            || (s >= low - 1e-9 && contexts.agree(&contexts.of[a], &contexts.of[b]))
+        s >= params.threshold - 1e-9 && families_agree(&nodes.exclusive[a], &nodes.exclusive[b])
     };
     let signatures = nodes.minhash(params.bands * params.rows);
     let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity, &accept);
@@ -152,7 +125,8 @@ fn group(texts: &[&str], commitments: Option<&[u32]>, params: &GroupingParams) -
     // they fit best, so the result depends little on input order.
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
-    let mut clusters = Clusters::new(&vectors, params.cohesion);
+    let families = Families::new(lexicon);
+    let mut clusters = Clusters::new(&vectors, &nodes.exclusive, &families, params.cohesion);
     for _ in 0..PASSES {
         let mut merged = false;
         for &(_, a, b) in &pairs {
@@ -163,7 +137,7 @@ fn group(texts: &[&str], commitments: Option<&[u32]>, params: &GroupingParams) -
         }
         pairs.retain(|&(_, a, b)| clusters.uf.find(a as usize) != clusters.uf.find(b as usize));
     }
-    let groups = nodes.groups(&mut clusters.uf, &vectors);
+    let groups = nodes.groups(&mut clusters.uf, &vectors, lexicon);
     Grouping {
         groups,
         stats: GroupingStats {
@@ -174,12 +148,107 @@ fn group(texts: &[&str], commitments: Option<&[u32]>, params: &GroupingParams) -
     }
 }
 
+/// The members of exclusive families a text (or group) names: (family, concept,
+/// asked), sorted and distinct by (family, concept); `asked` is false for a member
+/// only described ("les horaires affichés"); generic members are dropped where a
+/// specific one of their family is named.
+type Exclusive = Vec<(u16, u32, bool)>;
+
+/// Two texts (or groups) agree unless, for some family, both ask members of it and
+/// one asks nothing the other names: a text naming no action (a finding, a nominal
+/// phrase) can join any request on its objects, "mettre à jour le bilan publié"
+/// meets "publier un bilan actualisé", but "mesurer" and "réduire" never meet, nor
+/// "afficher les horaires" and "harmoniser les horaires affichés".
+fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let family = a[i].0;
+        match family.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let end_a = i + a[i..].iter().take_while(|x| x.0 == family).count();
+                let end_b = j + b[j..].iter().take_while(|x| x.0 == family).count();
+                let (x, y) = (&a[i..end_a], &b[j..end_b]);
+                let asks = |s: &[(u16, u32, bool)]| s.iter().any(|m| m.2);
+                // What one asks, the other names (asked or described).
+                let met = |s: &[(u16, u32, bool)], t: &[(u16, u32, bool)]| {
+                    s.iter().any(|m| m.2 && t.iter().any(|n| n.1 == m.1))
+                };
+                if asks(x) && asks(y) && !(met(x, y) && met(y, x)) {
+                    return false;
+                }
+                (i, j) = (end_a, end_b);
+            }
+        }
+    }
+    true
+}
+
+/// Families of the lexicon's concepts, by index.
+struct Families {
+    /// Family index of each concept (`None`: in no family).
+    of: Vec<Option<u16>>,
+    generic: Vec<bool>,
+}
+
+impl Families {
+    fn new(lexicon: &Lexicon) -> Families {
+        let mut names: Vec<&str> = Vec::new();
+        let of = lexicon
+            .concepts
+            .iter()
+            .map(|c| {
+                c.family.as_deref().map(|f| {
+                    let at = names.iter().position(|n| *n == f).unwrap_or_else(|| {
+                        names.push(f);
+                        names.len() - 1
+                    });
+                    at as u16
+                })
+            })
+            .collect();
+        let generic = lexicon.concepts.iter().map(|c| c.generic).collect();
+        Families { of, generic }
+    }
+
+    /// The exclusive members of a text: its concepts, the `described` ones marked as
+    /// not asked.
+    fn requested(&self, concepts: &[u32], described: &[u32]) -> Exclusive {
+        self.members(concepts.iter().map(|&c| (c, !described.contains(&c))))
+    }
+
+    /// The exclusive members among (concept, asked) pairs, any order, repeats allowed
+    /// (asked wins).
+    fn members(&self, concepts: impl IntoIterator<Item = (u32, bool)>) -> Exclusive {
+        let mut set: Exclusive = concepts
+            .into_iter()
+            .filter_map(|(c, asked)| {
+                self.of
+                    .get(c as usize)
+                    .copied()
+                    .flatten()
+                    .map(|f| (f, c, asked))
+            })
+            .collect();
+        // Asked first among equal (family, concept), so dedup keeps it.
+        set.sort_unstable_by_key(|&(f, c, asked)| (f, c, !asked));
+        set.dedup_by_key(|m| (m.0, m.1));
+        let specific: Vec<u16> = set
+            .iter()
+            .filter(|m| !self.generic[m.1 as usize])
+            .map(|m| m.0)
+            .collect();
+        set.retain(|m| !self.generic[m.1 as usize] || !specific.contains(&m.0));
+        set
+    }
+}
+
 /// A candidate link: similarity, lower node, higher node.
 type Link = (f32, u32, u32);
 
-/// The pairs of nodes meeting in an LSH bucket whose similarity reaches the threshold,
-/// as (similarity, lower node, higher node), possibly repeated; and the number of
-/// similarities computed.
+/// The pairs of nodes meeting in an LSH bucket that `accept` keeps, as (similarity,
+/// lower node, higher node), possibly repeated; and the number of similarities computed.
 fn candidate_pairs(
     signatures: &[Vec<u32>],
     params: &GroupingParams,
@@ -217,122 +286,155 @@ fn candidate_pairs(
 }
 
 /// The similarity (`params.similarity`) of each pair of texts, with the weights the
-/// grouping of all `texts` would use; for diagnostics (`benches/analysis.rs`), never
-/// called by the grouping itself.
+/// grouping of all `texts` would use, and whether their actions agree; for
+/// diagnostics (`benches/analysis.rs`), never called by the grouping itself.
 pub fn pair_similarities(
     texts: &[&str],
     pairs: &[(usize, usize)],
     params: &GroupingParams,
-) -> Vec<f64> {
-    let normalizer = Normalizer::get();
-    let terms: Vec<Vec<String>> = texts.par_iter().map(|t| normalizer.terms(t)).collect();
-    let nodes = Nodes::build(texts, terms);
-    let vectors = nodes.tfidf_vectors();
-    let mut node_of = vec![0; texts.len()];
-    for (node, members) in nodes.texts_of.iter().enumerate() {
-        for &i in members {
-            node_of[i] = node;
-        }
-    }
+) -> Vec<(f64, bool)> {
+    let nodes = Nodes::build(texts, Lexicon::builtin());
+    let vectors = nodes.vectors(params.similarity);
     pairs
         .iter()
         .map(|&(a, b)| {
-            let (a, b) = (node_of[a], node_of[b]);
-            match params.similarity {
+            let (a, b) = (nodes.node_of[a], nodes.node_of[b]);
+            let s = match params.similarity {
                 Similarity::Cosine => dot(&vectors[a], &vectors[b]),
-                Similarity::Jaccard => jaccard(&nodes.terms[a], &nodes.terms[b]),
-            }
+                Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
+            };
+            (s, families_agree(&nodes.exclusive[a], &nodes.exclusive[b]))
         })
         .collect()
 }
 
-/// Distinct term sets of the input, with the texts that have each.
+/// Distinct readings of the input, with the texts that have each.
 struct Nodes<'t> {
     texts: &'t [&'t str],
-    /// Sorted, distinct term ids of each node (empty for texts with no content word).
-    terms: Vec<Vec<u32>>,
+    /// Sorted, distinct feature ids of each node: concept indices of the lexicon,
+    /// then residual words (empty for texts with nothing to read).
+    features: Vec<Vec<u32>>,
+    /// Members of exclusive families of each node ([`Families::members`]).
+    exclusive: Vec<Exclusive>,
     /// Texts of each node, ascending.
     texts_of: Vec<Vec<usize>>,
-    /// Number of texts containing each term.
+    /// Node of each text.
+    node_of: Vec<usize>,
+    /// Number of texts having each feature.
     document_frequency: Vec<u32>,
+    /// Weight of each feature: the concept's, or [`RESIDUAL_WEIGHT`].
+    weights: Vec<f32>,
 }
 
 impl<'t> Nodes<'t> {
-    fn build(texts: &'t [&'t str], terms: Vec<Vec<String>>) -> Nodes<'t> {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut document_frequency: Vec<u32> = Vec::new();
-        let mut by_terms: HashMap<Vec<u32>, usize> = HashMap::new();
-        let mut by_text: HashMap<String, usize> = HashMap::new();
-        let mut node_terms = Vec::new();
-        let mut texts_of: Vec<Vec<usize>> = Vec::new();
-        for (i, words) in terms.into_iter().enumerate() {
-            let mut set: Vec<u32> = words
-                .into_iter()
-                .map(|w| {
-                    let next = ids.len() as u32;
-                    *ids.entry(w).or_insert_with(|| {
-                        document_frequency.push(0);
-                        next
-                    })
+    fn build(texts: &'t [&'t str], lexicon: &Lexicon) -> Nodes<'t> {
+        // Each distinct wording is read once: real corpora repeat their texts.
+        let mut wording: HashMap<&str, usize> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        let wording_of: Vec<usize> = texts
+            .iter()
+            .map(|&t| {
+                *wording.entry(t).or_insert_with(|| {
+                    distinct.push(t);
+                    distinct.len() - 1
                 })
-                .collect();
-            set.sort_unstable();
-            set.dedup();
-            for &t in &set {
-                document_frequency[t as usize] += 1;
+            })
+            .collect();
+        drop(wording);
+        let readings: Vec<_> = distinct.par_iter().map(|t| lexicon.read(t)).collect();
+        let concepts = lexicon.concepts.len() as u32;
+        let mut weights: Vec<f32> = lexicon.concepts.iter().map(|c| c.weight).collect();
+        let mut residual_ids: HashMap<String, u32> = HashMap::new();
+        let mut by_features: HashMap<(Vec<u32>, Exclusive), usize> = HashMap::new();
+        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut features = Vec::new();
+        let families = Families::new(lexicon);
+        let mut exclusive = Vec::new();
+        let mut texts_of: Vec<Vec<usize>> = Vec::new();
+        let mut node_of_wording = Vec::with_capacity(distinct.len());
+        for (w, reading) in readings.into_iter().enumerate() {
+            let mut set: Vec<u32> = reading.concepts.clone();
+            for stem in reading.residual {
+                let next = concepts + residual_ids.len() as u32;
+                set.push(*residual_ids.entry(stem).or_insert_with(|| {
+                    weights.push(RESIDUAL_WEIGHT);
+                    next
+                }));
             }
-            // Texts without a content word only group with the same wording.
+            set.sort_unstable();
+            let requested = families.requested(&reading.concepts, &reading.described);
+            // Texts with nothing to read only group with the same wording; others are
+            // one node when they read the same and ask the same.
             let node = if set.is_empty() {
                 *by_text
-                    .entry(crate::text::fold(texts[i]))
+                    .entry(crate::text::fold(distinct[w]))
                     .or_insert(texts_of.len())
             } else {
-                *by_terms.entry(set.clone()).or_insert(texts_of.len())
+                *by_features
+                    .entry((set.clone(), requested.clone()))
+                    .or_insert(texts_of.len())
             };
             if node == texts_of.len() {
-                node_terms.push(set);
+                exclusive.push(requested);
+                features.push(set);
                 texts_of.push(Vec::new());
             }
+            node_of_wording.push(node);
+        }
+        let mut document_frequency = vec![0u32; weights.len()];
+        let mut node_of = Vec::with_capacity(texts.len());
+        for (i, &w) in wording_of.iter().enumerate() {
+            let node = node_of_wording[w];
             texts_of[node].push(i);
+            node_of.push(node);
+            for &f in &features[node] {
+                document_frequency[f as usize] += 1;
+            }
         }
         Nodes {
             texts,
-            terms: node_terms,
+            features,
+            exclusive,
             texts_of,
+            node_of,
             document_frequency,
+            weights,
         }
     }
 
     fn len(&self) -> usize {
-        self.terms.len()
+        self.features.len()
     }
 
-    /// Unit TF-IDF vectors of the term sets (binary term frequency, smoothed IDF).
-    fn tfidf_vectors(&self) -> Vec<Vec<(u32, f32)>> {
+    /// Unit vectors of the nodes: each feature weighs its weight × smoothed IDF
+    /// (binary term frequency); for Jaccard, the vectors only serve the cohesion check.
+    fn vectors(&self, _similarity: Similarity) -> Vec<Vec<(u32, f32)>> {
         let n = self.texts.len() as f64;
-        let idf: Vec<f64> = self
+        let weight: Vec<f64> = self
             .document_frequency
             .iter()
-            .map(|&df| ((1.0 + n) / (1.0 + f64::from(df))).ln() + 1.0)
+            .zip(&self.weights)
+            .map(|(&df, &w)| f64::from(w) * (((1.0 + n) / (1.0 + f64::from(df))).ln() + 1.0))
             .collect();
-        self.terms
+        self.features
             .par_iter()
             .map(|set| {
                 let norm = set
                     .iter()
-                    .map(|&t| idf[t as usize].powi(2))
+                    .map(|&t| weight[t as usize].powi(2))
                     .sum::<f64>()
                     .sqrt();
                 set.iter()
-                    .map(|&t| (t, (idf[t as usize] / norm) as f32))
+                    .filter(|&&t| weight[t as usize] > 0.0)
+                    .map(|&t| (t, (weight[t as usize] / norm) as f32))
                     .collect()
             })
             .collect()
     }
 
-    /// MinHash signatures, `len` values per node (nodes without terms get none).
+    /// MinHash signatures, `len` values per node (nodes without features get none).
     fn minhash(&self, len: usize) -> Vec<Vec<u32>> {
-        self.terms
+        self.features
             .par_iter()
             .map(|set| {
                 if set.is_empty() {
@@ -353,8 +455,14 @@ impl<'t> Nodes<'t> {
             .collect()
     }
 
-    /// The union-find's components as groups of texts, with their representatives.
-    fn groups(&self, uf: &mut UnionFind, vectors: &[Vec<(u32, f32)>]) -> Vec<Group> {
+    /// The union-find's components as groups of texts, with their representatives
+    /// and the concepts that tie them.
+    fn groups(
+        &self,
+        uf: &mut UnionFind,
+        vectors: &[Vec<(u32, f32)>],
+        lexicon: &Lexicon,
+    ) -> Vec<Group> {
         let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
         for node in 0..self.len() {
             components.entry(uf.find(node)).or_default().push(node);
@@ -368,14 +476,60 @@ impl<'t> Nodes<'t> {
                     .flat_map(|&n| self.texts_of[n].iter().copied())
                     .collect();
                 members.sort_unstable();
+                let (actions, objects) = if members.len() > 1 {
+                    self.shared_concepts(&nodes, members.len(), lexicon)
+                } else {
+                    (Vec::new(), Vec::new())
+                };
                 Group {
                     members,
                     representative,
+                    actions,
+                    objects,
                 }
             })
             .collect();
         groups.sort_by_key(|g| g.members[0]);
         groups
+    }
+
+    /// Labels of the concepts at least half of the group's texts have: actions, then
+    /// objects and context; most shared first, objects before context, then label.
+    fn shared_concepts(
+        &self,
+        nodes: &[usize],
+        members: usize,
+        lexicon: &Lexicon,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        for &n in nodes {
+            for &f in &self.features[n] {
+                if (f as usize) < lexicon.concepts.len() {
+                    *counts.entry(f).or_default() += self.texts_of[n].len();
+                }
+            }
+        }
+        let mut shared: Vec<(usize, u8, &str, Role)> = counts
+            .into_iter()
+            .filter(|&(_, n)| 2 * n >= members)
+            .map(|(c, n)| {
+                let concept = &lexicon.concepts[c as usize];
+                let rank = u8::from(concept.role == Role::Context);
+                (n, rank, concept.label.as_str(), concept.role)
+            })
+            .collect();
+        shared.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
+        let labels = |pick: &dyn Fn(Role) -> bool| {
+            shared
+                .iter()
+                .filter(|s| pick(s.3))
+                .map(|s| s.2.to_owned())
+                .collect()
+        };
+        (
+            labels(&|r| r == Role::Action),
+            labels(&|r| r != Role::Action),
+        )
     }
 
     /// The text of the node nearest the centroid of the group (nodes weighted by
@@ -446,80 +600,6 @@ fn band_buckets(signatures: &[Vec<u32>], band: usize, rows: usize) -> Vec<Vec<us
         .collect()
 }
 
-/// The commitments of each node's texts, and how to tell whether two agree.
-struct Contexts {
-    /// (commitment id, texts) of each node, by id; empty without commitments.
-    of: Vec<Vec<(u32, u32)>>,
-    /// 1 / P(c): all texts over the texts under commitment c, by commitment id.
-    inverse_share: Vec<f64>,
-}
-
-impl Contexts {
-    fn build(nodes: &Nodes, commitments: Option<&[u32]>) -> Contexts {
-        let Some(commitments) = commitments else {
-            return Contexts {
-                of: vec![Vec::new(); nodes.len()],
-                inverse_share: Vec::new(),
-            };
-        };
-        let mut ids: HashMap<u32, u32> = HashMap::new();
-        let mut totals: Vec<u32> = Vec::new();
-        let of = nodes
-            .texts_of
-            .iter()
-            .map(|texts| {
-                let mut counts: Vec<(u32, u32)> = Vec::new();
-                for &i in texts {
-                    let next = ids.len() as u32;
-                    let id = *ids.entry(commitments[i]).or_insert_with(|| {
-                        totals.push(0);
-                        next
-                    });
-                    totals[id as usize] += 1;
-                    counts.push((id, 1));
-                }
-                counts.sort_unstable();
-                counts.dedup_by(|x, y| {
-                    let same = x.0 == y.0;
-                    if same {
-                        y.1 += x.1;
-                    }
-                    same
-                });
-                counts
-            })
-            .collect();
-        let n = commitments.len() as f64;
-        Contexts {
-            of,
-            inverse_share: totals.iter().map(|&t| n / f64::from(t)).collect(),
-        }
-    }
-
-    /// Whether two commitment distributions agree: lift of at least [`AGREEMENT`].
-    fn agree(&self, a: &[(u32, u32)], b: &[(u32, u32)]) -> bool {
-        if a.is_empty() || b.is_empty() {
-            return false;
-        }
-        let total = |x: &[(u32, u32)]| f64::from(x.iter().map(|&(_, n)| n).sum::<u32>());
-        let (na, nb) = (total(a), total(b));
-        let (mut i, mut j, mut lift) = (0, 0, 0f64);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    lift += f64::from(a[i].1) / na * f64::from(b[j].1) / nb
-                        * self.inverse_share[a[i].0 as usize];
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        lift >= AGREEMENT - 1e-9
-    }
-}
-
 /// The union-find of nodes, with each component's centroid (the sum of its members'
 /// unit TF-IDF vectors). Two components are joined only when their centroids are
 /// similar too: one text that happens to resemble two topics cannot chain them
@@ -531,11 +611,20 @@ struct Clusters<'v> {
     sums: HashMap<usize, HashMap<u32, f32>>,
     /// Squared norm of each root's sum vector.
     norm2: Vec<f64>,
+    /// Exclusive family members named in each root's group: two groups that
+    /// disagree ([`families_agree`]) never join.
+    exclusive: Vec<Exclusive>,
+    families: &'v Families,
     threshold: f64,
 }
 
 impl<'v> Clusters<'v> {
-    fn new(vectors: &'v [Vec<(u32, f32)>], threshold: f64) -> Clusters<'v> {
+    fn new(
+        vectors: &'v [Vec<(u32, f32)>],
+        exclusive: &[Exclusive],
+        families: &'v Families,
+        threshold: f64,
+    ) -> Clusters<'v> {
         let norm2 = vectors
             .iter()
             .map(|v| v.iter().map(|&(_, w)| f64::from(w).powi(2)).sum())
@@ -545,6 +634,8 @@ impl<'v> Clusters<'v> {
             vectors,
             sums: HashMap::new(),
             norm2,
+            exclusive: exclusive.to_vec(),
+            families,
             threshold,
         }
     }
@@ -569,7 +660,7 @@ impl<'v> Clusters<'v> {
     /// when two groups were joined.
     fn join(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.uf.find(a), self.uf.find(b));
-        if ra == rb {
+        if ra == rb || !families_agree(&self.exclusive[ra], &self.exclusive[rb]) {
             return false;
         }
         let d = self.centroid_dot(ra, rb);
@@ -590,6 +681,11 @@ impl<'v> Clusters<'v> {
                 .for_each(|&(t, w)| *sum.entry(t).or_default() += w),
         }
         let root = self.uf.union(ra, rb);
+        let named = std::mem::take(&mut self.exclusive[ra])
+            .into_iter()
+            .chain(std::mem::take(&mut self.exclusive[rb]))
+            .map(|(_, c, asked)| (c, asked));
+        self.exclusive[root] = self.families.members(named);
         self.sums.insert(root, sum);
         self.norm2[root] = na + nb + 2.0 * d;
         true

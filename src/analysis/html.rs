@@ -54,6 +54,7 @@ section ul { font-size: 13px; }
 td.id { white-space: nowrap; }
 td.deps { text-align: right; width: 150px; }
 td.rep { min-width: 320px; }
+.why { color: #555; font-size: 0.85em; margin-top: 2px; }
 footer { color: #555f6b; font-size: 12px; padding: 0 32px 24px; }
 "#;
 
@@ -186,10 +187,31 @@ fn summary(h: &mut String, a: &Analysis) {
     card(h, a.persistent.len(), "pistes persistantes");
     card(
         h,
+        a.duplicates.len(),
+        "copies d'un audit déjà compté (duplicates.csv)",
+    );
+    card(
+        h,
         a.read.skipped.len() + a.read.duplicates.len(),
         "entrées ignorées",
     );
     h.push_str("</div></section>\n");
+}
+
+/// What ties a track's members, in French: "Action : publier · Objets : bilan, réclamations".
+fn why(t: &Track) -> String {
+    let mut parts = Vec::new();
+    if !t.actions.is_empty() {
+        parts.push(format!("Action : {}", t.actions.join(", ")));
+    }
+    if !t.objects.is_empty() {
+        parts.push(format!("Objets : {}", t.objects.join(", ")));
+    }
+    if parts.is_empty() {
+        "Mêmes mots, sans concept du lexique".to_owned()
+    } else {
+        parts.join(" · ")
+    }
 }
 
 fn track_table(h: &mut String, title: &str, kind: &str, tracks: &[Track], top: usize) {
@@ -233,9 +255,10 @@ fn track_table(h: &mut String, title: &str, kind: &str, tracks: &[Track], top: u
         };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"rep\"><span class=\"kind {kind}\">{kind}</span> {}<details><summary>{} occurrences</summary><ul>",
+            "<tr><td>{}</td><td class=\"rep\"><span class=\"kind {kind}\">{kind}</span> {}<div class=\"why\">{}</div><details><summary>{} occurrences</summary><ul>",
             t.rank,
             esc(&t.representative),
+            esc(&why(t)),
             t.size
         );
         for m in t.members.iter().take(MEMBERS_SHOWN) {
@@ -517,7 +540,7 @@ fn persistent(h: &mut String, a: &Analysis) {
         if a.persistent.len() > ROWS_SHOWN { format!(", les {ROWS_SHOWN} premiers ici (persistent.csv les donne tous)") } else { String::new() }
     );
     h.push_str("<table><thead><tr><th>Département</th><th>Engagement</th><th>Premier audit</th><th>Audit suivant</th><th>Groupe</th></tr></thead><tbody>\n");
-    for p in a.persistent.iter().take(ROWS_SHOWN) {
+    for p in a.persistent_rows().take(ROWS_SHOWN) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td><b>{}</b> {}</td><td><b>{}</b><br>{}</td><td><b>{}</b><br>{}</td><td class=\"id\"><span class=\"kind {}\">{}</span> {}</td></tr>",

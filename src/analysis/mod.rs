@@ -3,9 +3,9 @@
 //! `audit-extract analyze INPUT... --output DIR` reads report JSONs ([`corpus`]: a
 //! directory walked recursively, a JSON Lines file, a `manifest.jsonl` written by
 //! `extract`, or one report JSON), one at a time, keeping only what the analysis needs;
-//! fills the conformity [`matrix`]; groups PP and PS annotations that say the same
-//! thing in different words ([`normalize`], [`grouping`]: MinHash/LSH candidates,
-//! TF-IDF cosine or Jaccard check, union-find); ranks the groups and finds persistent
+//! counts each audit once ([`copies`]); fills the conformity [`matrix`]; groups PP
+//! and PS annotations that ask the same thing in other words ([`concepts`],
+//! [`grouping`]: concept readings, MinHash/LSH candidates, union-find); ranks the groups and finds persistent
 //! tracks ([`tracks`]); and writes the files below ([`mod@write`], [`html`]). A file that
 //! is not a report of schema version 1 gets a warning on stderr naming it and the
 //! reason, and is skipped; it is never fatal. Output is deterministic: the same inputs
@@ -23,26 +23,40 @@
 //! - any other file: one report.
 //!
 //! A report whose `source.sha256` was already read is a duplicate: reported, read once.
+//! Reports whose bytes differ but that are copies of one audit (a PDF and its text
+//! dump, two PDF exports, a draft and its final version: same referential,
+//! department, city, site type and audit dates, and at least 70 % of their
+//! assessments alike by id and code) are counted once ([`copies`]): the kept one is a
+//! final version (signed, or "définitif"/"final" in its source name and no
+//! "projet"/"brouillon"/"draft"), then the one with most coded assessments, fewest
+//! warnings, most assessments, first read. The others are listed in
+//! `duplicates.csv`. `--keep-copies` counts every report.
 //!
 //! # Grouping
 //!
-//! Each annotation text (PP and PS separately) becomes a set of terms ([`normalize`]):
-//! lower-cased, accents folded, hyphenated words kept whole, past participles read as
-//! their verb, Snowball French stems; stop words, light verbs, advice phrasing ("il
-//! conviendrait de", "veiller à") and numbers dropped; a small documented lexicon maps
-//! acronyms and synonyms ("SVI", "mail" → courriel). Texts with the same set are one
-//! node. MinHash signatures (`--bands` × `--rows` values over one-word shingles) put
-//! nodes in LSH buckets, where each node is compared with a few neighbours only (never
-//! all pairs). Pairs whose similarity (`--similarity`, TF-IDF cosine by default)
-//! reaches `--threshold` are applied best first (from the lower
-//! `same_commitment_threshold` of [`grouping::GroupingParams`] when both texts were
-//! written under the same commitment: rewordings of one recommendation sit on one
-//! commitment, [`grouping::group_annotations`]); two groups merge only when their
-//! TF-IDF centroids have a cosine of at least `--cohesion`, so one ambiguous text
-//! cannot chain two topics ([`grouping`]). Defaults come from
-//! [`grouping::GroupingParams::default`]; `scripts/bench-analysis.sh` measures speed,
-//! memory and pairwise precision/recall on two synthetic sets.
+//! PP and PS annotations are grouped separately ([`grouping`]). Each text is read
+//! into concepts of a domain lexicon ([`concepts`]; built-in `lexicon.toml`, which
+//! `--lexicon FILE` extends or overrides): the action it asks ("publier",
+//! "former", "mesurer / suivre"…), the objects it is about ("réclamations", "boucle
+//! magnétique", "courriels"…), who or where ("agents", "accueil"), and residual words
+//! weighing little. Texts read the same way are one node. MinHash/LSH over the
+//! features proposes candidate pairs (never all pairs). The flags govern, exactly:
 //!
+//! - `--threshold`: every link. A candidate pair is linked when its similarity
+//!   (`--similarity`: cosine of weighted concept vectors, or Jaccard of the feature
+//!   sets) reaches it, and the two texts name no conflicting members of a family (two
+//!   different actions, two different channels). No other route links texts: the
+//!   commitment a text was written under is not used.
+//! - `--cohesion`: every join of two groups. Links are applied best first; two groups
+//!   join only when the cosine of their centroids reaches it and their families do
+//!   not conflict.
+//! - `--bands`, `--rows`: which pairs are compared at all (LSH candidates).
+//! - `--lexicon`: how texts are read; `--top`: how many tracks `report.html` shows.
+//!
+//! Each track lists the concepts at least half of its members share (`actions`,
+//! `objects`). `tests/analysis.rs` checks each flag still governs what it says, and
+//! pairwise precision and recall on the paraphrase sets of `fixtures/paraphrase/`.
+
 //! # Output files
 //!
 //! CSV files are UTF-8, comma-separated (RFC 4180), with a header row; a cell holding
@@ -64,6 +78,7 @@
 //! | `c`, `na`, `nc_min`, `nc_maj`, `unrated` | assessments by conformity code (`unrated`: no code) |
 //! | `pf`, `ps`, `pp`, `pv`, `note` | annotations by kind |
 //! | `sha256` | SHA-256 of the source document |
+//! | `copies` | other copies of the same audit not counted for this one (listed in `duplicates.csv`) |
 //!
 //! ## `commitments.csv` — conformity matrix, long format (`commitments.json`: same data, nested)
 //! One row per commitment and scope: first the whole corpus, then each year, then
@@ -90,6 +105,8 @@
 //! | `track` | group id: kind and rank ("PP-001") |
 //! | `rank`, `size`, `department_count` | rank within its kind; members; distinct departments |
 //! | `years`, `commitments` | distinct audit years; commitment codes, most members first (`;`-separated) |
+//! | `actions` | why the members are one track: labels of the action concepts at least half of them ask, most shared first (`;`-separated) |
+//! | `objects` | and of the object and context concepts at least half of them name |
 //! | `representative` | the member text nearest the group's centroid |
 //! | `report`, `file` | the member's report: `source.path`, and the JSON it was read from |
 //! | `department_code`, `department`, `audit_date` | of that report |
@@ -108,11 +125,24 @@
 //! | `second_date`, `second_report`, `second_assessment`, `second_text` | later audit, same |
 //! | `representative` | the group's representative text |
 //!
+//! ## `duplicates.csv` — reports not counted, one row each, with the report kept
+//! First the same source bytes read twice, then copies of an audit already counted.
+//! | column | meaning |
+//! |---|---|
+//! | `file`, `source_path` | the report not counted: where it was read, and `source.path` (empty for `same_source`) |
+//! | `reason` | `same_source` (same SHA-256 as the kept one) or `same_audit` (a copy of the same audit) |
+//! | `similarity` | share of assessments alike by id and code (Dice, three decimals); empty for `same_source` |
+//! | `kept_file`, `kept_source_path` | the report counted instead (`kept_source_path` empty for `same_source`) |
+//! | `department_code`, `department`, `referential`, `audit_dates` | the audit (empty for `same_source`) |
+//!
 //! ## `report.html`
 //! One self-contained page (inline CSS and SVG, no script, no network) in French: the
-//! summary, top recurring PP and PS tracks, conformity heat maps (commitment × year,
+//! summary (with the copies not counted), top recurring PP and PS tracks with the
+//! concepts that tie each one, conformity heat maps (commitment × year,
 //! commitment × department), trends per year, persistent tracks and skipped inputs.
 
+pub mod concepts;
+pub mod copies;
 pub mod corpus;
 pub mod grouping;
 pub mod html;
@@ -125,10 +155,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use concepts::Lexicon;
 use corpus::{Digest, ReadSummary, ReportInfo};
 use grouping::{GroupingParams, GroupingStats, Similarity};
 use matrix::{CommitmentKey, Counts, KindCounts, Matrix};
-use tracks::{Mention, Persistent};
+use tracks::{Mention, Persistent, PersistentRef};
 use write::{TrackParameters, TracksFile};
 
 use crate::model::AnnotationKind;
@@ -144,11 +175,13 @@ pub struct AnalyzeArgs {
     /// Directory to write the analysis into (created if needed).
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Similarity from which two PP (or PS) texts are one track, between 0 and 1.
+    /// Similarity from which two PP (or PS) texts are linked, between 0 and 1; it
+    /// governs every link (texts asking different actions, or naming different
+    /// channels, are never linked; the commitment plays no part).
     #[arg(long, default_value_t = GroupingParams::default().threshold)]
     pub threshold: f64,
-    /// How candidate pairs are compared: cosine of TF-IDF vectors, or Jaccard index
-    /// of the stemmed word sets.
+    /// How candidate pairs are compared: cosine of the weighted concept vectors, or
+    /// Jaccard index of the concept and word sets.
     #[arg(long, value_enum, default_value_t = GroupingParams::default().similarity)]
     pub similarity: Similarity,
     /// Two groups merge only when their TF-IDF centroids have at least this cosine,
@@ -165,12 +198,23 @@ pub struct AnalyzeArgs {
     /// Tracks of each kind shown in report.html (the CSV and JSON files list all).
     #[arg(long, default_value_t = 30)]
     pub top: usize,
+    /// Count every report, even two copies of one audit (same referential, department,
+    /// site and audit dates, assessments largely the same: a PDF and its text dump,
+    /// a draft and its final version). By default one copy is kept (duplicates.csv).
+    #[arg(long)]
+    pub keep_copies: bool,
+    /// A TOML file of concepts laid over the built-in lexicon: a concept with a known
+    /// `id` replaces it, a new `id` adds one (format: README, "Finding what recurs").
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Settings of one analysis.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
     pub grouping: GroupingParams,
+    /// Count every report, even copies of an audit already read (`--keep-copies`).
+    pub keep_copies: bool,
     /// Tracks of each kind shown in the HTML report.
     pub top: usize,
 }
@@ -179,6 +223,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             grouping: GroupingParams::default(),
+            keep_copies: false,
             top: 30,
         }
     }
@@ -190,6 +235,18 @@ pub struct ReportRow {
     pub info: ReportInfo,
     pub counts: Counts,
     pub kinds: KindCounts,
+    /// Other copies of the same audit set aside for this one (`duplicates.csv`).
+    pub copies: usize,
+}
+
+/// A report not counted because another one stands for the same audit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    pub copy: ReportInfo,
+    pub kept: ReportInfo,
+    /// Share of assessments alike, for a copy of the same audit; `None` for the same
+    /// source bytes (same SHA-256).
+    pub similarity: Option<f64>,
 }
 
 /// Everything the analysis found, before it is written.
@@ -198,13 +255,23 @@ pub struct Analysis {
     pub reports: Vec<ReportRow>,
     pub matrix: Matrix,
     pub tracks: TracksFile,
-    pub persistent: Vec<Persistent>,
+    /// Persistent tracks, in output order ([`Analysis::persistent_rows`] resolves them).
+    pub persistent: Vec<PersistentRef>,
     pub read: ReadSummary,
+    /// Copies of an audit already counted (not the same source bytes: see `read`).
+    pub duplicates: Vec<Duplicate>,
     pub pp_stats: GroupingStats,
     pub ps_stats: GroupingStats,
 }
 
 impl Analysis {
+    /// The rows of persistent.csv, in order, made one at a time.
+    pub fn persistent_rows(&self) -> impl Iterator<Item = Persistent> + '_ {
+        self.persistent
+            .iter()
+            .map(|p| p.resolve(&self.tracks, &self.matrix))
+    }
+
     /// The corpus index in output order: by department key, audit date, file.
     pub fn sorted_reports(&self) -> Vec<&ReportRow> {
         let mut rows: Vec<&ReportRow> = self.reports.iter().collect();
@@ -219,13 +286,48 @@ impl Analysis {
     }
 }
 
-/// Reads the inputs and analyses them.
+/// Reads the inputs and analyses them, reading PP and PS texts with the built-in lexicon.
 pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
+    analyze_with(inputs, params, Lexicon::builtin(), "built-in")
+}
+
+/// Reads the inputs and analyses them, reading PP and PS texts with `lexicon`
+/// (`lexicon_name` is recorded in tracks.json).
+pub fn analyze_with(
+    inputs: &[PathBuf],
+    params: &Params,
+    lexicon: &Lexicon,
+    lexicon_name: &str,
+) -> Analysis {
+    let mut digests = Vec::new();
+    let read = corpus::read(inputs, |digest: Digest| digests.push(digest));
+    let found_copies = if params.keep_copies {
+        Vec::new()
+    } else {
+        copies::find(&digests)
+    };
+    let mut copy_count = vec![0usize; digests.len()];
+    let mut is_copy = vec![false; digests.len()];
+    for c in &found_copies {
+        copy_count[c.kept] += 1;
+        is_copy[c.copy] = true;
+    }
+    let duplicates: Vec<Duplicate> = found_copies
+        .iter()
+        .map(|c| Duplicate {
+            copy: digests[c.copy].report.clone(),
+            kept: digests[c.kept].report.clone(),
+            similarity: Some(c.similarity),
+        })
+        .collect();
     let mut reports = Vec::new();
     let mut matrix = Matrix::default();
     let mut pp = Vec::new();
     let mut ps = Vec::new();
-    let read = corpus::read(inputs, |digest: Digest| {
+    for (index, digest) in digests.into_iter().enumerate() {
+        if is_copy[index] {
+            continue;
+        }
         matrix.add(&digest);
         let (counts, kinds) = matrix::report_counts(&digest);
         let report = reports.len();
@@ -249,21 +351,14 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
             info: digest.report,
             counts,
             kinds,
+            copies: copy_count[index],
         });
-    });
+    }
     let infos: Vec<ReportInfo> = reports.iter().map(|r| r.info.clone()).collect();
     let mut persistent = Vec::new();
     let mut kind_tracks = |kind: &str, mentions: &[Mention]| {
         let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
-        let mut ids: std::collections::HashMap<CommitmentKey, u32> = Default::default();
-        let commitments: Vec<u32> = mentions
-            .iter()
-            .map(|m| {
-                let next = ids.len() as u32;
-                *ids.entry(m.commitment).or_insert(next)
-            })
-            .collect();
-        let grouping = grouping::group_annotations(&texts, &commitments, &params.grouping);
+        let grouping = grouping::group_texts_with(&texts, &params.grouping, lexicon);
         let (found, persisting) = tracks::build(kind, mentions, &grouping, &infos, &matrix);
         persistent.extend(persisting);
         (found, grouping.stats)
@@ -272,14 +367,6 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
     drop(pp);
     let (sensitive_points, ps_stats) = kind_tracks("PS", &ps);
     drop(ps);
-    persistent.sort_by(|a, b| {
-        (a.department.key(), a.commitment, &a.first.date, &a.track).cmp(&(
-            b.department.key(),
-            b.commitment,
-            &b.first.date,
-            &b.track,
-        ))
-    });
     let tracks = TracksFile {
         parameters: TrackParameters {
             similarity: format!("{:?}", params.grouping.similarity).to_lowercase(),
@@ -287,6 +374,8 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
             cohesion: params.grouping.cohesion,
             bands: params.grouping.bands,
             rows: params.grouping.rows,
+            lexicon: lexicon_name.to_owned(),
+            concepts: lexicon.concepts.len(),
             reports: reports.len(),
             pp_annotations: pp_stats.texts,
             ps_annotations: ps_stats.texts,
@@ -294,6 +383,10 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
         improvement_tracks,
         sensitive_points,
     };
+    persistent.sort_by_cached_key(|p| {
+        let (d, c, date, kind, track) = p.sort_key(&tracks);
+        (d, c, date.to_owned(), kind, track)
+    });
     Analysis {
         params: *params,
         reports,
@@ -301,6 +394,7 @@ pub fn analyze(inputs: &[PathBuf], params: &Params) -> Analysis {
         tracks,
         persistent,
         read,
+        duplicates,
         pp_stats,
         ps_stats,
     }
@@ -314,6 +408,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "tracks.json",
     "tracks.csv",
     "persistent.csv",
+    "duplicates.csv",
     "report.html",
 ];
 
@@ -326,6 +421,7 @@ pub fn write_all(analysis: &Analysis, dir: &Path) -> std::io::Result<()> {
     write::tracks_json(analysis, &dir.join("tracks.json"))?;
     write::tracks_csv(analysis, &dir.join("tracks.csv"))?;
     write::persistent_csv(analysis, &dir.join("persistent.csv"))?;
+    write::duplicates_csv(analysis, &dir.join("duplicates.csv"))?;
     std::fs::write(dir.join("report.html"), html::render(analysis))
 }
 
@@ -344,6 +440,21 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let started = Instant::now();
+    let user_lexicon = match &args.lexicon {
+        None => None,
+        Some(path) => {
+            let loaded = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| Lexicon::with_user_file(&text));
+            match loaded {
+                Ok(lexicon) => Some((lexicon, path.display().to_string())),
+                Err(e) => {
+                    eprintln!("error: {}: not a usable lexicon: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
     let params = Params {
         grouping: GroupingParams {
             threshold: args.threshold,
@@ -351,11 +462,14 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
             cohesion: args.cohesion,
             bands: args.bands,
             rows: args.rows,
-            ..GroupingParams::default()
         },
+        keep_copies: args.keep_copies,
         top: args.top,
     };
-    let analysis = analyze(&args.inputs, &params);
+    let analysis = match &user_lexicon {
+        Some((lexicon, name)) => analyze_with(&args.inputs, &params, lexicon, name),
+        None => analyze(&args.inputs, &params),
+    };
     let read = &analysis.read;
     if analysis.reports.is_empty() {
         eprintln!(
@@ -372,11 +486,12 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     eprintln!(
-        "analyzed {} reports ({} inputs skipped, {} duplicates, {} manifest rows not extracted); {} PP and {} PS annotations → {} PP and {} PS recurring tracks, {} persistent; wrote {} in {:.1} s",
+        "analyzed {} reports ({} inputs skipped, {} duplicates, {} manifest rows not extracted, {} copies of an audit already counted); {} PP and {} PS annotations → {} PP and {} PS recurring tracks, {} persistent; wrote {} in {:.1} s",
         analysis.reports.len(),
         read.skipped.len(),
         read.duplicates.len(),
         read.not_extracted,
+        analysis.duplicates.len(),
         analysis.pp_stats.texts,
         analysis.ps_stats.texts,
         analysis.tracks.improvement_tracks.len(),

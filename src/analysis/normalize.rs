@@ -498,6 +498,28 @@ impl Normalizer {
         }
     }
 
+    /// Whether a folded word is a grammatical word (article, preposition…).
+    pub(crate) fn is_stop_word(&self, folded: &str) -> bool {
+        self.stop_words.contains(folded)
+    }
+
+    /// Whether a stem ([`Normalizer::stem_of`]) is of the auditors' advice phrasing or a
+    /// light verb ("conviendrait", "veiller", "mettre", "proposer").
+    pub(crate) fn is_advice_stem(&self, stem: &str) -> bool {
+        self.advice_stems.contains(stem)
+    }
+
+    /// Whether a lower-cased word frames a finding ("attention", "constaté").
+    pub(crate) fn is_frame_word(&self, lower: &str) -> bool {
+        self.frame_words.contains(&word_key(lower))
+    }
+
+    /// The stem of a lower-cased word: plural "s" dropped, past participle read as its
+    /// verb, Snowball French stem, accents folded.
+    pub(crate) fn stem_of(&self, lower: &str) -> String {
+        stem(&self.stemmer, lower)
+    }
+
     /// The terms of a text, in text order (repeats kept).
     pub fn terms(&self, text: &str) -> Vec<String> {
         let lower = text.to_lowercase();

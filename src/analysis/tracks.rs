@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::corpus::{Department, ReportInfo};
 use super::grouping::{Group, Grouping};
 use super::matrix::{CommitmentKey, Matrix};
+use super::write::TracksFile;
 
 /// One PP or PS annotation kept for grouping.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +36,11 @@ pub struct Track {
     pub rank: usize,
     /// The member nearest the group's centroid.
     pub representative: String,
+    /// Why the members are one track: the actions at least half of them ask
+    /// (concept labels of the lexicon), most shared first.
+    pub actions: Vec<String>,
+    /// And the objects (what, who, where) at least half of them name.
+    pub objects: Vec<String>,
     /// Number of members (annotations).
     pub size: usize,
     /// Number of distinct known departments.
@@ -114,7 +120,7 @@ pub fn build(
     grouping: &Grouping,
     reports: &[ReportInfo],
     matrix: &Matrix,
-) -> (Vec<Track>, Vec<Persistent>) {
+) -> (Vec<Track>, Vec<PersistentRef>) {
     let mut groups: Vec<&Group> = grouping
         .groups
         .iter()
@@ -145,7 +151,7 @@ pub fn build(
     let mut persistent = Vec::new();
     for (i, (departments, group)) in keyed.into_iter().enumerate() {
         let id = format!("{kind}-{:0width$}", i + 1);
-        let track = track(
+        let (track, keys) = track(
             kind,
             id,
             i + 1,
@@ -155,7 +161,7 @@ pub fn build(
             reports,
             matrix,
         );
-        persistent.extend(persistence(&track, group, mentions, reports, matrix));
+        persistent.extend(persistence(&track, &keys, kind == "PP", i as u32));
         tracks.push(track);
     }
     (tracks, persistent)
@@ -171,15 +177,19 @@ fn track(
     mentions: &[Mention],
     reports: &[ReportInfo],
     matrix: &Matrix,
-) -> Track {
+) -> (Track, Vec<CommitmentKey>) {
+    // Reports first (a track of a large corpus has many members per report), then
+    // members built once, in their output order: sorting small keys, not members.
+    let mut seen_reports: BTreeSet<usize> = BTreeSet::new();
+    let mut commitments: BTreeMap<CommitmentKey, usize> = BTreeMap::new();
+    for &m in &group.members {
+        seen_reports.insert(mentions[m].report);
+        *commitments.entry(mentions[m].commitment).or_default() += 1;
+    }
     let mut departments = BTreeSet::new();
     let mut years = BTreeSet::new();
-    let mut commitments: BTreeMap<CommitmentKey, usize> = BTreeMap::new();
-    let mut members: Vec<(Option<&str>, String, usize, Member)> =
-        Vec::with_capacity(group.members.len());
-    for &m in &group.members {
-        let mention = &mentions[m];
-        let report = &reports[mention.report];
+    for &r in &seen_reports {
+        let report = &reports[r];
         if report.department.is_known() {
             departments.insert(DepartmentRef {
                 code: report.department.code.clone(),
@@ -189,21 +199,42 @@ fn track(
         if let Some(y) = report.year() {
             years.insert(y.to_owned());
         }
-        *commitments.entry(mention.commitment).or_default() += 1;
-        let member = Member {
-            report: report.source_path.clone(),
-            file: report.file.clone(),
-            department_code: report.department.code.clone(),
-            department: report.department.name.clone(),
-            audit_date: report.date().map(str::to_owned),
-            assessment: mention.assessment.clone(),
-            annotation: mention.annotation,
-            commitment: mention.commitment.code(),
-            text: mention.text.clone(),
-        };
-        members.push((report.date(), report.department.key(), m, member));
     }
-    members.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    let department_keys: BTreeMap<usize, String> = seen_reports
+        .iter()
+        .map(|&r| (r, reports[r].department.key()))
+        .collect();
+    let mut order: Vec<(Option<&str>, &str, usize)> = group
+        .members
+        .iter()
+        .map(|&m| {
+            let r = mentions[m].report;
+            (reports[r].date(), department_keys[&r].as_str(), m)
+        })
+        .collect();
+    order.sort_unstable();
+    let members: Vec<Member> = order
+        .iter()
+        .map(|&(date, _, m)| {
+            let mention = &mentions[m];
+            let report = &reports[mention.report];
+            Member {
+                report: report.source_path.clone(),
+                file: report.file.clone(),
+                department_code: report.department.code.clone(),
+                department: report.department.name.clone(),
+                audit_date: date.map(str::to_owned),
+                assessment: mention.assessment.clone(),
+                annotation: mention.annotation,
+                commitment: mention.commitment.code(),
+                text: mention.text.clone(),
+            }
+        })
+        .collect();
+    let keys: Vec<CommitmentKey> = order
+        .iter()
+        .map(|&(_, _, m)| mentions[m].commitment)
+        .collect();
     let mut commitments: Vec<CommitmentRef> = commitments
         .into_iter()
         .map(|(key, count)| CommitmentRef {
@@ -216,66 +247,135 @@ fn track(
         })
         .collect();
     commitments.sort_by_key(|c| std::cmp::Reverse(c.count));
-    Track {
+    let track = Track {
         id,
         kind: kind.to_owned(),
         rank,
         representative: mentions[group.representative].text.clone(),
+        actions: group.actions.clone(),
+        objects: group.objects.clone(),
         size: group.members.len(),
         department_count,
         departments: departments.into_iter().collect(),
         years: years.into_iter().collect(),
         commitments,
-        members: members.into_iter().map(|(_, _, _, m)| m).collect(),
+        members,
+    };
+    (track, keys)
+}
+
+/// A persistent track as found: indices into the tracks, kept small because a large
+/// corpus has hundreds of thousands of them; [`PersistentRef::resolve`] makes the row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PersistentRef {
+    /// True for a PP track, false for a PS one.
+    pub improvement: bool,
+    /// Index of the track in its kind's list.
+    pub track: u32,
+    pub commitment: CommitmentKey,
+    /// Members (indices into the track's members) at the earlier and the later audit.
+    pub first: u32,
+    pub second: u32,
+}
+
+impl PersistentRef {
+    /// The full row, from the tracks it points into.
+    pub fn resolve(&self, tracks: &TracksFile, matrix: &Matrix) -> Persistent {
+        let list = if self.improvement {
+            &tracks.improvement_tracks
+        } else {
+            &tracks.sensitive_points
+        };
+        let track = &list[self.track as usize];
+        let occurrence = |m: u32| {
+            let m = &track.members[m as usize];
+            Occurrence {
+                date: m.audit_date.clone().unwrap_or_default(),
+                report: m.report.clone(),
+                file: m.file.clone(),
+                assessment: m.assessment.clone(),
+                text: m.text.clone(),
+            }
+        };
+        let first = &track.members[self.first as usize];
+        Persistent {
+            kind: track.kind.clone(),
+            track: track.id.clone(),
+            representative: track.representative.clone(),
+            department: Department {
+                code: first.department_code.clone(),
+                name: first.department.clone(),
+            },
+            commitment: self.commitment,
+            title: matrix
+                .title(&self.commitment)
+                .unwrap_or_default()
+                .to_owned(),
+            first: occurrence(self.first),
+            second: occurrence(self.second),
+        }
+    }
+
+    /// Output order: department, commitment, first date, track.
+    pub fn sort_key<'t>(
+        &self,
+        tracks: &'t TracksFile,
+    ) -> (String, CommitmentKey, &'t str, bool, u32) {
+        let list = if self.improvement {
+            &tracks.improvement_tracks
+        } else {
+            &tracks.sensitive_points
+        };
+        let first = &list[self.track as usize].members[self.first as usize];
+        let department = first
+            .department_code
+            .clone()
+            .or_else(|| first.department.clone())
+            .unwrap_or_else(|| "?".into());
+        (
+            department,
+            self.commitment,
+            first.audit_date.as_deref().unwrap_or_default(),
+            !self.improvement,
+            self.track,
+        )
     }
 }
 
 /// Pairs of consecutive audit dates at which the track was raised for the same
-/// department and commitment. Members of unknown department or date are left out.
+/// department and commitment, as indices into `track.members` (sorted by date,
+/// department, annotation). Members of unknown department or date are left out.
 fn persistence(
     track: &Track,
-    group: &Group,
-    mentions: &[Mention],
-    reports: &[ReportInfo],
-    matrix: &Matrix,
-) -> Vec<Persistent> {
-    // (department, commitment) → date → first mention at that date.
-    let mut places: BTreeMap<(String, CommitmentKey), BTreeMap<&str, usize>> = BTreeMap::new();
-    for &m in &group.members {
-        let report = &reports[mentions[m].report];
-        let Some(date) = report.date() else { continue };
-        if !report.department.is_known() {
+    keys: &[CommitmentKey],
+    improvement: bool,
+    index: u32,
+) -> Vec<PersistentRef> {
+    // (department, commitment) → date → first member at that date.
+    let mut places: BTreeMap<(&str, CommitmentKey), BTreeMap<&str, u32>> = BTreeMap::new();
+    for (i, m) in track.members.iter().enumerate() {
+        let Some(date) = m.audit_date.as_deref() else {
             continue;
-        }
-        let dates = places
-            .entry((report.department.key(), mentions[m].commitment))
-            .or_default();
-        dates.entry(date).or_insert(m);
+        };
+        let Some(department) = m.department_code.as_deref().or(m.department.as_deref()) else {
+            continue;
+        };
+        places
+            .entry((department, keys[i]))
+            .or_default()
+            .entry(date)
+            .or_insert(i as u32);
     }
-    let occurrence = |date: &str, m: usize| {
-        let report = &reports[mentions[m].report];
-        Occurrence {
-            date: date.to_owned(),
-            report: report.source_path.clone(),
-            file: report.file.clone(),
-            assessment: mentions[m].assessment.clone(),
-            text: mentions[m].text.clone(),
-        }
-    };
     let mut found = Vec::new();
     for ((_, commitment), dates) in places {
-        let dates: Vec<(&str, usize)> = dates.into_iter().collect();
-        for pair in dates.windows(2) {
-            let ((d1, m1), (d2, m2)) = (pair[0], pair[1]);
-            found.push(Persistent {
-                kind: track.kind.clone(),
-                track: track.id.clone(),
-                representative: track.representative.clone(),
-                department: reports[mentions[m1].report].department.clone(),
+        let members: Vec<u32> = dates.into_values().collect();
+        for pair in members.windows(2) {
+            found.push(PersistentRef {
+                improvement,
+                track: index,
                 commitment,
-                title: matrix.title(&commitment).unwrap_or_default().to_owned(),
-                first: occurrence(d1, m1),
-                second: occurrence(d2, m2),
+                first: pair[0],
+                second: pair[1],
             });
         }
     }

@@ -30,6 +30,10 @@ pub struct TrackParameters {
     pub cohesion: f64,
     pub bands: usize,
     pub rows: usize,
+    /// "built-in", or the `--lexicon` file laid over it.
+    pub lexicon: String,
+    /// Concepts in the lexicon used.
+    pub concepts: usize,
     pub reports: usize,
     pub pp_annotations: usize,
     pub ps_annotations: usize,
@@ -60,6 +64,7 @@ pub const REPORTS_COLUMNS: &[&str] = &[
     "pv",
     "note",
     "sha256",
+    "copies",
 ];
 pub const COMMITMENTS_COLUMNS: &[&str] = &[
     "commitment",
@@ -88,6 +93,8 @@ pub const TRACKS_COLUMNS: &[&str] = &[
     "department_count",
     "years",
     "commitments",
+    "actions",
+    "objects",
     "representative",
     "report",
     "file",
@@ -178,6 +185,7 @@ pub fn reports_csv(a: &Analysis, path: &Path) -> io::Result<()> {
             n(r.kinds.pv),
             n(r.kinds.note),
             opt(&i.sha256),
+            r.copies.to_string(),
         ]
     });
     csv_file(path, REPORTS_COLUMNS, rows)
@@ -248,6 +256,8 @@ pub fn tracks_csv(a: &Analysis, path: &Path) -> io::Result<()> {
                 .map(|c| c.code.as_str())
                 .collect::<Vec<_>>()
                 .join(";");
+            let actions = t.actions.join(";");
+            let objects = t.objects.join(";");
             t.members.iter().map(move |m| {
                 vec![
                     t.kind.clone(),
@@ -257,6 +267,8 @@ pub fn tracks_csv(a: &Analysis, path: &Path) -> io::Result<()> {
                     t.department_count.to_string(),
                     years.clone(),
                     commitments.clone(),
+                    actions.clone(),
+                    objects.clone(),
                     t.representative.clone(),
                     m.report.clone(),
                     m.file.clone(),
@@ -273,31 +285,84 @@ pub fn tracks_csv(a: &Analysis, path: &Path) -> io::Result<()> {
     csv_file(path, TRACKS_COLUMNS, rows)
 }
 
+/// Written from the tracks it points into, without making each row's strings: a
+/// large corpus has hundreds of thousands of persistent pairs.
 pub fn persistent_csv(a: &Analysis, path: &Path) -> io::Result<()> {
-    let rows = a.persistent.iter().map(|p| {
+    let mut w = csv::Writer::from_writer(io::BufWriter::new(std::fs::File::create(path)?));
+    w.write_record(PERSISTENT_COLUMNS)?;
+    for p in &a.persistent {
+        let list = if p.improvement {
+            &a.tracks.improvement_tracks
+        } else {
+            &a.tracks.sensitive_points
+        };
+        let t = &list[p.track as usize];
+        let (first, second) = (&t.members[p.first as usize], &t.members[p.second as usize]);
+        let c = p.commitment;
+        let module = c.module.map(|m| m.to_string()).unwrap_or_default();
+        let number = c.number.to_string();
+        let code = c.code();
+        let record: [&str; 18] = [
+            &t.kind,
+            &t.id,
+            first.department_code.as_deref().unwrap_or_default(),
+            first.department.as_deref().unwrap_or_default(),
+            &code,
+            c.section_name(),
+            &module,
+            &number,
+            a.matrix.title(&c).unwrap_or_default(),
+            first.audit_date.as_deref().unwrap_or_default(),
+            &first.report,
+            &first.assessment,
+            &first.text,
+            second.audit_date.as_deref().unwrap_or_default(),
+            &second.report,
+            &second.assessment,
+            &second.text,
+            &t.representative,
+        ];
+        w.write_record(record)?;
+    }
+    w.flush()
+}
+
+pub const DUPLICATES_COLUMNS: &[&str] = &[
+    "file",
+    "source_path",
+    "reason",
+    "similarity",
+    "kept_file",
+    "kept_source_path",
+    "department_code",
+    "department",
+    "referential",
+    "audit_dates",
+];
+
+/// Reports not counted: the same source bytes read twice (`same_source`), then
+/// copies of an audit already counted (`same_audit`), each with the report kept.
+pub fn duplicates_csv(a: &Analysis, path: &Path) -> io::Result<()> {
+    let same_source = a.read.duplicates.iter().map(|(file, first)| {
+        let mut row = vec![String::new(); DUPLICATES_COLUMNS.len()];
+        row[0] = file.clone();
+        row[2] = "same_source".into();
+        row[4] = first.clone();
+        row
+    });
+    let same_audit = a.duplicates.iter().map(|d| {
         vec![
-            p.kind.clone(),
-            p.track.clone(),
-            opt(&p.department.code),
-            opt(&p.department.name),
-            p.commitment.code(),
-            p.commitment.section_name().to_owned(),
-            p.commitment
-                .module
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-            p.commitment.number.to_string(),
-            p.title.clone(),
-            p.first.date.clone(),
-            p.first.report.clone(),
-            p.first.assessment.clone(),
-            p.first.text.clone(),
-            p.second.date.clone(),
-            p.second.report.clone(),
-            p.second.assessment.clone(),
-            p.second.text.clone(),
-            p.representative.clone(),
+            d.copy.file.clone(),
+            d.copy.source_path.clone(),
+            "same_audit".into(),
+            d.similarity.map(|s| format!("{s:.3}")).unwrap_or_default(),
+            d.kept.file.clone(),
+            d.kept.source_path.clone(),
+            opt(&d.copy.department.code),
+            opt(&d.copy.department.name),
+            opt(&d.copy.referential),
+            d.copy.audit_dates.join(";"),
         ]
     });
-    csv_file(path, PERSISTENT_COLUMNS, rows)
+    csv_file(path, DUPLICATES_COLUMNS, same_source.chain(same_audit))
 }
