@@ -8,11 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[path = "cli/analyze.rs"]
+mod analyze;
 #[path = "cli/extract.rs"]
 mod extract;
 
 use anyhow::Context as _;
-use audit_extract::{analysis, output, score};
+use audit_extract::{output, score};
 
 #[derive(Parser)]
 #[command(
@@ -31,7 +33,7 @@ enum Command {
     /// input (files or directories) is written under DIR with a manifest.
     Extract(extract::ExtractArgs),
     /// Find what recurs across extracted reports.
-    Analyze(analysis::AnalyzeArgs),
+    Analyze(analyze::AnalyzeArgs),
     /// Print the JSON Schema of the report format.
     Schema,
     /// Show how a file was read: its lines with page, column and coordinates.
@@ -59,7 +61,7 @@ struct ScoreArgs {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Extract(args) => extract::run(&args),
-        Command::Analyze(args) => analysis::run(&args),
+        Command::Analyze(args) => analyze::run(&args),
         Command::Schema => output::to_stdout(&output::json_schema()),
         Command::Inspect { file } => inspect(&file),
         Command::Score(args) => run_score(&args),
