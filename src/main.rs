@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 mod extract;
 
 use anyhow::Context as _;
+use audit_extract::source::Column;
 use audit_extract::{analysis, output, score};
 
 #[derive(Parser)]
@@ -94,8 +95,11 @@ fn inspect(file: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Columns by what the template reads in them, then by position ("commitment 1/3").
+    let template = audit_extract::recognize::template::auto(&doc.lines);
     let mut page = None;
     let mut text = String::new();
+    let _ = writeln!(text, "template: {}", template.name());
     for line in &doc.lines {
         if line.page != page || line.number == 1 {
             page = line.page;
@@ -108,11 +112,14 @@ fn inspect(file: &Path) -> ExitCode {
         let _ = match line.position {
             Some(p) => writeln!(
                 text,
-                "{:>5} {:>7.1} {:>7.1} {:<10} {}",
+                "{:>5} {:>7.1} {:>7.1} {:<16} {}",
                 line.number,
                 p.x,
                 p.y,
-                format!("{:?}", p.column).to_lowercase(),
+                match p.column {
+                    Column::Full => "full".to_owned(),
+                    column => format!("{} {column}", template.role(column).name()),
+                },
                 line.text
             ),
             None => writeln!(text, "{:>5} {}", line.number, line.text),
