@@ -80,8 +80,23 @@ impl Template for QualEPref {
                 found.evidence.push(why);
             }
         };
-        // The cover and the first grid page say it; the rest is not read.
-        for line in lines.iter().take(200) {
+        // The cover and the first grid page say it; the rest is not read. Only lines
+        // holding one of the words looked for are folded.
+        let may_tell = |t: &str| {
+            [
+                "ual",
+                "UAL",
+                "arianne",
+                "ARIANNE",
+                "ngagements",
+                "NGAGEMENTS",
+                "arde",
+                "ARDE",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
+        };
+        for line in lines.iter().take(200).filter(|l| may_tell(&l.text)) {
             let folded = fold(&line.text);
             match referential_name(&folded) {
                 Some(ReferentialName::QualEPref) => evidence(100, "cover names Qual-e-pref"),
