@@ -99,7 +99,16 @@ fn inspect(file: &Path) -> ExitCode {
     let template = audit_extract::recognize::template::auto(&doc.lines);
     let mut page = None;
     let mut text = String::new();
-    let _ = writeln!(text, "template: {}", template.name());
+    let evidence = template.detect(&doc.lines).evidence;
+    let _ = writeln!(
+        text,
+        "template: {} ({})",
+        template.name(),
+        match evidence.is_empty() {
+            true => "the default: nothing else detected".to_owned(),
+            false => evidence.join("; "),
+        }
+    );
     for line in &doc.lines {
         if line.page != page || line.number == 1 {
             page = line.page;

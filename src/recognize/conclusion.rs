@@ -96,8 +96,13 @@ fn pieces<'l>(lexicon: &Lexicon, lines: &'l [Line]) -> Vec<Piece<'l>> {
             kind = LineKind::ConclusionLabel(b);
             skip = extra;
         }
-        // "4. SYNTHESE … CONCLUSION GENERALE DE" wraps onto "L'AUDIT".
-        if std::mem::replace(&mut in_part_title, false) && fold(&line.text) == "l'audit" {
+        // A part title wrapped onto a line of its own ("… CONCLUSION GENERALE DE" /
+        // "L'AUDIT").
+        if std::mem::replace(&mut in_part_title, false)
+            && lexicon
+                .part_title_tails
+                .contains(&fold(&line.text).as_str())
+        {
             continue;
         }
         match kind {

@@ -26,6 +26,8 @@ pub struct Lexicon {
     /// Numbered part titles, with one named group per part: `cover`, `context`,
     /// `conclusion`, `synthesis`.
     pub part_title: Regex,
+    /// Last lines of a part title that wraps in its cell.
+    pub part_title_tails: &'static [&'static str],
     /// "Module 1" alone: the commitment cell's first line; group 1 is the module.
     pub module_tag: Regex,
     /// A module header spanning the grid; group 1 is the module.

@@ -173,3 +173,40 @@ pub fn grid_headings() -> &'static [GridHeading] {
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::text::plain_lines;
+
+    #[test]
+    fn the_cover_names_the_referential_later_mentions_are_history() {
+        let lines = plain_lines(&[
+            "1. PAGE DE GARDE",
+            "Référentiel de labellisation qual·e·pref du 19/12/2018",
+            "Engagée avec les référentiels Marianne et Qualipref 2.0, la préfecture…",
+        ]);
+        let found = QualEPref.detect(&lines);
+        assert!(found.score >= 100, "{found:?}");
+        assert_eq!(auto(&lines).name(), "Qual-e-pref");
+        let other = plain_lines(&["Référentiel : QUALIPREF 2.0", "Engagements de service"]);
+        assert_eq!(QualEPref.detect(&other).score, 0);
+        // Nothing claims it: read as Qual-e-pref, as before templates.
+        assert_eq!(auto(&other).name(), "Qual-e-pref");
+    }
+
+    #[test]
+    fn a_referential_without_template_is_read_alike_but_not_numbered() {
+        let t = for_referential(&QualEPref, Some(ReferentialName::Qualipref20));
+        assert!(t.numbering().is_none());
+        assert_eq!(t.channel(Some(1), 9), Some(Channel::Telephone));
+        let same = for_referential(&QualEPref, Some(ReferentialName::QualEPref));
+        assert!(same.numbering().is_some());
+        assert!(for_referential(&QualEPref, None).numbering().is_some());
+        assert_eq!(
+            QualEPref.role(Column::Cell { index: 2, of: 3 }),
+            Role::Conformity
+        );
+        assert_eq!(QualEPref.role(Column::Cell { index: 1, of: 2 }), Role::Full);
+    }
+}

@@ -71,9 +71,12 @@ impl Template for QualEPref {
     }
 
     /// The cover naming the referential is proof; the grid heading or the cover title
-    /// are the form's. A cover naming another referential rules it out.
+    /// are the form's. A cover naming another referential rules it out. The first
+    /// line naming one is the cover's: later ones are history ("engagée avec les
+    /// référentiels Marianne et Qualipref 2.0, la préfecture…").
     fn detect(&self, lines: &[Line]) -> Detection {
         let mut found = Detection::default();
+        let mut named = false;
         let mut evidence = |score: u32, why: &'static str| {
             if !found.evidence.contains(&why) {
                 found.score += score;
@@ -98,8 +101,11 @@ impl Template for QualEPref {
         };
         for line in lines.iter().take(200).filter(|l| may_tell(&l.text)) {
             let folded = fold(&line.text);
-            match referential_name(&folded) {
-                Some(ReferentialName::QualEPref) => evidence(100, "cover names Qual-e-pref"),
+            match referential_name(&folded).filter(|_| !named) {
+                Some(ReferentialName::QualEPref) => {
+                    named = true;
+                    evidence(100, "cover names Qual-e-pref");
+                }
                 Some(_) => return Detection::default(),
                 None => {}
             }
@@ -162,6 +168,8 @@ fn lexicon() -> Lexicon {
             r"^\d\s?\.\s*(?:(?P<cover>page de garde)|(?P<context>contexte)|(?P<conclusion>synthese de l'evaluation.*conclusion.*)|(?P<synthesis>synthese de l'evaluation.*))$",
         )
         .expect("part title pattern"),
+        // "4. SYNTHESE DE L'EVALUATION ET CONCLUSION GENERALE DE" / "L'AUDIT".
+        part_title_tails: &["l'audit"],
         module_tag: Regex::new(r"^module (\d{1,2})$").expect("module tag pattern"),
         module_header: Regex::new(r"^module (?:n ?° ?|no ?)?(\d)\s*(?:-|:)\s*\S")
             .expect("module header pattern"),
