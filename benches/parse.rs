@@ -56,7 +56,13 @@ fn largest_pdf_reader(c: &mut Criterion) {
         largest.file_name().unwrap_or_default().to_string_lossy()
     );
     c.bench_function(&name, |b| {
-        b.iter(|| audit_extract::source::pdf::read(black_box(&bytes)).expect("reads"))
+        b.iter(|| {
+            audit_extract::source::pdf::read(
+                black_box(&bytes),
+                audit_extract::recognize::template::grid_headings(),
+            )
+            .expect("reads")
+        })
     });
 }
 

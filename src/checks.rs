@@ -1,18 +1,20 @@
 //! Checks stage: diagnostics over a recognised report — duplicates, numbers outside
-//! their module's range, and statements that contradict the rest of the report — and
-//! the report's [`Quality`], counted from them. Checks only report; they never change
-//! a value.
+//! their module's range (as the report's template numbers them), and statements that
+//! contradict the rest of the report — and the report's [`Quality`], counted from them.
+//! Checks only report; they never change a value.
 
 use std::collections::HashMap;
 
 use crate::departments;
 use crate::model::{Conformity, Diagnostic, Quality, Report, Section, Severity};
+use crate::recognize::template::Template;
 use crate::text::fold;
 
-pub fn check(report: &Report) -> Vec<Diagnostic> {
+/// `template`: the one the report was read with, which knows its numbering.
+pub fn check(report: &Report, template: &dyn Template) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     duplicates(report, &mut found);
-    ranges(report, &mut found);
+    ranges(report, template, &mut found);
     conclusion_against_codes(report, &mut found);
     other_prefecture(report, &mut found);
     missing_metadata(report, &mut found);
@@ -74,46 +76,28 @@ fn duplicates(report: &Report, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Commitment numbers of each module in the Qual-e-pref referential. Modules 7 and 8
-/// start at 47 (inferred from the numbering; their end is not known).
-fn module_range(module: u8) -> Option<std::ops::RangeInclusive<u32>> {
-    Some(match module {
-        1 => 1..=20,
-        2 | 3 => 21..=33,
-        4 => 34..=37,
-        5 => 38..=40,
-        6 => 41..=46,
-        7 | 8 => 47..=99,
-        _ => return None,
-    })
-}
-
-fn ranges(report: &Report, found: &mut Vec<Diagnostic>) {
-    let qual_e_pref = report
-        .metadata
-        .referential
-        .as_ref()
-        .is_none_or(|r| r.name == "qual-e-pref");
-    if !qual_e_pref {
+/// Numbers outside their module's range, and modules the referential does not have;
+/// nothing when the template does not know the numbering.
+fn ranges(report: &Report, template: &dyn Template, found: &mut Vec<Diagnostic>) {
+    let Some(numbering) = template.numbering() else {
         return;
-    }
+    };
     for a in &report.assessments {
-        let (range, what) = match (a.section, a.module) {
-            (Section::Module, Some(m)) => match module_range(m) {
-                Some(r) => (r, format!("module {m}")),
-                None => {
-                    found.push(diagnostic(
-                        Severity::Warning,
-                        "unknown_module",
-                        format!("module {m} does not exist in Qual-e-pref"),
-                        Some(a.provenance),
-                    ));
-                    continue;
-                }
-            },
-            (Section::Pilotage, _) => (1..=5, "pilotage".to_owned()),
-            (Section::Labellisation, _) => (1..=2, "labellisation".to_owned()),
-            (Section::Module, None) => continue,
+        if a.section == Section::Module && a.module.is_none() {
+            continue;
+        }
+        let what = match (a.section, a.module) {
+            (Section::Module, Some(m)) => format!("module {m}"),
+            (section, _) => format!("{section:?}").to_lowercase(),
+        };
+        let Some(range) = numbering.range(a.section, a.module) else {
+            found.push(diagnostic(
+                Severity::Warning,
+                "unknown_module",
+                format!("{what} does not exist in {}", template.name()),
+                Some(a.provenance),
+            ));
+            continue;
         };
         if !range.contains(&a.number) {
             found.push(diagnostic(

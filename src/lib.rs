@@ -111,7 +111,10 @@ fn describe_binary(bytes: &[u8]) -> String {
 /// Decodes bytes of either format into lines; returns the text encoding for text input.
 pub fn load(bytes: &[u8]) -> Result<(SourceDocument, Option<&'static str>), ExtractError> {
     match sniff(bytes)? {
-        Format::Pdf => Ok((source::pdf::read(bytes)?, None)),
+        Format::Pdf => Ok((
+            source::pdf::read(bytes, recognize::template::grid_headings())?,
+            None,
+        )),
         Format::Text => source::text::read(bytes).map(|(doc, enc)| (doc, Some(enc))),
     }
 }
@@ -121,6 +124,7 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
     sniff_named(path, bytes)?;
     let (doc, encoding) = load(bytes)?;
     let recognized = recognize::recognize(&doc);
+    let template = recognized.template;
     if !recognized.looks_like_a_report() {
         return Err(ExtractError::NotAReport(
             "no commitment or conclusion recognised".into(),
@@ -142,7 +146,7 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
         diagnostics: recognized.diagnostics,
         quality: Default::default(),
     };
-    let found = checks::check(&report);
+    let found = checks::check(&report, template);
     report.diagnostics.extend(found);
     report.quality = checks::quality(&report);
     Ok(report)

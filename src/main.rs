@@ -14,6 +14,7 @@ mod analyze;
 mod extract;
 
 use anyhow::Context as _;
+use audit_extract::source::Column;
 use audit_extract::{output, score};
 
 #[derive(Parser)]
@@ -96,8 +97,20 @@ fn inspect(file: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Columns by what the template reads in them, then by position ("commitment 1/3").
+    let template = audit_extract::recognize::template::auto(&doc.lines);
     let mut page = None;
     let mut text = String::new();
+    let evidence = template.detect(&doc.lines).evidence;
+    let _ = writeln!(
+        text,
+        "template: {} ({})",
+        template.name(),
+        match evidence.is_empty() {
+            true => "the default: nothing else detected".to_owned(),
+            false => evidence.join("; "),
+        }
+    );
     for line in &doc.lines {
         if line.page != page || line.number == 1 {
             page = line.page;
@@ -110,11 +123,14 @@ fn inspect(file: &Path) -> ExitCode {
         let _ = match line.position {
             Some(p) => writeln!(
                 text,
-                "{:>5} {:>7.1} {:>7.1} {:<10} {}",
+                "{:>5} {:>7.1} {:>7.1} {:<16} {}",
                 line.number,
                 p.x,
                 p.y,
-                format!("{:?}", p.column).to_lowercase(),
+                match p.column {
+                    Column::Full => "full".to_owned(),
+                    column => format!("{} {column}", template.role(column).name()),
+                },
                 line.text
             ),
             None => writeln!(text, "{:>5} {}", line.number, line.text),

@@ -66,10 +66,39 @@ pub enum Evidence {
     Inferred,
 }
 
+/// The referential a report is assessed against: each has its own commitments,
+/// numbering and report templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum ReferentialName {
+    /// Qual-e-pref, referential of 19/12/2018 updated 04/02/2019.
+    #[serde(rename = "qual-e-pref")]
+    QualEPref,
+    /// QUALIPREF 2.0 (2015–2018), the ministry's internal-audit template.
+    #[serde(rename = "qualipref-2.0")]
+    Qualipref20,
+    /// QUALIPREF2 (2012–2015): commitments coded E1, E2 …
+    #[serde(rename = "qualipref2")]
+    Qualipref2,
+    /// QUALIPREF, AFNOR REF-180 (2006–2012).
+    #[serde(rename = "qualipref-afnor")]
+    QualiprefAfnor,
+    /// Marianne V2 of 2008 (kept in V3, 2013): 19 engagements.
+    #[serde(rename = "marianne-2008")]
+    Marianne2008,
+    /// Marianne 2016: 12 engagements.
+    #[serde(rename = "marianne-2016")]
+    Marianne2016,
+    /// Marianne 2019 and later.
+    #[serde(rename = "marianne-2019")]
+    Marianne2019,
+    /// A referential the label names in words no rule knows.
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Referential {
-    /// "qual-e-pref", "qualipref-2.0", "qualipref-2", "qualipref" or "marianne".
-    pub name: String,
+    pub name: ReferentialName,
     /// The wording of the report, whitespace collapsed.
     pub label: String,
     /// Date of the referential, ISO 8601.

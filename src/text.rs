@@ -29,6 +29,14 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// One character as [`fold`] compares it: case and accents set aside, ’ as '.
+pub fn fold_char(c: char) -> char {
+    match latin_base(c).unwrap_or(c) {
+        '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
+        base => base.to_lowercase().next().unwrap_or(base),
+    }
+}
+
 fn push_folded(c: char, out: &mut String, pending_space: &mut bool) {
     if c.is_whitespace() {
         *pending_space = !out.is_empty();

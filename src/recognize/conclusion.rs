@@ -6,43 +6,11 @@
 //! ("points forts", "pistes de progrès", "charte"…), and a paragraph that names none
 //! continues the one before it.
 
-use super::lexicon::{classify, conclusion_label, ConclusionBox, LineKind};
+use super::lexicon::{classify, conclusion_label, ConclusionBox, Lexicon, LineKind};
 use super::Ctx;
 use crate::model::{Conclusion, Severity};
 use crate::source::{Line, LineOrder};
 use crate::text::{fold, join_lines};
-
-/// Cue phrases (folded) naming each box, checked against a paragraph's words: the cue
-/// found earliest in the paragraph wins.
-const CUES: &[(&str, ConclusionBox)] = &[
-    (
-        "enquete de satisfaction",
-        ConclusionBox::SatisfactionResults,
-    ),
-    (
-        "enquetes de satisfaction",
-        ConclusionBox::SatisfactionResults,
-    ),
-    ("charte", ConclusionBox::GraphicCharter),
-    ("modules audites", ConclusionBox::General),
-    ("globalement", ConclusionBox::General),
-    ("systeme de management", ConclusionBox::General),
-    ("points forts", ConclusionBox::Strengths),
-    ("point fort", ConclusionBox::Strengths),
-    ("points sensibles", ConclusionBox::SensitivePoints),
-    ("point sensible", ConclusionBox::SensitivePoints),
-    ("pistes de progres", ConclusionBox::ImprovementTracks),
-    ("piste de progres", ConclusionBox::ImprovementTracks),
-    ("non-conformite", ConclusionBox::Deviations),
-    ("non conformite", ConclusionBox::Deviations),
-    ("fiche d'ecart", ConclusionBox::Deviations),
-    ("ecart", ConclusionBox::Deviations),
-    ("bonnes pratiques", ConclusionBox::GoodPractices),
-    ("bonne pratique", ConclusionBox::GoodPractices),
-    ("s'est deroule", ConclusionBox::Comments),
-    ("deroulement de l'audit", ConclusionBox::Comments),
-    ("reunion d'ouverture", ConclusionBox::Comments),
-];
 
 enum Piece<'l> {
     Label(ConclusionBox),
@@ -50,8 +18,13 @@ enum Piece<'l> {
     Paragraph(Vec<&'l Line>),
 }
 
-pub fn read_conclusion(lines: &[Line], order: LineOrder, ctx: &mut Ctx) -> Conclusion {
-    let pieces = pieces(lines);
+pub fn read_conclusion(
+    lexicon: &Lexicon,
+    lines: &[Line],
+    order: LineOrder,
+    ctx: &mut Ctx,
+) -> Conclusion {
+    let pieces = pieces(lexicon, lines);
     // A rebuilt layout reads each label cell before its content cell, so two labels
     // in a row only mean an empty box.
     let scrambled = order == LineOrder::Stream && is_scrambled(&pieces);
@@ -64,7 +37,7 @@ pub fn read_conclusion(lines: &[Line], order: LineOrder, ctx: &mut Ctx) -> Concl
             Piece::Paragraph(paragraph) => {
                 let text = fold(&join_lines(paragraph.iter().map(|l| l.text.as_str())));
                 let target = if scrambled {
-                    cue_box(&text).or(previous).or(last_label)
+                    cue_box(lexicon, &text).or(previous).or(last_label)
                 } else {
                     last_label
                 };
@@ -108,7 +81,7 @@ pub fn read_conclusion(lines: &[Line], order: LineOrder, ctx: &mut Ctx) -> Concl
     }
 }
 
-fn pieces(lines: &[Line]) -> Vec<Piece<'_>> {
+fn pieces<'l>(lexicon: &Lexicon, lines: &'l [Line]) -> Vec<Piece<'l>> {
     let mut pieces = Vec::new();
     let mut paragraph: Vec<&Line> = Vec::new();
     let mut in_part_title = false;
@@ -118,13 +91,18 @@ fn pieces(lines: &[Line]) -> Vec<Piece<'_>> {
             skip -= 1;
             continue;
         }
-        let mut kind = classify(&line.text, false);
-        if let Some((b, extra)) = wrapped_label(&lines[i..]) {
+        let mut kind = classify(lexicon, &line.text, false);
+        if let Some((b, extra)) = wrapped_label(lexicon, &lines[i..]) {
             kind = LineKind::ConclusionLabel(b);
             skip = extra;
         }
-        // "4. SYNTHESE … CONCLUSION GENERALE DE" wraps onto "L'AUDIT".
-        if std::mem::replace(&mut in_part_title, false) && fold(&line.text) == "l'audit" {
+        // A part title wrapped onto a line of its own ("… CONCLUSION GENERALE DE" /
+        // "L'AUDIT").
+        if std::mem::replace(&mut in_part_title, false)
+            && lexicon
+                .part_title_tails
+                .contains(&fold(&line.text).as_str())
+        {
             continue;
         }
         match kind {
@@ -154,14 +132,14 @@ fn pieces(lines: &[Line]) -> Vec<Piece<'_>> {
 /// A box label wrapped in its narrow cell ("LES RESULTATS DES" / "ENQUETES DE
 /// SATISFACTION" / "DES USAGERS"), up to four lines: the label and how many more lines it takes. Only
 /// upper-case lines join, so a label never swallows its content.
-fn wrapped_label(lines: &[Line]) -> Option<(ConclusionBox, usize)> {
+fn wrapped_label(lexicon: &Lexicon, lines: &[Line]) -> Option<(ConclusionBox, usize)> {
     let upper = |l: &Line| {
         l.text.chars().any(char::is_alphabetic) && !l.text.chars().any(char::is_lowercase)
     };
     let run = lines.iter().take(4).take_while(|l| upper(l)).count();
     (2..=run).rev().find_map(|n| {
         let joined = fold(&join_lines(lines[..n].iter().map(|l| l.text.as_str())));
-        conclusion_label(&joined).map(|b| (b, n - 1))
+        conclusion_label(lexicon, &joined).map(|b| (b, n - 1))
     })
 }
 
@@ -174,8 +152,11 @@ fn is_scrambled(pieces: &[Piece<'_>]) -> bool {
     content_first || labels_in_run
 }
 
-fn cue_box(folded: &str) -> Option<ConclusionBox> {
-    CUES.iter()
+/// The box whose cue phrase comes earliest in the paragraph.
+fn cue_box(lexicon: &Lexicon, folded: &str) -> Option<ConclusionBox> {
+    lexicon
+        .conclusion_cues
+        .iter()
         .filter_map(|(cue, b)| folded.find(cue).map(|at| (at, *b)))
         .min_by_key(|(at, _)| *at)
         .map(|(_, b)| b)
@@ -183,8 +164,13 @@ fn cue_box(folded: &str) -> Option<ConclusionBox> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::template::{QualEPref, Template};
     use super::*;
     use crate::source::text::plain_lines as lines;
+
+    fn read_conclusion(lines: &[Line], order: LineOrder, ctx: &mut Ctx) -> Conclusion {
+        super::read_conclusion(QualEPref.lexicon(), lines, order, ctx)
+    }
 
     #[test]
     fn labels_followed_by_contents_are_positional() {

@@ -7,16 +7,18 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::lexicon::Lexicon;
 use crate::departments;
-use crate::model::{Evidence, Metadata, Referential};
+use crate::model::{Evidence, Metadata, Referential, ReferentialName};
 use crate::source::Line;
 use crate::text::{collapse_whitespace, fold};
 
 const CHECKED: &[char] = &['☒', '☑', '■', '✓', '✔', '⊠', '\u{f078}', '\u{f0fe}'];
 const UNCHECKED: &[char] = &['☐', '□', '\u{f06f}', '\u{f0a8}'];
 
+/// The field a cover form label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
+pub enum CoverField {
     SignatureDate,
     AuditDates,
     SiteType,
@@ -29,29 +31,6 @@ enum Field {
     Referential,
     Title,
 }
-
-/// Labels of the cover form, folded, longest first where one starts another.
-const LABELS: &[(&str, Field)] = &[
-    ("date et signature de l'auditeur", Field::SignatureDate),
-    ("date(s) de l'audit", Field::AuditDates),
-    ("dates de l'audit", Field::AuditDates),
-    ("date de l'audit", Field::AuditDates),
-    ("type d'administration", Field::SiteType),
-    ("departement", Field::Department),
-    ("ville", Field::City),
-    ("modules couverts par le label", Field::Modules),
-    ("modules couverts par le", Field::Modules),
-    ("label", Field::Modules),
-    ("nom(s) auditeur(s)", Field::Auditors),
-    ("noms des auditeurs", Field::Auditors),
-    ("nom auditeur", Field::Auditors),
-    ("auditeur(s)", Field::Auditors),
-    ("audit interne", Field::Internal),
-    ("realise en amont d'un audit", Field::AuditType),
-    ("type d'audit", Field::AuditType),
-    ("referentiel", Field::Referential),
-    ("1. page de garde", Field::Title),
-];
 
 /// What the cover says, before inference from the rest of the report.
 #[derive(Debug, Default)]
@@ -68,14 +47,16 @@ pub struct Cover {
     pub impossible_dates: Vec<String>,
 }
 
-pub fn read_cover(lines: &[Line]) -> Cover {
+pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
+    let form = lexicon.cover_labels;
     let mut cover = Cover::default();
-    let mut dates: Vec<(String, Option<Field>)> = Vec::new();
-    let mut free: Vec<(String, Option<Field>)> = Vec::new();
+    let mut dates: Vec<(String, Option<CoverField>)> = Vec::new();
+    let mut free: Vec<(String, Option<CoverField>)> = Vec::new();
     let mut referential_lines: Vec<String> = Vec::new();
     let mut modules = Vec::new();
-    let mut labels: Vec<Field> = Vec::new();
+    let mut labels: Vec<CoverField> = Vec::new();
     let texts = join_wrapped_labels(
+        form,
         lines
             .iter()
             .map(|l| collapse_whitespace(&l.text))
@@ -92,13 +73,23 @@ pub fn read_cover(lines: &[Line]) -> Cover {
         if referential_name(&folded).is_some()
             || (folded.starts_with("mis a jour") && !referential_lines.is_empty())
         {
-            referential_lines.push(strip_label(text, "referentiel").to_owned());
-            if folded.starts_with("referentiel") && !labels.contains(&Field::Referential) {
-                labels.push(Field::Referential);
+            let label = form
+                .iter()
+                .find(|(_, f)| *f == CoverField::Referential)
+                .map(|(l, _)| *l);
+            referential_lines.push(
+                label
+                    .map_or(text.as_str(), |l| strip_label(text, l))
+                    .to_owned(),
+            );
+            if label.is_some_and(|l| folded.starts_with(l))
+                && !labels.contains(&CoverField::Referential)
+            {
+                labels.push(CoverField::Referential);
             }
             continue;
         }
-        let (field, value) = match label_of(&folded) {
+        let (field, value) = match label_of(form, &folded) {
             Some((field, len)) => {
                 if !labels.contains(&field) {
                     labels.push(field);
@@ -124,12 +115,17 @@ pub fn read_cover(lines: &[Line]) -> Cover {
     }
     cover.labels = labels.len();
     let metadata = &mut cover.metadata;
-    if !referential_lines.is_empty() {
-        metadata.referential = Some(referential(&collapse_whitespace(
-            &referential_lines.join(" "),
-        )));
-    }
     assign_dates(metadata, &dates, !cover.impossible_dates.is_empty());
+    if !referential_lines.is_empty() {
+        let audit_year = metadata
+            .audit_dates
+            .first()
+            .and_then(|d| d.get(..4)?.parse().ok());
+        metadata.referential = Some(referential(
+            &collapse_whitespace(&referential_lines.join(" ")),
+            audit_year,
+        ));
+    }
     assign_free_values(metadata, &free);
     if !modules.is_empty() {
         modules.sort_unstable();
@@ -143,18 +139,18 @@ pub fn read_cover(lines: &[Line]) -> Cover {
 /// Joins a form label wrapped in its narrow cell ("TYPE" / "D'ADMINISTRATION",
 /// "MODULES COUVERTS" / "PAR LE LABEL"): a line that is no label but begins one, with
 /// the next line when together they are that label.
-fn join_wrapped_labels(texts: Vec<String>) -> Vec<String> {
+fn join_wrapped_labels(form: &[(&str, CoverField)], texts: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(texts.len());
     let mut texts = texts.into_iter().peekable();
     while let Some(text) = texts.next() {
         let folded = fold(&text);
-        let begins_a_label = folded.len() < 40 && label_of(&folded).is_none() && {
+        let begins_a_label = folded.len() < 40 && label_of(form, &folded).is_none() && {
             let prefix = format!("{folded} ");
-            LABELS.iter().any(|(label, _)| label.starts_with(&prefix))
+            form.iter().any(|(label, _)| label.starts_with(&prefix))
         };
         if let Some(next) = texts.peek().filter(|_| begins_a_label) {
             let joined = format!("{text} {next}");
-            if label_of(&fold(&joined)).is_some() {
+            if label_of(form, &fold(&joined)).is_some() {
                 out.push(joined);
                 texts.next();
                 continue;
@@ -165,8 +161,8 @@ fn join_wrapped_labels(texts: Vec<String>) -> Vec<String> {
     out
 }
 
-fn label_of(folded: &str) -> Option<(Field, usize)> {
-    LABELS.iter().find_map(|&(label, field)| {
+fn label_of(form: &[(&str, CoverField)], folded: &str) -> Option<(CoverField, usize)> {
+    form.iter().find_map(|&(label, field)| {
         let rest = folded.strip_prefix(label)?;
         (rest.is_empty() || rest.starts_with([' ', ':'])).then_some((field, label.chars().count()))
     })
@@ -261,17 +257,17 @@ pub fn audit_type_of(folded: &str) -> Option<&'static str> {
 /// same, which may have been the audit's.
 fn assign_dates(
     metadata: &mut Metadata,
-    dates: &[(String, Option<Field>)],
+    dates: &[(String, Option<CoverField>)],
     impossible_written: bool,
 ) {
-    let labelled = |f: Field| {
+    let labelled = |f: CoverField| {
         dates
             .iter()
             .filter(move |(_, l)| *l == Some(f))
             .map(|(d, _)| d.clone())
     };
-    let mut signature: Option<String> = labelled(Field::SignatureDate).next_back();
-    let mut audit: Vec<String> = labelled(Field::AuditDates).collect();
+    let mut signature: Option<String> = labelled(CoverField::SignatureDate).next_back();
+    let mut audit: Vec<String> = labelled(CoverField::AuditDates).collect();
     let pooled: Vec<String> = dates
         .iter()
         .filter(|(_, l)| l.is_none())
@@ -297,18 +293,18 @@ fn assign_dates(
     metadata.audit_dates = audit;
 }
 
-fn assign_free_values(metadata: &mut Metadata, free: &[(String, Option<Field>)]) {
+fn assign_free_values(metadata: &mut Metadata, free: &[(String, Option<CoverField>)]) {
     let mut unlabelled = Vec::new();
     for (value, field) in free {
         match field {
-            Some(Field::Department) => set_department(metadata, value),
-            Some(Field::City) => metadata.city = Some(value.clone()),
-            Some(Field::Auditors) => metadata.auditors.extend(split_names(value)),
-            Some(Field::AuditType)
-            | Some(Field::Internal)
-            | Some(Field::SiteType)
-            | Some(Field::Modules)
-            | Some(Field::Title) => {}
+            Some(CoverField::Department) => set_department(metadata, value),
+            Some(CoverField::City) => metadata.city = Some(value.clone()),
+            Some(CoverField::Auditors) => metadata.auditors.extend(split_names(value)),
+            Some(CoverField::AuditType)
+            | Some(CoverField::Internal)
+            | Some(CoverField::SiteType)
+            | Some(CoverField::Modules)
+            | Some(CoverField::Title) => {}
             _ => unlabelled.push(value.as_str()),
         }
     }
@@ -397,28 +393,52 @@ fn word_date(folded: &str) -> Option<String> {
     iso_date(c[3].parse().ok()?, month, c[1].parse().ok()?)
 }
 
-/// The referential a label names, normalised.
-pub fn referential_name(folded: &str) -> Option<&'static str> {
+/// The referential a label names. QUALIPREF 2.0 is also written "QUALIPREF v2";
+/// QUALIPREF alone is the AFNOR referential (REF-180). Marianne's version comes from
+/// the label when it says ([`marianne_version`]).
+pub fn referential_name(folded: &str) -> Option<ReferentialName> {
     let compact: String = folded
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == '.')
         .collect();
-    if compact.contains("qualepref") {
-        Some("qual-e-pref")
+    Some(if compact.contains("qualepref") {
+        ReferentialName::QualEPref
     } else if compact.contains("qualipref2.0") || compact.contains("qualiprefv2") {
-        Some("qualipref-2.0")
+        ReferentialName::Qualipref20
     } else if compact.contains("qualipref2") {
-        Some("qualipref-2")
+        ReferentialName::Qualipref2
     } else if compact.contains("qualipref") {
-        Some("qualipref")
+        ReferentialName::QualiprefAfnor
     } else if compact.contains("referentielmarianne") || compact.starts_with("marianne") {
-        Some("marianne")
+        marianne_version(folded).unwrap_or(ReferentialName::Marianne2008)
     } else {
-        None
-    }
+        return None;
+    })
 }
 
-fn referential(label: &str) -> Referential {
+/// The Marianne version a label states: V2 (2008) and V3 (2013) kept the 19
+/// engagements of 2008; otherwise the first year written decides.
+fn marianne_version(folded: &str) -> Option<ReferentialName> {
+    let caps = regexes().marianne_version.captures(folded)?;
+    if caps.get(1).is_some() {
+        return Some(ReferentialName::Marianne2008);
+    }
+    marianne_of_year(caps[2].parse().ok()?)
+}
+
+/// The Marianne referential in force in a year.
+fn marianne_of_year(year: u32) -> Option<ReferentialName> {
+    Some(match year {
+        2008..=2015 => ReferentialName::Marianne2008,
+        2016..=2018 => ReferentialName::Marianne2016,
+        2019.. => ReferentialName::Marianne2019,
+        _ => return None,
+    })
+}
+
+/// `audit_year`: for a Marianne label that states no version, the referential in force
+/// that year; with neither, Marianne 2008, in force longest (2008–2015).
+fn referential(label: &str, audit_year: Option<u32>) -> Referential {
     let folded = fold(label);
     let (before_update, update) = match folded.find("mis a jour") {
         Some(at) => (&folded[..at], Some(&folded[at..])),
@@ -430,8 +450,12 @@ fn referential(label: &str) -> Referential {
             .next()
             .or_else(|| word_date(part))
     };
+    let mut name = referential_name(&folded).unwrap_or(ReferentialName::Unknown);
+    if name == ReferentialName::Marianne2008 && marianne_version(&folded).is_none() {
+        name = audit_year.and_then(marianne_of_year).unwrap_or(name);
+    }
     Referential {
-        name: referential_name(&folded).unwrap_or("unknown").to_owned(),
+        name,
         label: label.to_owned(),
         date: date_of(before_update),
         updated: update.and_then(date_of),
@@ -449,6 +473,7 @@ struct Regexes {
     place: Regex,
     name_separator: Regex,
     module_option: Regex,
+    marianne_version: Regex,
 }
 
 fn regexes() -> &'static Regexes {
@@ -464,13 +489,19 @@ fn regexes() -> &'static Regexes {
         place: Regex::new(r"^\p{Lu}[\p{L}'’ -]+$").unwrap(),
         name_separator: Regex::new(r"\s*(?:,|;|/|\bet\b)\s*").unwrap(),
         module_option: Regex::new(r"^module (\d)\b").unwrap(),
+        marianne_version: Regex::new(r"\bv(?:ersion)? ?([23])\b|\b(20\d\d)\b").unwrap(),
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::template::{QualEPref, Template};
     use super::*;
     use crate::source::text::plain_lines as lines;
+
+    fn read_cover(lines: &[Line]) -> Cover {
+        super::read_cover(QualEPref.lexicon(), lines)
+    }
 
     #[test]
     fn labels_apart_from_values() {
@@ -506,8 +537,12 @@ mod tests {
         assert_eq!(m.auditors, vec!["Aurélie ROUMEGOUX"]);
         let r = m.referential.unwrap();
         assert_eq!(
-            (r.name.as_str(), r.date.as_deref(), r.updated.as_deref()),
-            ("qual-e-pref", Some("2018-12-19"), Some("2019-02-04"))
+            (r.name, r.date.as_deref(), r.updated.as_deref()),
+            (
+                ReferentialName::QualEPref,
+                Some("2018-12-19"),
+                Some("2019-02-04")
+            )
         );
         assert!(!cover.has_checkboxes);
         assert!(m.site_type.is_none() && m.modules_covered.is_empty());
@@ -571,5 +606,45 @@ mod tests {
         assert_eq!(m.city.as_deref(), Some("Brive-la-Gaillarde"));
         assert_eq!(m.modules_covered, vec![3]);
         assert_eq!(cover.labels, 4);
+    }
+
+    #[test]
+    fn referential_names_with_their_versions() {
+        let name = |label: &str| referential(label, None).name;
+        assert_eq!(
+            name("Référentiel QUALIPREF 2.0"),
+            ReferentialName::Qualipref20
+        );
+        assert_eq!(
+            name("Référentiel QUALIPREF v2"),
+            ReferentialName::Qualipref20
+        );
+        assert_eq!(
+            name("QUALIPREF2 (octobre 2012)"),
+            ReferentialName::Qualipref2
+        );
+        assert_eq!(name("référentiel qualipref 2"), ReferentialName::Qualipref2);
+        assert_eq!(
+            name("Référentiel QUALIPREF"),
+            ReferentialName::QualiprefAfnor
+        );
+        assert_eq!(
+            name("Référentiel Marianne V3"),
+            ReferentialName::Marianne2008
+        );
+        assert_eq!(
+            name("Référentiel Marianne version 2016"),
+            ReferentialName::Marianne2016
+        );
+        assert_eq!(
+            name("Référentiel Marianne du 01/03/2019"),
+            ReferentialName::Marianne2019
+        );
+        // No version written: the audit's year decides, else the 2008 referential.
+        assert_eq!(
+            referential("Référentiel Marianne", Some(2017)).name,
+            ReferentialName::Marianne2016
+        );
+        assert_eq!(name("Référentiel Marianne"), ReferentialName::Marianne2008);
     }
 }

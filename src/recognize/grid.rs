@@ -5,12 +5,14 @@
 //! row its phase. In stream order, remote-phase headers may trail the rows they head
 //! at the end of their page; [`assign_phases`] places them back.
 
-use super::lexicon::{inline_marker_start, marker, trailing_code, whole_code, LineKind};
+use super::lexicon::LineKind;
+use super::template::{Role, Template};
+use super::vocabulary::Vocabulary;
 use super::Ctx;
 use crate::model::{
     Annotation, AnnotationKind, Channel, Conformity, Phase, Provenance, Section, Severity,
 };
-use crate::source::{Column, Line, LineOrder};
+use crate::source::{Line, LineOrder};
 use crate::text::join_lines;
 
 /// A row being read: the commitment cell, its annotations and its code.
@@ -64,7 +66,7 @@ impl Row {
     }
 
     /// Takes a conformity code off the end of the row's last text line.
-    fn take_trailing_code(&mut self) -> bool {
+    fn take_trailing_code(&mut self, vocabulary: &Vocabulary) -> bool {
         let last = match self.last_content {
             Some(LastContent::Title) => self.title.last_mut(),
             Some(LastContent::Annotation) => self
@@ -74,7 +76,7 @@ impl Row {
             None => None,
         };
         let Some(line) = last else { return false };
-        let Some((before, code)) = trailing_code(line) else {
+        let Some((before, code)) = vocabulary.trailing_code(line) else {
             return false;
         };
         *line = before.to_owned();
@@ -96,17 +98,25 @@ enum Event {
 
 /// Reads the grid lines into rows, in document order, with their phases.
 /// `kinds` holds the class of each line (as [`classify`] gives it).
-pub fn read_grid(lines: &[Line], kinds: &[LineKind], order: LineOrder, ctx: &mut Ctx) -> Vec<Row> {
-    let mut reader = GridReader::new(ctx);
+pub fn read_grid(
+    template: &dyn Template,
+    lines: &[Line],
+    kinds: &[LineKind],
+    order: LineOrder,
+    ctx: &mut Ctx,
+) -> Vec<Row> {
+    let mut reader = GridReader::new(template, ctx);
     for (line, kind) in lines.iter().zip(kinds) {
         reader.feed(line, kind.clone());
     }
     reader.finish();
     let GridReader { rows, events, .. } = reader;
-    assign_phases(rows, &events, order, ctx)
+    assign_phases(template, rows, &events, order, ctx)
 }
 
 struct GridReader<'c> {
+    template: &'c dyn Template,
+    vocabulary: &'c Vocabulary,
     ctx: &'c mut Ctx,
     rows: Vec<Row>,
     events: Vec<Event>,
@@ -126,8 +136,10 @@ struct GridReader<'c> {
 }
 
 impl<'c> GridReader<'c> {
-    fn new(ctx: &'c mut Ctx) -> Self {
+    fn new(template: &'c dyn Template, ctx: &'c mut Ctx) -> Self {
         GridReader {
+            template,
+            vocabulary: &template.lexicon().vocabulary,
             ctx,
             rows: Vec::new(),
             events: Vec::new(),
@@ -146,7 +158,7 @@ impl<'c> GridReader<'c> {
     fn feed(&mut self, line: &Line, mut kind: LineKind) {
         // In a rebuilt grid, headers span the full width: a wrapped title line that
         // reads "site internet" inside a cell is text.
-        let in_cell = line.position.is_some_and(|p| p.column != Column::Full);
+        let in_cell = self.role_of(line).is_some();
         if in_cell
             && matches!(
                 kind,
@@ -157,7 +169,7 @@ impl<'c> GridReader<'c> {
         }
         let after_page_header = std::mem::replace(&mut self.last_was_page_header, false);
         if self.pending_tag.is_some()
-            && column_of(line).is_some_and(|c| c != Column::Commitment)
+            && self.role_of(line).is_some_and(|r| r != Role::Commitment)
             && matches!(
                 kind,
                 LineKind::Marker { .. } | LineKind::Code(_) | LineKind::Text
@@ -226,10 +238,8 @@ impl<'c> GridReader<'c> {
 
     /// Whether a numbered line opens a row here, or is text inside one.
     fn starts_row(&self, number: u32, line: &Line) -> bool {
-        if let Some(pos) = line.position {
-            if pos.column == Column::Appraisal || pos.column == Column::Conformity {
-                return false;
-            }
+        if matches!(self.role_of(line), Some(Role::Appraisal | Role::Conformity)) {
+            return false;
         }
         if self.pending_tag.is_some() {
             return true;
@@ -286,13 +296,14 @@ impl<'c> GridReader<'c> {
             last_content: None,
         };
         // Title and first annotation may share the line.
-        match inline_marker_start(rest) {
+        match self.vocabulary.inline_marker_start(rest) {
             Some(at) => {
                 row.title.push(rest[..at].to_owned());
                 row.title_closed = true;
                 self.current = Some(row);
-                let (kind, text) = marker(&rest[at..])
-                    .map(|(_, m)| m)
+                let (kind, text) = self
+                    .vocabulary
+                    .marker(&rest[at..])
                     .unwrap_or((AnnotationKind::Note, &rest[at..]));
                 self.annotation(kind, text, line);
             }
@@ -325,7 +336,7 @@ impl<'c> GridReader<'c> {
             );
             return;
         };
-        if row.conformity.is_some() && column_of(line).is_none() {
+        if row.conformity.is_some() && line_role(self.template, line).is_none() {
             self.ctx.diagnose(
                 Severity::Warning,
                 "text_after_code",
@@ -372,20 +383,22 @@ impl<'c> GridReader<'c> {
 
     fn text(&mut self, line: &Line) {
         let text = line.text.as_str();
+        let role = self.role_of(line);
+        let vocabulary = self.vocabulary;
         let Some(row) = self.current.as_mut() else {
             self.ctx.unplaced(line);
             return;
         };
         // In a rebuilt grid the column says which cell the text belongs to, whatever
         // came before it (a row split by a page break goes on after its code).
-        match column_of(line) {
-            Some(Column::Commitment) => {
+        match role {
+            Some(Role::Commitment) => {
                 row.title.push(text.to_owned());
                 row.last_content = Some(LastContent::Title);
                 row.last_line = line.number;
                 return;
             }
-            Some(Column::Appraisal) if row.conformity.is_some() => {
+            Some(Role::Appraisal) if row.conformity.is_some() => {
                 match row.annotations.last_mut() {
                     Some((_, lines)) => lines.push(text.to_owned()),
                     None => row
@@ -398,7 +411,7 @@ impl<'c> GridReader<'c> {
             _ => {}
         }
         if row.conformity.is_some() {
-            if is_unknown_code(text) {
+            if is_unknown_code(vocabulary, text) {
                 self.ctx.diagnose(
                     Severity::Warning,
                     "unknown_code",
@@ -414,7 +427,7 @@ impl<'c> GridReader<'c> {
             }
             return;
         }
-        let in_appraisal = line.position.is_some_and(|p| p.column == Column::Appraisal);
+        let in_appraisal = role == Some(Role::Appraisal);
         if row.annotations.is_empty() && !row.title_closed && !in_appraisal {
             row.title.push(text.to_owned());
             row.last_content = Some(LastContent::Title);
@@ -443,14 +456,14 @@ impl<'c> GridReader<'c> {
         let Some(mut row) = self.current.take() else {
             return;
         };
-        if row.conformity.is_none() && !row.take_trailing_code() {
+        if row.conformity.is_none() && !row.take_trailing_code(self.vocabulary) {
             let last_text = match row.last_content {
                 Some(LastContent::Annotation) => {
                     row.annotations.last().and_then(|(_, l)| l.last()).cloned()
                 }
                 _ => None,
             };
-            if let Some(text) = last_text.filter(|t| is_unknown_code(t)) {
+            if let Some(text) = last_text.filter(|t| is_unknown_code(self.vocabulary, t)) {
                 if let Some((_, lines)) = row.annotations.last_mut() {
                     lines.pop();
                 }
@@ -506,19 +519,25 @@ impl<'c> GridReader<'c> {
     }
 }
 
+impl GridReader<'_> {
+    fn role_of(&self, line: &Line) -> Option<Role> {
+        line_role(self.template, line)
+    }
+}
+
 /// The grid cell a line was read from, when the layout was rebuilt.
-fn column_of(line: &Line) -> Option<Column> {
+fn line_role(template: &dyn Template, line: &Line) -> Option<Role> {
     line.position
-        .map(|p| p.column)
-        .filter(|c| *c != Column::Full)
+        .map(|p| template.role(p.column))
+        .filter(|r| *r != Role::Full)
 }
 
 /// A short line that looks like a code but is none of the known ones ("NC", "NS", "OK").
-fn is_unknown_code(text: &str) -> bool {
+fn is_unknown_code(vocabulary: &Vocabulary, text: &str) -> bool {
     let t = text.trim();
     !t.is_empty()
         && t.chars().count() <= 6
-        && whole_code(t).is_err()
+        && vocabulary.whole_code(t).is_none()
         && t.chars()
             .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '/' | '.' | '+' | '-' | '?'))
         && t.chars().any(|c| c.is_ascii_uppercase())
@@ -529,6 +548,7 @@ fn is_unknown_code(text: &str) -> bool {
 /// heads, and starts where the row sequence restarts or where the first row of the
 /// phase's own channel stands.
 fn assign_phases(
+    template: &dyn Template,
     mut rows: Vec<Row>,
     events: &[Event],
     order: LineOrder,
@@ -566,6 +586,7 @@ fn assign_phases(
             .all(|e| !matches!(e, Event::Phase { segment: s, .. } if *s == segment));
         if segment_ends && !pending.is_empty() {
             place_trailing(
+                template,
                 &rows,
                 segment,
                 &std::mem::take(&mut pending),
@@ -584,6 +605,7 @@ fn assign_phases(
 }
 
 fn place_trailing(
+    template: &dyn Template,
     rows: &[Row],
     segment: usize,
     headers: &[(Phase, usize)],
@@ -601,7 +623,7 @@ fn place_trailing(
         });
         let own_channel = (from..in_segment.len()).find(|&k| {
             phase_channel(phase)
-                .is_some_and(|c| rows[in_segment[k]].referential_channel() == Some(c))
+                .is_some_and(|c| rows[in_segment[k]].referential_channel(template) == Some(c))
         });
         match restart.into_iter().chain(own_channel).min() {
             Some(k) => {
@@ -645,27 +667,21 @@ fn phase_channel(phase: Phase) -> Option<Channel> {
 }
 
 impl Row {
-    /// The channel of a Module 1 commitment in the Qual-e-pref referential.
-    pub fn referential_channel(&self) -> Option<Channel> {
-        if self.section != Section::Module || self.module != Some(1) {
+    /// The channel the template's referential puts this commitment in.
+    pub fn referential_channel(&self, template: &dyn Template) -> Option<Channel> {
+        if self.section != Section::Module {
             return None;
         }
-        Some(match self.number {
-            5..=7 => Channel::AccueilPhysique,
-            8..=10 => Channel::Telephone,
-            11..=15 => Channel::SiteInternet,
-            16..=18 => Channel::CourriersCourriels,
-            19..=20 => Channel::ReseauxSociaux,
-            _ => return None,
-        })
+        template.channel(self.module, self.number)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::lexicon::classify;
+    use super::super::template::QualEPref;
     use super::*;
-    use crate::source::Position;
+    use crate::source::{Column, Position};
 
     /// Lines of a rebuilt layout: (page, column, text).
     fn laid_out(cells: &[(u32, Column, &str)]) -> Vec<Line> {
@@ -687,34 +703,42 @@ mod tests {
 
     fn read(lines: &[Line]) -> (Vec<Row>, Ctx) {
         let mut ctx = Ctx::default();
-        let kinds: Vec<LineKind> = lines.iter().map(|l| classify(&l.text, false)).collect();
-        let rows = read_grid(lines, &kinds, LineOrder::Visual, &mut ctx);
+        let lexicon = QualEPref.lexicon();
+        let kinds: Vec<LineKind> = lines
+            .iter()
+            .map(|l| classify(lexicon, &l.text, false))
+            .collect();
+        let rows = read_grid(&QualEPref, lines, &kinds, LineOrder::Visual, &mut ctx);
         (rows, ctx)
     }
 
-    use Column::{Appraisal, Commitment, Conformity as Code, Full};
+    // The Qual-e-pref grid's three cells, and a line spanning it.
+    const COMMITMENT: Column = Column::Cell { index: 0, of: 3 };
+    const APPRAISAL: Column = Column::Cell { index: 1, of: 3 };
+    const CODE: Column = Column::Cell { index: 2, of: 3 };
+    const FULL: Column = Column::Full;
 
     #[test]
     fn a_row_goes_on_after_its_code_across_a_page_break() {
         let lines = laid_out(&[
             (
                 3,
-                Full,
+                FULL,
                 "MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS",
             ),
-            (3, Commitment, "Module 1"),
-            (3, Commitment, "9. Un serveur vocal dédié aux titres (hors"),
-            (3, Appraisal, "PP : Étudier un rappel automatique des"),
-            (3, Code, "C"),
-            (4, Commitment, "Engagements de service"),
-            (4, Appraisal, "Appréciation de l'auditeur"),
-            (4, Appraisal, "Commentaires"),
-            (4, Code, "Conformité"),
-            (4, Commitment, "étrangers)"),
-            (4, Appraisal, "usagers en cas de saturation."),
-            (4, Commitment, "Module 1"),
-            (4, Commitment, "10. Nous répondons à vos appels"),
-            (4, Code, "NA"),
+            (3, COMMITMENT, "Module 1"),
+            (3, COMMITMENT, "9. Un serveur vocal dédié aux titres (hors"),
+            (3, APPRAISAL, "PP : Étudier un rappel automatique des"),
+            (3, CODE, "C"),
+            (4, COMMITMENT, "Engagements de service"),
+            (4, APPRAISAL, "Appréciation de l'auditeur"),
+            (4, APPRAISAL, "Commentaires"),
+            (4, CODE, "Conformité"),
+            (4, COMMITMENT, "étrangers)"),
+            (4, APPRAISAL, "usagers en cas de saturation."),
+            (4, COMMITMENT, "Module 1"),
+            (4, COMMITMENT, "10. Nous répondons à vos appels"),
+            (4, CODE, "NA"),
         ]);
         let (rows, ctx) = read(&lines);
         assert_eq!(rows.len(), 2);
@@ -735,14 +759,14 @@ mod tests {
     #[test]
     fn a_tag_and_cells_before_the_break_wait_for_their_number() {
         let lines = laid_out(&[
-            (4, Full, "RESEAU SOCIAUX"),
-            (4, Commitment, "Module 1"),
-            (4, Appraisal, "PP : Étudier un plan de communication"),
-            (4, Code, "C"),
-            (5, Commitment, "19. Nous communiquons de"),
-            (5, Commitment, "manière active"),
-            (5, Appraisal, "dédié aux réseaux sociaux."),
-            (5, Appraisal, "Note : FB : 8 000 abonnés"),
+            (4, FULL, "RESEAU SOCIAUX"),
+            (4, COMMITMENT, "Module 1"),
+            (4, APPRAISAL, "PP : Étudier un plan de communication"),
+            (4, CODE, "C"),
+            (5, COMMITMENT, "19. Nous communiquons de"),
+            (5, COMMITMENT, "manière active"),
+            (5, APPRAISAL, "dédié aux réseaux sociaux."),
+            (5, APPRAISAL, "Note : FB : 8 000 abonnés"),
         ]);
         let (rows, ctx) = read(&lines);
         assert_eq!(rows.len(), 1);
@@ -763,8 +787,8 @@ mod tests {
     #[test]
     fn held_cells_of_a_tag_without_number_are_reported() {
         let lines = laid_out(&[
-            (4, Commitment, "Module 1"),
-            (4, Appraisal, "PP : orpheline"),
+            (4, COMMITMENT, "Module 1"),
+            (4, APPRAISAL, "PP : orpheline"),
         ]);
         let (rows, ctx) = read(&lines);
         assert!(rows.is_empty());

@@ -37,14 +37,16 @@ fn infer_modules(report: &mut Recognized) {
     }
 }
 
-/// Site type: module 8 is the préfecture de police's; the department's chef-lieu is a
-/// préfecture; another city of the department is a sous-préfecture.
+/// Site type: the template's police module is the préfecture de police's; the
+/// department's chef-lieu is a préfecture; another city of the department is a
+/// sous-préfecture.
 fn infer_site_type(report: &mut Recognized) {
+    let police_module = report.template.police_module();
     let m = &mut report.metadata;
     if m.site_type.is_some() {
         return;
     }
-    let site = if m.modules_covered.contains(&8) {
+    let site = if police_module.is_some_and(|p| m.modules_covered.contains(&p)) {
         Some("prefecture_de_police")
     } else {
         let department = m.department.as_deref().and_then(departments::lookup);

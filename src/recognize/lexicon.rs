@@ -1,18 +1,67 @@
-//! First pass: what each line is, on its own. Markers and conformity codes are parsed
-//! with nom; headers and labels are matched on folded text. Nothing here looks at the
-//! lines around: placing lines in blocks is the job of the later passes.
+//! First pass: what each line is, on its own, in the words of the report's template
+//! (a [`Lexicon`], filled by `template::*`; this module holds no template word).
+//! Headers and labels are matched on folded text, markers and codes through the
+//! template's [`Vocabulary`]. Nothing here looks at the lines around: placing lines in
+//! blocks is the job of the later passes.
 
-use std::sync::OnceLock;
-
-use nom::branch::alt;
-use nom::bytes::complete::{tag, tag_no_case};
-use nom::character::complete::{space0, space1};
-use nom::combinator::{all_consuming, opt, rest, value};
-use nom::{IResult, Parser};
 use regex::Regex;
 
+use super::cover::CoverField;
+use super::vocabulary::Vocabulary;
 use crate::model::{AnnotationKind, Channel, Conformity, Phase};
 use crate::text::{collapse_whitespace, fold};
+
+/// The words of one template's reports, as the recognition passes read them. Phrases
+/// are folded (see [`fold`]).
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Annotation markers and conformity codes.
+    pub vocabulary: Vocabulary,
+    /// Lines that are the grid heading, repeated at page breaks, whole or in part.
+    pub grid_headings: &'static [&'static str],
+    /// The grid heading on one line: it starts with the first phrase and holds the second.
+    pub grid_heading_row: (&'static str, &'static str),
+    /// Words of the grid heading a rebuilt layout puts on lines of their own.
+    pub heading_words: &'static [&'static str],
+    /// Numbered part titles, with one named group per part: `cover`, `context`,
+    /// `conclusion`, `synthesis`.
+    pub part_title: Regex,
+    /// Last lines of a part title that wraps in its cell.
+    pub part_title_tails: &'static [&'static str],
+    /// "Module 1" alone: the commitment cell's first line; group 1 is the module.
+    pub module_tag: Regex,
+    /// A module header spanning the grid; group 1 is the module.
+    pub module_header: Regex,
+    /// A numbered commitment or item: group 1 the number, group 2 the title's start.
+    pub item_start: Regex,
+    pub phases: PhaseWords,
+    pub channels: &'static [(&'static str, Channel)],
+    /// Starts of the quality-policy section header.
+    pub pilotage: &'static [&'static str],
+    /// Starts of the labelling-process section header.
+    pub labellisation: &'static [&'static str],
+    /// Conclusion box labels, whole (a bullet, "les " and a final colon aside).
+    pub conclusion_labels: &'static [(&'static str, ConclusionBox)],
+    /// Phrases naming a box inside its paragraph, for conclusions whose labels came
+    /// apart from their contents.
+    pub conclusion_cues: &'static [(&'static str, ConclusionBox)],
+    /// Starts of form labels and legend lines printed in the context part.
+    pub context_boilerplate: &'static [&'static str],
+    /// Labels of the cover form, longest first where one starts another.
+    pub cover_labels: &'static [(&'static str, CoverField)],
+}
+
+/// Headers of the audit's phases.
+#[derive(Debug)]
+pub struct PhaseWords {
+    /// Starts of a remote-phase header; what follows names the phase.
+    pub remote: &'static [&'static str],
+    pub remote_phases: &'static [(&'static str, Phase)],
+    pub on_site: &'static [&'static str],
+    /// A line that heads the e-mail phase alone when the report has remote-phase
+    /// headers, and is the Module 1 channel otherwise.
+    pub lone_email: &'static str,
+}
 
 /// The box of the conclusion a label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,20 +122,16 @@ pub enum Part {
 
 /// Classifies one line. `courriels_is_phase` says whether a lone "COURRIELS" heads a
 /// remote phase (the report has remote-audit headers) rather than the Module 1 channel.
-pub fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
+pub fn classify(lexicon: &Lexicon, line: &str, courriels_is_phase: bool) -> LineKind {
     let text = collapse_whitespace(line);
     if text.is_empty() {
         return LineKind::Blank;
     }
-    // Cheap guards first: every line comes here, few are codes or markers. The
-    // longest code ("Non-conformité majeure.") is 25 bytes; markers start with P or N.
-    if text.len() <= 32 {
-        if let Ok((_, code)) = whole_code(&text) {
-            return LineKind::Code(code);
-        }
+    let v = &lexicon.vocabulary;
+    if let Some(code) = v.whole_code(&text) {
+        return LineKind::Code(code);
     }
-    let may_be_marker = matches!(text.as_bytes()[0], b'P' | b'p' | b'N' | b'n');
-    if let Some(Ok((_, (kind, rest)))) = may_be_marker.then(|| marker(&text)) {
+    if let Some((kind, rest)) = v.marker(&text) {
         return LineKind::Marker {
             kind,
             rest: rest.to_owned(),
@@ -96,40 +141,38 @@ pub fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
     if text == "v" || text == "\u{f076}" || text == "•" {
         return LineKind::Bullet;
     }
-    if is_page_header(&folded) {
+    if is_grid_heading(lexicon, &folded) {
         return LineKind::PageHeader;
     }
-    if let Some(part) = part_title(&folded) {
+    if let Some(part) = part_title(lexicon, &folded) {
         return LineKind::PartTitle(part);
     }
-    if let Some(caps) = regexes().module_tag.captures(&folded) {
+    if let Some(caps) = lexicon.module_tag.captures(&folded) {
         if let Ok(n) = caps[1].parse() {
             return LineKind::ModuleTag(n);
         }
     }
-    if let Some(caps) = regexes().module_header.captures(&folded) {
+    if let Some(caps) = lexicon.module_header.captures(&folded) {
         if let Ok(n) = caps[1].parse() {
             return LineKind::ModuleHeader(n);
         }
     }
-    if let Some(phase) = phase_header(&folded, courriels_is_phase) {
+    if let Some(phase) = phase_header(&lexicon.phases, &folded, courriels_is_phase) {
         return LineKind::PhaseHeader(phase);
     }
-    if let Some(channel) = channel_header(&folded) {
+    if let Some(&(_, channel)) = lexicon.channels.iter().find(|(w, _)| *w == folded) {
         return LineKind::ChannelHeader(channel);
     }
-    if folded.starts_with("pilotage de la politique qualite") {
+    if lexicon.pilotage.iter().any(|p| folded.starts_with(p)) {
         return LineKind::PilotageHeader;
     }
-    if folded.starts_with("demarche de labellisation")
-        || folded.starts_with("demarche de labelisation")
-    {
+    if lexicon.labellisation.iter().any(|p| folded.starts_with(p)) {
         return LineKind::LabellisationHeader;
     }
-    if let Some(b) = conclusion_label(&folded) {
+    if let Some(b) = conclusion_label(lexicon, &folded) {
         return LineKind::ConclusionLabel(b);
     }
-    if let Some(caps) = regexes().item_start.captures(&text) {
+    if let Some(caps) = lexicon.item_start.captures(&text) {
         if let Ok(number) = caps[1].parse() {
             return LineKind::ItemStart {
                 number,
@@ -140,82 +183,48 @@ pub fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
     LineKind::Text
 }
 
-/// True when the folded text mentions remote-audit phases, which makes a lone
+/// True when the folded text is a remote-audit header, which makes a lone
 /// "COURRIELS" a phase header rather than a channel.
-pub fn mentions_remote_audit(folded: &str) -> bool {
-    folded.starts_with("audit a distance")
+pub fn mentions_remote_audit(lexicon: &Lexicon, folded: &str) -> bool {
+    lexicon.phases.remote.iter().any(|r| folded.starts_with(r))
 }
 
-fn is_page_header(folded: &str) -> bool {
-    matches!(
-        folded,
-        "engagements de service"
-            | "appreciation de l'auditeur"
-            | "commentaires conformite"
-            | "conformite"
-            | "appreciation de l'auditeur - commentaires"
-            | "appreciation de l'auditeur commentaires"
-    ) || (folded.starts_with("engagements de service") && folded.contains("appreciation"))
+fn is_grid_heading(lexicon: &Lexicon, folded: &str) -> bool {
+    let (starts, holds) = lexicon.grid_heading_row;
+    lexicon.grid_headings.contains(&folded)
+        || (folded.starts_with(starts) && folded.contains(holds))
 }
 
-fn part_title(folded: &str) -> Option<Part> {
-    let caps = regexes().part_title.captures(folded)?;
-    let name = caps.get(1)?.as_str();
-    Some(if name.starts_with("page de garde") {
-        Part::Cover
-    } else if name.starts_with("contexte") {
-        Part::Context
-    } else if name.contains("conclusion") {
-        Part::Conclusion
-    } else {
-        Part::Synthesis
-    })
+fn part_title(lexicon: &Lexicon, folded: &str) -> Option<Part> {
+    let caps = lexicon.part_title.captures(folded)?;
+    [
+        ("cover", Part::Cover),
+        ("context", Part::Context),
+        ("conclusion", Part::Conclusion),
+        ("synthesis", Part::Synthesis),
+    ]
+    .into_iter()
+    .find(|(group, _)| caps.name(group).is_some())
+    .map(|(_, part)| part)
 }
 
-fn phase_header(folded: &str, courriels_is_phase: bool) -> Option<Phase> {
-    if let Some(rest) = folded
-        .strip_prefix("audit a distance")
-        .or_else(|| folded.strip_prefix("audits a distance"))
-    {
+fn phase_header(words: &PhaseWords, folded: &str, courriels_is_phase: bool) -> Option<Phase> {
+    if let Some(rest) = words.remote.iter().find_map(|r| folded.strip_prefix(r)) {
         let rest = rest.trim_start_matches([' ', ':', '-']);
-        return Some(
-            if rest.starts_with("internet") || rest.starts_with("site") {
-                Phase::RemoteInternet
-            } else if rest.starts_with("telephone") {
-                Phase::RemoteTelephone
-            } else if rest.starts_with("courriel")
-                || rest.starts_with("mail")
-                || rest.starts_with("e-mail")
-            {
-                Phase::RemoteEmail
-            } else {
-                return None;
-            },
-        );
+        return words
+            .remote_phases
+            .iter()
+            .find(|(w, _)| rest.starts_with(w))
+            .map(|&(_, phase)| phase);
     }
-    if matches!(folded, "audit sur site" | "audit sur place") {
+    if words.on_site.contains(&folded) {
         return Some(Phase::OnSite);
     }
-    (courriels_is_phase && folded == "courriels").then_some(Phase::RemoteEmail)
-}
-
-fn channel_header(folded: &str) -> Option<Channel> {
-    Some(match folded {
-        "accueil physique" => Channel::AccueilPhysique,
-        "telephone" | "accueil telephonique" => Channel::Telephone,
-        "site internet" | "internet" => Channel::SiteInternet,
-        "courriers et courriels" | "courriels et courriers" | "courriels" | "courriers" => {
-            Channel::CourriersCourriels
-        }
-        "reseau sociaux" | "reseaux sociaux" | "reseaux sociaux (facebook, twitter...)" => {
-            Channel::ReseauxSociaux
-        }
-        _ => return None,
-    })
+    (courriels_is_phase && folded == words.lone_email).then_some(Phase::RemoteEmail)
 }
 
 /// The conclusion box a label names; a leading bullet or checkbox is ignored.
-pub fn conclusion_label(folded: &str) -> Option<ConclusionBox> {
+pub fn conclusion_label(lexicon: &Lexicon, folded: &str) -> Option<ConclusionBox> {
     // Box labels may carry a bullet: "❖", "➢", "•", or "v" where a Wingdings "❖"
     // lost its font.
     let label = folded.strip_prefix("v ").unwrap_or(folded);
@@ -223,228 +232,37 @@ pub fn conclusion_label(folded: &str) -> Option<ConclusionBox> {
         .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
         .trim_end_matches([' ', ':']);
     let label = label.strip_prefix("les ").unwrap_or(label);
-    Some(match label {
-        "points forts" => ConclusionBox::Strengths,
-        "points sensibles" => ConclusionBox::SensitivePoints,
-        "pistes de progres" => ConclusionBox::ImprovementTracks,
-        "commentaires" => ConclusionBox::Comments,
-        "bonnes pratiques" => ConclusionBox::GoodPractices,
-        "respect de la charte graphique" | "charte graphique" => ConclusionBox::GraphicCharter,
-        "conclusion generale de l'audit" | "conclusion generale" => ConclusionBox::General,
-        l if matches!(
-            l.strip_prefix("resultats des enquetes de satisfaction"),
-            Some("" | " des usagers" | " usagers")
-        ) =>
-        {
-            ConclusionBox::SatisfactionResults
-        }
-        "fiche(s) d'ecart(s)"
-        | "fiche(s) d'ecart"
-        | "fiches d'ecart"
-        | "fiches d'ecarts"
-        | "fiche d'ecart" => ConclusionBox::Deviations,
-        _ => return None,
-    })
-}
-
-/// A conformity code and nothing else on the line.
-pub fn whole_code(text: &str) -> IResult<&str, Conformity> {
-    all_consuming((space0, conformity, space0))
-        .map(|(_, c, _)| c)
-        .parse(text)
-}
-
-/// A conformity code ending a text line after a space ("Note : Cf. Pilotage. C"):
-/// returns the text before it and the code.
-pub fn trailing_code(text: &str) -> Option<(&str, Conformity)> {
-    let trimmed = text.trim_end();
-    let caps = regexes().trailing_code.captures(trimmed)?;
-    let code_start = caps.get(1)?.start();
-    let (_, code) = whole_code(&trimmed[code_start..]).ok()?;
-    Some((trimmed[..code_start].trim_end(), code))
-}
-
-/// A conformity code as reports spell it: "C", "NA", "N/A", "NC Maj", "NC min.",
-/// "Non-conformité mineure", "Conforme", "Non applicable".
-pub fn conformity(input: &str) -> IResult<&str, Conformity> {
-    let non_conformite = || {
-        (
-            tag_no_case("non"),
-            alt((tag("-"), space1)),
-            alt((tag_no_case("conformité"), tag_no_case("conformite"))),
-            space1,
-        )
-    };
-    alt((
-        value(
-            Conformity::MajorNonConformity,
-            (
-                tag_no_case("NC"),
-                space0,
-                alt((tag_no_case("majeure"), tag_no_case("maj"))),
-                opt(tag(".")),
-            ),
-        ),
-        value(
-            Conformity::MinorNonConformity,
-            (
-                tag_no_case("NC"),
-                space0,
-                alt((tag_no_case("mineure"), tag_no_case("min"))),
-                opt(tag(".")),
-            ),
-        ),
-        value(
-            Conformity::MajorNonConformity,
-            (non_conformite(), tag_no_case("majeure")),
-        ),
-        value(
-            Conformity::MinorNonConformity,
-            (non_conformite(), tag_no_case("mineure")),
-        ),
-        value(
-            Conformity::NotApplicable,
-            alt((
-                tag_no_case("non applicable"),
-                tag("N/A"),
-                tag("N.A."),
-                tag("NA"),
-            )),
-        ),
-        value(
-            Conformity::Conforme,
-            alt((tag_no_case("conforme"), tag("C"))),
-        ),
-    ))
-    .parse(input)
-}
-
-/// An annotation marker at the start of a line: "PF :", "PS:", "PP :", "PV :",
-/// "Note :", or spelt out ("Point fort :", "Pistes de progrès :"). "PPNG" is not one:
-/// a marker is always followed by a colon.
-pub fn marker(text: &str) -> IResult<&str, (AnnotationKind, &str)> {
-    let plural = || opt(tag_no_case("s"));
-    let kind = alt((
-        value(
-            AnnotationKind::StrongPoint,
-            alt((
-                tag("PF"),
-                tag_no_case("point fort"),
-                tag_no_case("points forts"),
-            )),
-        ),
-        value(
-            AnnotationKind::SensitivePoint,
-            alt((
-                tag("PS"),
-                tag_no_case("point sensible"),
-                tag_no_case("points sensibles"),
-            )),
-        ),
-        value(
-            AnnotationKind::ImprovementTrack,
-            alt((
-                tag("PP"),
-                (tag_no_case("piste"), plural(), tag_no_case(" de progrès")).map(|_| ""),
-            )),
-        ),
-        value(
-            AnnotationKind::VigilancePoint,
-            alt((
-                tag("PV"),
-                tag_no_case("point de vigilance"),
-                tag_no_case("points de vigilance"),
-            )),
-        ),
-        value(AnnotationKind::Note, alt((tag("Note"), tag("NOTE")))),
-    ));
-    (space0, kind, space0, tag(":"), space0, rest)
-        .map(|(_, k, _, _, _, r)| (k, r))
-        .parse(text)
-}
-
-/// Where a marker starts inside a line (title and first annotation on one line:
-/// "1. Responsabilités  Note : La lettre…"): byte offset of the marker.
-pub fn inline_marker_start(text: &str) -> Option<usize> {
-    regexes().inline_marker.find(text).map(|m| m.start() + 1)
-}
-
-struct Regexes {
-    module_tag: Regex,
-    module_header: Regex,
-    item_start: Regex,
-    part_title: Regex,
-    trailing_code: Regex,
-    inline_marker: Regex,
-}
-
-fn regexes() -> &'static Regexes {
-    static CELL: OnceLock<Regexes> = OnceLock::new();
-    CELL.get_or_init(|| Regexes {
-        module_tag: Regex::new(r"^module (\d{1,2})$").unwrap(),
-        module_header: Regex::new(r"^module (?:n ?° ?|no ?)?(\d)\s*(?:-|:)\s*\S").unwrap(),
-        item_start: Regex::new(r"^(\d{1,2})\s?\.\s*(\S.*)$").unwrap(),
-        part_title: Regex::new(r"^\d\s?\.\s*(page de garde|contexte|synthese de l'evaluation.*)$")
-            .unwrap(),
-        trailing_code: Regex::new(r"\S\s+(C|NA|N/A|NC\s?(?i:maj|min)\.?)$").unwrap(),
-        inline_marker: Regex::new(r"\s(?:PF|PS|PP|PV|Note)\s*:").unwrap(),
-    })
+    lexicon
+        .conclusion_labels
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map(|&(_, b)| b)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::template::{QualEPref, Template};
     use super::*;
 
-    #[test]
-    fn codes_in_their_spellings() {
-        for (s, c) in [
-            ("C", Conformity::Conforme),
-            (" NA ", Conformity::NotApplicable),
-            ("N/A", Conformity::NotApplicable),
-            ("NC Maj", Conformity::MajorNonConformity),
-            ("NC min.", Conformity::MinorNonConformity),
-            ("NC Min.", Conformity::MinorNonConformity),
-            ("Non-conformité mineure", Conformity::MinorNonConformity),
-            ("Conforme", Conformity::Conforme),
-        ] {
-            assert_eq!(whole_code(s).map(|r| r.1), Ok(c), "{s}");
-        }
-        assert!(whole_code("Commentaires").is_err());
-        assert!(whole_code("CA").is_err());
-    }
-
-    #[test]
-    fn a_code_ending_a_text_line() {
-        assert_eq!(
-            trailing_code("Note : Cf. Pilotage. C"),
-            Some(("Note : Cf. Pilotage.", Conformity::Conforme))
-        );
-        assert_eq!(
-            trailing_code("Secrétaire Générale. NA"),
-            Some(("Secrétaire Générale.", Conformity::NotApplicable))
-        );
-        assert_eq!(
-            trailing_code("3. A votre écoute pour progresser C"),
-            Some(("3. A votre écoute pour progresser", Conformity::Conforme))
-        );
-        assert_eq!(trailing_code("le standard."), None);
-        assert_eq!(trailing_code("PNC"), None);
+    fn classify(line: &str, courriels_is_phase: bool) -> LineKind {
+        super::classify(QualEPref.lexicon(), line, courriels_is_phase)
     }
 
     #[test]
     fn markers_need_their_colon() {
+        assert!(matches!(
+            classify(" PP : Mettre à jour", false),
+            LineKind::Marker {
+                kind: AnnotationKind::ImprovementTrack,
+                ..
+            }
+        ));
+        assert_eq!(classify("PPNG : plan", false), LineKind::Text);
         assert_eq!(
-            marker(" PP : Mettre à jour").map(|r| r.1),
-            Ok((AnnotationKind::ImprovementTrack, "Mettre à jour"))
+            classify("Après avoir intégré les modifications liées au PPNG", false),
+            LineKind::Text
         );
-        assert_eq!(marker("Note : ").map(|r| r.1 .0), Ok(AnnotationKind::Note));
-        assert_eq!(
-            marker("Piste de progrès : x").map(|r| r.1 .0),
-            Ok(AnnotationKind::ImprovementTrack)
-        );
-        assert!(marker("PPNG : plan").is_err());
-        assert!(marker("Après avoir intégré les modifications liées au PPNG").is_err());
-        assert!(marker("FB : 8 000 abonnés").is_err());
+        assert_eq!(classify("FB : 8 000 abonnés", false), LineKind::Text);
     }
 
     #[test]
@@ -485,6 +303,13 @@ mod tests {
             LineKind::PartTitle(Part::Context)
         );
         assert_eq!(
+            classify(
+                "4. SYNTHESE DE L'EVALUATION ET CONCLUSION GENERALE DE L'AUDIT",
+                false
+            ),
+            LineKind::PartTitle(Part::Conclusion)
+        );
+        assert_eq!(
             classify("v RESPECT DE LA CHARTE GRAPHIQUE", false),
             LineKind::ConclusionLabel(ConclusionBox::GraphicCharter)
         );
@@ -496,19 +321,20 @@ mod tests {
             classify("COMMENTAIRES", false),
             LineKind::ConclusionLabel(ConclusionBox::Comments)
         );
+        assert_eq!(
+            classify(
+                "LES RESULTATS DES ENQUETES DE SATISFACTION DES USAGERS",
+                false
+            ),
+            LineKind::ConclusionLabel(ConclusionBox::SatisfactionResults)
+        );
+        assert_eq!(
+            classify("NC Min.", false),
+            LineKind::Code(Conformity::MinorNonConformity)
+        );
         assert!(matches!(
             classify("12. Nous vous délivrons une ", false),
             LineKind::ItemStart { number: 12, .. }
         ));
-    }
-
-    #[test]
-    fn inline_marker_after_a_title() {
-        let line = "1. Responsabilités  Note : La lettre";
-        assert_eq!(
-            &line[inline_marker_start(line).unwrap()..],
-            "Note : La lettre"
-        );
-        assert_eq!(inline_marker_start("Après le PPNG : rien"), None);
     }
 }

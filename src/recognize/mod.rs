@@ -1,4 +1,5 @@
 //! Recognition stage: decoded lines → typed report, in passes (like pulldown-cmark):
+//! [`template::auto`] picks the report template, whose words every pass reads;
 //! [`lexicon`] says what each line is alone; the document is cut into its parts
 //! (cover, context, grid, conclusion); [`cover`], [`grid`] and [`conclusion`] read
 //! each part into fields. The same passes serve PDF and text input. Nothing here
@@ -9,8 +10,11 @@ pub mod cover;
 pub mod grid;
 pub mod infer;
 pub mod lexicon;
+pub mod template;
+pub mod vocabulary;
 
-use lexicon::{classify, ConclusionBox, LineKind, Part};
+use lexicon::{classify, ConclusionBox, Lexicon, LineKind, Part};
+use template::Template;
 
 use crate::model::{
     Assessment, Conclusion, Diagnostic, Metadata, Phase, Provenance, Section, Severity,
@@ -19,8 +23,11 @@ use crate::source::{Line, LineOrder, SourceDocument};
 use crate::text::{fold, join_lines};
 
 /// What recognition found in one document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Recognized {
+    /// The template the report was read with, settled by the referential its cover
+    /// names: what checks hold the report to.
+    pub template: &'static dyn Template,
     pub metadata: Metadata,
     pub cover_has_checkboxes: bool,
     pub cover_internal: Option<bool>,
@@ -123,14 +130,16 @@ struct Parts<'d> {
 }
 
 pub fn recognize(doc: &SourceDocument) -> Recognized {
+    let read_with = template::auto(&doc.lines);
+    let lexicon = read_with.lexicon();
     let mut ctx = Ctx {
         courriels_is_phase: doc
             .lines
             .iter()
-            .any(|l| lexicon::mentions_remote_audit(&fold(&l.text))),
+            .any(|l| lexicon::mentions_remote_audit(lexicon, &fold(&l.text))),
         ..Ctx::default()
     };
-    if doc.order == LineOrder::Stream && has_side_by_side_columns(&doc.lines) {
+    if doc.order == LineOrder::Stream && has_side_by_side_columns(read_with, &doc.lines) {
         ctx.diagnose(
             Severity::Warning,
             "side_by_side_columns",
@@ -145,11 +154,15 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
     let mut kinds: Vec<LineKind> = doc
         .lines
         .iter()
-        .map(|l| classify(&l.text, ctx.courriels_is_phase))
+        .map(|l| classify(lexicon, &l.text, ctx.courriels_is_phase))
         .collect();
-    mark_wrapped_headings(&doc.lines, &mut kinds);
+    mark_wrapped_headings(read_with, &doc.lines, &mut kinds);
     let parts = split_parts(&doc.lines, &kinds);
-    let cover = cover::read_cover(parts.cover);
+    let cover = cover::read_cover(lexicon, parts.cover);
+    let template = template::for_referential(
+        read_with,
+        cover.metadata.referential.as_ref().map(|r| r.name),
+    );
     for written in &cover.impossible_dates {
         ctx.diagnose(
             Severity::Warning,
@@ -158,15 +171,16 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
             None,
         );
     }
-    let context = read_context(parts.context, parts.context_kinds);
-    let rows = grid::read_grid(parts.grid, parts.grid_kinds, doc.order, &mut ctx);
-    let conclusion = conclusion::read_conclusion(parts.conclusion, doc.order, &mut ctx);
+    let context = read_context(lexicon, parts.context, parts.context_kinds);
+    let rows = grid::read_grid(template, parts.grid, parts.grid_kinds, doc.order, &mut ctx);
+    let conclusion = conclusion::read_conclusion(lexicon, parts.conclusion, doc.order, &mut ctx);
     let mut recognized = Recognized {
+        template,
         metadata: cover.metadata,
         cover_has_checkboxes: cover.has_checkboxes,
         cover_internal: cover.internal,
         context,
-        assessments: assessments(rows),
+        assessments: assessments(template, rows),
         conclusion,
         diagnostics: ctx.diagnostics,
     };
@@ -174,17 +188,31 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
     recognized
 }
 
-/// A layout-mode text export: the grid heading's three titles on one line, far apart,
-/// and many lines holding two blocks of text separated by a wide gap.
-fn has_side_by_side_columns(lines: &[Line]) -> bool {
+/// A layout-mode text export: the grid heading's first and last titles on one line,
+/// far apart, and many lines holding two blocks of text separated by a wide gap.
+fn has_side_by_side_columns(template: &dyn Template, lines: &[Line]) -> bool {
+    let template::Layout::Grid { heading, .. } = template.layout() else {
+        return false;
+    };
+    let (Some(first), Some(last)) = (heading.cells.first(), heading.cells.last()) else {
+        return false;
+    };
+    let (first, last) = (fold(first[0]), fold(last[0]));
+    // Cheap test first: the first title's first word, without its capital.
+    let word = first.split(' ').next().unwrap_or("").get(1..).unwrap_or("");
+    let (word_upper, first_cell, last_cell) = (
+        word.to_uppercase(),
+        format!("{first} |"),
+        format!("| {last}"),
+    );
     let gap = "     ";
     let heading_on_one_line = lines.iter().any(|l| {
-        let named = l.text.contains("ngagements") || l.text.contains("NGAGEMENTS");
+        let named = l.text.contains(word) || l.text.contains(&word_upper);
         if !(named && l.text.contains(gap)) {
             return false;
         }
         let f = fold(&l.text.replace(gap, " | "));
-        f.contains("engagements de service |") && f.contains("| conformite")
+        f.contains(&first_cell) && f.contains(&last_cell)
     });
     if !heading_on_one_line {
         return false;
@@ -196,14 +224,16 @@ fn has_side_by_side_columns(lines: &[Line]) -> bool {
 
 /// The grid heading wrapped in its cell ("Engagements de" / "service"): two text
 /// lines of one column that together read as a heading are one.
-fn mark_wrapped_headings(lines: &[Line], kinds: &mut [LineKind]) {
+fn mark_wrapped_headings(template: &dyn Template, lines: &[Line], kinds: &mut [LineKind]) {
+    let lexicon = template.lexicon();
+    let role = |l: &Line| l.position.map(|p| template.role(p.column));
     for i in 1..lines.len() {
         let (a, b) = (&lines[i - 1], &lines[i]);
-        let same_column = a.position.map(|p| p.column) == b.position.map(|p| p.column);
-        // Cheap test first: every heading starts with one of these words.
+        let same_column = role(a) == role(b);
+        // Cheap test first: a heading's first four letters.
         let may_start_heading = a.text.len() + b.text.len() < 80 && {
             let head = a.text.trim_start().get(..4).unwrap_or("").to_lowercase();
-            matches!(head.as_str(), "enga" | "appr" | "comm" | "conf")
+            head.len() == 4 && lexicon.grid_headings.iter().any(|h| h.starts_with(&head))
         };
         if may_start_heading
             && kinds[i - 1] == LineKind::Text
@@ -211,7 +241,7 @@ fn mark_wrapped_headings(lines: &[Line], kinds: &mut [LineKind]) {
             && same_column
         {
             let joined = format!("{} {}", a.text.trim(), b.text.trim());
-            if classify(&joined, false) == LineKind::PageHeader {
+            if classify(lexicon, &joined, false) == LineKind::PageHeader {
                 kinds[i - 1] = LineKind::PageHeader;
                 kinds[i] = LineKind::PageHeader;
             }
@@ -256,26 +286,16 @@ fn split_parts<'d>(lines: &'d [Line], kinds: &'d [LineKind]) -> Parts<'d> {
     }
 }
 
-/// Form labels and the abbreviation legend that print in the context part.
-const CONTEXT_BOILERPLATE: &[&str] = &[
-    "contexte de l'organisme audite",
-    "presentation et historique de la demarche",
-    "abreviations employees",
-    "c : conforme",
-    "nc maj : non-conformite",
-    "pf : points forts",
-    "engagements de service",
-    "appreciation de l'auditeur",
-    "commentaires conformite",
-];
-
-fn read_context(lines: &[Line], kinds: &[LineKind]) -> Option<String> {
+fn read_context(lexicon: &Lexicon, lines: &[Line], kinds: &[LineKind]) -> Option<String> {
     let kept = lines.iter().zip(kinds).filter(|(l, kind)| {
         let folded = fold(&l.text);
         // A rebuilt layout puts the grid heading's words on lines of their own.
-        let heading_word = matches!(folded.trim(), "commentaires" | "conformite");
+        let heading_word = lexicon.heading_words.contains(&folded.trim());
         !heading_word
-            && !CONTEXT_BOILERPLATE.iter().any(|b| folded.starts_with(b))
+            && !lexicon
+                .context_boilerplate
+                .iter()
+                .any(|b| folded.starts_with(b))
             && !matches!(kind, LineKind::PartTitle(_) | LineKind::PageHeader)
     });
     let kept = kept.map(|(l, _)| l);
@@ -294,7 +314,7 @@ fn phase_name(phase: Phase) -> &'static str {
 
 /// Turns rows into assessments with stable ids: phase, section, module and number,
 /// plus "~2", "~3"… for a commitment repeated within one phase.
-fn assessments(rows: Vec<grid::Row>) -> Vec<Assessment> {
+fn assessments(template: &dyn Template, rows: Vec<grid::Row>) -> Vec<Assessment> {
     let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     rows.into_iter()
         .map(|row| {
@@ -316,7 +336,9 @@ fn assessments(rows: Vec<grid::Row>) -> Vec<Assessment> {
                 id,
                 section: row.section,
                 phase: row.phase,
-                channel: row.channel_header.or_else(|| row.referential_channel()),
+                channel: row
+                    .channel_header
+                    .or_else(|| row.referential_channel(template)),
                 module: row.module,
                 number: row.number,
                 title: row.title(),
@@ -330,14 +352,19 @@ fn assessments(rows: Vec<grid::Row>) -> Vec<Assessment> {
 
 #[cfg(test)]
 mod tests {
+    use super::template::QualEPref;
     use super::*;
     use crate::source::text::plain_lines;
 
     #[test]
     fn a_grid_heading_wrapped_in_its_cell_is_a_heading() {
         let lines = plain_lines(&["Engagements de", "service", "Un service", "rendu"]);
-        let mut kinds: Vec<LineKind> = lines.iter().map(|l| classify(&l.text, false)).collect();
-        mark_wrapped_headings(&lines, &mut kinds);
+        let lexicon = QualEPref.lexicon();
+        let mut kinds: Vec<LineKind> = lines
+            .iter()
+            .map(|l| classify(lexicon, &l.text, false))
+            .collect();
+        mark_wrapped_headings(&QualEPref, &lines, &mut kinds);
         assert_eq!(
             kinds,
             vec![

@@ -37,23 +37,35 @@ pub enum LineOrder {
     Visual,
 }
 
-/// The grid column a line was read from, when the layout is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The table cell a line was read from, by position only: which words head which
+/// column is the report template's business, not the source's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
-    /// "Engagements de service": module tag, number and title.
-    Commitment,
-    /// "Appréciation de l'auditeur — Commentaires": the annotations.
-    Appraisal,
-    /// "Conformité": the code.
-    Conformity,
-    /// A row spanning the grid (section, module, channel, phase headers), or text
-    /// outside any grid.
+    /// The `index`-th cell from the left (from 0) of a table row of `of` cells.
+    Cell { index: u8, of: u8 },
+    /// A row spanning its table (one cell), or text outside any table.
     Full,
 }
 
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Column::Cell { index, of } => write!(f, "{}/{of}", index + 1),
+            Column::Full => f.write_str("full"),
+        }
+    }
+}
+
+/// The heading row of a grid as a report template writes it: for each column, left
+/// to right, the ways its heading cell starts. The PDF layout finds grids drawn
+/// without rules by their heading; the source layer knows no heading of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct GridHeading {
+    pub cells: &'static [&'static [&'static str]],
+}
+
 /// Where a line sits on its page, in PDF user space (points, origin bottom-left).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Position {
     pub x: f32,
     pub y: f32,

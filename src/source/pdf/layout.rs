@@ -10,13 +10,15 @@
 //! 5. Reading order: tables and outside lines top to bottom; within a table, by row,
 //!    then cell by cell from the left, all lines of a cell before the next cell.
 //!
-//! Rows of a table with three cells are the grid: their cells are the commitment,
-//! appraisal and conformity columns. Everything else is `Column::Full`.
+//! Each cell of a table row of several cells is a `Column::Cell` by its index from the
+//! left; rows of one cell and text outside tables are `Column::Full`. Which column
+//! holds what is the report template's to say, not this module's.
 //!
-//! Pages whose grid has no rules fall back to the columns of its header row
-//! ("Engagements de service" | "Appréciation…" | "Conformité") — see [`header_columns`].
+//! Pages whose grid has no rules fall back to the columns of its heading row, found
+//! by the headings the caller passes (the templates' words, never this module's):
+//! see [`heading_columns`].
 
-use crate::source::Column;
+use crate::source::{Column, GridHeading};
 
 use super::content::{Glyph, Rule};
 
@@ -88,27 +90,31 @@ impl Table {
         self.cell_of[row * self.ncols() + col]
     }
 
-    /// The column of a merged cell: grid columns for rows of three cells.
+    /// The column of a merged cell: its index among the cells of its first row.
     fn column_of(&self, cell: usize) -> Column {
         let (r0, c0, _, _) = self.cells[cell];
         let mut in_row: Vec<usize> = (0..self.ncols())
             .map(|c| self.cell_of[r0 * self.ncols() + c])
             .collect();
         in_row.dedup();
-        if in_row.len() != 3 {
-            return Column::Full;
-        }
+        let of = u8::try_from(in_row.len()).unwrap_or(u8::MAX);
         match in_row.iter().position(|&k| self.cells[k].1 == c0) {
-            Some(0) => Column::Commitment,
-            Some(1) => Column::Appraisal,
-            Some(2) => Column::Conformity,
+            Some(index) if of > 1 => Column::Cell {
+                index: u8::try_from(index).unwrap_or(u8::MAX),
+                of,
+            },
             _ => Column::Full,
         }
     }
 }
 
-/// Lays out one page.
-pub(super) fn layout_page(glyphs: &[Glyph], rules: &[Rule], state: &mut PageState) -> Vec<OutLine> {
+/// Lays out one page. `headings`: the grid headings that find a ruleless grid.
+pub(super) fn layout_page(
+    glyphs: &[Glyph],
+    rules: &[Rule],
+    headings: &[GridHeading],
+    state: &mut PageState,
+) -> Vec<OutLine> {
     let tables = find_tables(rules);
     // Region of each glyph: `None` outside tables, else (table, cell).
     let mut outside: Vec<Glyph> = Vec::new();
@@ -141,12 +147,12 @@ pub(super) fn layout_page(glyphs: &[Glyph], rules: &[Rule], state: &mut PageStat
     if !tables.is_empty() {
         state.bands = None;
     }
-    if let Some(bands) = header_columns(&mut outside) {
+    if let Some(bands) = heading_columns(&mut outside, headings) {
         state.bands = Some(bands);
     } else if let Some(b) = &mut state.bands {
         b.header_y = f32::INFINITY;
     }
-    let outside_lines = match state.bands {
+    let outside_lines = match &state.bands {
         Some(bands) if !outside.is_empty() => band_lines(&outside, bands),
         _ => text_lines(&mut outside)
             .into_iter()
@@ -197,7 +203,7 @@ pub(super) fn layout_page(glyphs: &[Glyph], rules: &[Rule], state: &mut PageStat
 }
 
 /// A line of text before it is placed in the stream.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct TextLine {
     text: String,
     x: f32,
@@ -285,12 +291,12 @@ fn words(line: &[Glyph]) -> Option<TextLine> {
     })
 }
 
-/// Column boundaries of a ruleless grid, and the baseline of its header row (+∞ on a
-/// page that continues the grid of an earlier page without repeating the header).
-#[derive(Debug, Clone, Copy)]
+/// Column boundaries of a ruleless grid (one fewer than its columns, ascending), and
+/// the baseline of its header row (+∞ on a page that continues the grid of an earlier
+/// page without repeating the header).
+#[derive(Debug, Clone)]
 pub(super) struct GridBands {
-    b1: f32,
-    b2: f32,
+    bounds: Vec<f32>,
     header_y: f32,
 }
 
@@ -301,79 +307,93 @@ pub(super) struct PageState {
     bands: Option<GridBands>,
 }
 
-/// Ruleless grid: when the page's outside text has the grid header row
-/// ("Engagements de service" | "Appréciation…" | "Conformité"), the column boundaries
-/// are the emptiest vertical strips between the header cells; lines below the header
-/// are cut there, and a line that runs across the first boundary with an ordinary word
-/// gap is a full-width header. Rows start at full-width lines and where the commitment
-/// column resumes after a vertical gap; within a row, cells are read left to right.
-fn header_columns(glyphs: &mut [Glyph]) -> Option<GridBands> {
-    // Cheap test first: the grid header words must be on the page.
+/// Ruleless grid: when the page's outside text has the heading row of one of the
+/// `headings` (each cell a piece of line starting with one of its words, left to
+/// right, on nearby baselines), the column boundaries are the emptiest vertical
+/// strips between the heading cells; lines below the heading are cut there, and a
+/// line that runs across the first boundary with an ordinary word gap is a full-width
+/// header. Rows start at full-width lines and where the first column resumes after a
+/// vertical gap; within a row, cells are read left to right.
+fn heading_columns(glyphs: &mut [Glyph], headings: &[GridHeading]) -> Option<GridBands> {
+    // Cheap test first: the first words of the first and last cells must be on the page.
     let has = |word: &str| {
         let w: Vec<char> = word.chars().collect();
         glyphs
             .windows(w.len())
             .any(|win| win.iter().zip(&w).all(|(g, c)| g.ch == *c))
     };
-    if glyphs.len() < 30 || !has("Engagements") || !has("Conformit") {
+    let first_word = |cell: &[&str]| cell.iter().any(|s| has(s.split(' ').next().unwrap_or(s)));
+    let candidates: Vec<&GridHeading> = headings
+        .iter()
+        .filter(|h| h.cells.len() >= 2)
+        .filter(|h| first_word(h.cells[0]) && first_word(h.cells[h.cells.len() - 1]))
+        .collect();
+    if glyphs.len() < 30 || candidates.is_empty() {
         return None;
     }
-    // Pieces of lines split at wide gaps: the header cells are such pieces, and may
+    // Pieces of lines split at wide gaps: the heading cells are such pieces, and may
     // wrap ("Appréciation de l'auditeur" / "Commentaires").
     let lines = text_lines(glyphs);
     let pieces: Vec<TextLine> = lines
         .iter()
         .flat_map(|l| split_at_gaps(glyphs, l))
         .collect();
-    let mut header: Option<(f32, f32, f32, f32, f32)> = None;
-    for eng in pieces
-        .iter()
-        .filter(|p| p.text.starts_with("Engagements de service"))
-    {
-        let near = |p: &&TextLine| (p.y - eng.y).abs() <= 3.0 * eng.size.max(1.0);
-        let Some(conf) = pieces
-            .iter()
-            .filter(near)
-            .find(|p| p.text.starts_with("Conformit") && p.x > eng.right)
-        else {
-            continue;
-        };
-        let Some(app) = pieces.iter().filter(near).find(|p| {
-            (p.text.starts_with("Appr") || p.text.starts_with("Commentaires"))
-                && p.x > eng.right
-                && p.right < conf.x
-        }) else {
-            continue;
-        };
-        header = Some((
-            eng.y.max(app.y).max(conf.y),
-            eng.right,
-            app.x,
-            app.right,
-            conf.x,
-        ));
-        break;
-    }
-    let (header_y, eng_right, app_x, app_right, conf_x) = header?;
+    let (header_y, cells) = candidates.iter().find_map(|h| heading_cells(&pieces, h))?;
     let below: Vec<Glyph> = glyphs
         .iter()
         .copied()
         .filter(|g| g.y <= header_y + 0.5 * g.size.max(1.0))
         .collect();
-    let b1 = gutter(&below, eng_right, app_x);
-    let b2 = gutter(&below, app_right, conf_x);
-    Some(GridBands { b1, b2, header_y })
+    let bounds = cells
+        .windows(2)
+        .map(|w| gutter(&below, w[0].1, w[1].0))
+        .collect();
+    Some(GridBands { bounds, header_y })
+}
+
+/// The heading's cells among the pieces: the lowest baseline of the row, and each
+/// cell's left and right x.
+fn heading_cells(pieces: &[TextLine], heading: &GridHeading) -> Option<(f32, Vec<(f32, f32)>)> {
+    let starts = |p: &TextLine, cell: &[&str]| cell.iter().any(|s| p.text.starts_with(s));
+    let (first_cell, rest) = heading.cells.split_first()?;
+    let (last_cell, middle) = rest.split_last()?;
+    pieces
+        .iter()
+        .filter(|p| starts(p, first_cell))
+        .find_map(|first| {
+            let near = |p: &&TextLine| (p.y - first.y).abs() <= 3.0 * first.size.max(1.0);
+            let last = pieces
+                .iter()
+                .filter(near)
+                .find(|p| starts(p, last_cell) && p.x > first.right)?;
+            let mut found = vec![first];
+            for cell in middle {
+                let left = found[found.len() - 1].right;
+                found.push(
+                    pieces
+                        .iter()
+                        .filter(near)
+                        .find(|p| starts(p, cell) && p.x > left && p.right < last.x)?,
+                );
+            }
+            found.push(last);
+            let y = found.iter().map(|p| p.y).fold(f32::MIN, f32::max);
+            Some((y, found.iter().map(|p| (p.x, p.right)).collect()))
+        })
 }
 
 /// Lays out the outside text of a page along ruleless grid bands.
-fn band_lines(glyphs: &[Glyph], bands: GridBands) -> Vec<(TextLine, Column)> {
-    let GridBands { b1, b2, header_y } = bands;
+fn band_lines(glyphs: &[Glyph], bands: &GridBands) -> Vec<(TextLine, Column)> {
+    let GridBands { bounds, header_y } = bands;
+    let header_y = *header_y;
+    let b1 = bounds[0];
+    let ncols = bounds.len() + 1;
     let (mut above, mut below): (Vec<Glyph>, Vec<Glyph>) = glyphs
         .iter()
         .partition(|g| g.y > header_y + 0.5 * g.size.max(1.0));
 
     let mut full: Vec<TextLine> = Vec::new();
-    let mut cols: [Vec<TextLine>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut cols: Vec<Vec<TextLine>> = vec![Vec::new(); ncols];
     for range in line_groups(&mut below) {
         let line = &below[range];
         let crosses = line.windows(2).any(|w| {
@@ -386,13 +406,15 @@ fn band_lines(glyphs: &[Glyph], bands: GridBands) -> Vec<(TextLine, Column)> {
             full.extend(words(line));
             continue;
         }
-        let split1 = line.partition_point(|g| g.x + g.w * 0.5 < b1);
-        let split2 = split1 + line[split1..].partition_point(|g| g.x + g.w * 0.5 < b2);
-        for (k, part) in [&line[..split1], &line[split1..split2], &line[split2..]]
-            .into_iter()
-            .enumerate()
-        {
-            cols[k].extend(words(part));
+        // Glyphs are sorted by x: each boundary cuts the line once.
+        let mut from = 0;
+        for (k, col) in cols.iter_mut().enumerate() {
+            let to = match bounds.get(k) {
+                Some(b) => from + line[from..].partition_point(|g| g.x + g.w * 0.5 < *b),
+                None => line.len(),
+            };
+            col.extend(words(&line[from..to]));
+            from = to;
         }
     }
     // Row starts: full-width lines, and commitment lines after a vertical gap.
@@ -421,7 +443,7 @@ fn band_lines(glyphs: &[Glyph], bands: GridBands) -> Vec<(TextLine, Column)> {
         }
         let wide = i == 0 || cols[0][i - 1].y - l.y > 2.0 * pitch;
         // Cells of a row are top-aligned: another column starting a block on this baseline.
-        let aligned = (1..3).any(|k| {
+        let aligned = (1..ncols).any(|k| {
             cols[k]
                 .iter()
                 .zip(&firsts[k])
@@ -447,7 +469,10 @@ fn band_lines(glyphs: &[Glyph], bands: GridBands) -> Vec<(TextLine, Column)> {
         keyed.push((row_of(&l), 0, n, l, Column::Full));
     }
     for (k, col) in cols.into_iter().enumerate() {
-        let column = [Column::Commitment, Column::Appraisal, Column::Conformity][k];
+        let column = Column::Cell {
+            index: u8::try_from(k).unwrap_or(u8::MAX),
+            of: u8::try_from(ncols).unwrap_or(u8::MAX),
+        };
         for (n, l) in col.into_iter().enumerate() {
             keyed.push((row_of(&l), k + 1, n, l, column));
         }
@@ -764,6 +789,18 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 mod tests {
     use super::*;
 
+    /// A three-column heading, as a template passes it.
+    const HEADINGS: &[GridHeading] = &[GridHeading {
+        cells: &[
+            &["Engagements de service"],
+            &["Appr", "Commentaires"],
+            &["Conformit"],
+        ],
+    }];
+    const FIRST: Column = Column::Cell { index: 0, of: 3 };
+    const SECOND: Column = Column::Cell { index: 1, of: 3 };
+    const THIRD: Column = Column::Cell { index: 2, of: 3 };
+
     fn text(s: &str, x: f32, y: f32) -> Vec<Glyph> {
         s.chars()
             .enumerate()
@@ -815,18 +852,18 @@ mod tests {
         glyphs.extend(text("1. Titre", 5.0, 650.0));
         glyphs.extend(text("HEADER", 5.0, 685.0));
         glyphs.extend(text("Avant", 5.0, 720.0));
-        let out = layout_page(&glyphs, &rules, &mut PageState::default());
+        let out = layout_page(&glyphs, &rules, HEADINGS, &mut PageState::default());
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,
             vec![
                 ("Avant", Column::Full),
                 ("HEADER", Column::Full),
-                ("Module 1", Column::Commitment),
-                ("1. Titre", Column::Commitment),
-                ("Note : a", Column::Appraisal),
-                ("suite", Column::Appraisal),
-                ("C", Column::Conformity),
+                ("Module 1", FIRST),
+                ("1. Titre", FIRST),
+                ("Note : a", SECOND),
+                ("suite", SECOND),
+                ("C", THIRD),
             ]
         );
     }
@@ -861,24 +898,24 @@ mod tests {
         glyphs.extend(text("NA", 440.0, 680.0));
         glyphs.extend(text("2. Autre", 5.0, 666.0));
         let mut state = PageState::default();
-        let out = layout_page(&glyphs, &rules, &mut state);
+        let out = layout_page(&glyphs, &rules, HEADINGS, &mut state);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,
             vec![
-                ("Engagements de service", Column::Commitment),
-                ("Appréciation de l'auditeur", Column::Appraisal),
-                ("Commentaires", Column::Appraisal),
-                ("Conformité", Column::Conformity),
+                ("Engagements de service", FIRST),
+                ("Appréciation de l'auditeur", SECOND),
+                ("Commentaires", SECOND),
+                ("Conformité", THIRD),
                 ("MODULE 1 - OBLIGATOIRE : RELATION GENERALE", Column::Full),
-                ("Module 1", Column::Commitment),
-                ("1. Titre long", Column::Commitment),
-                ("Note : premier", Column::Appraisal),
-                ("suite de la note", Column::Appraisal),
-                ("C", Column::Conformity),
-                ("Module 1", Column::Commitment),
-                ("2. Autre", Column::Commitment),
-                ("NA", Column::Conformity),
+                ("Module 1", FIRST),
+                ("1. Titre long", FIRST),
+                ("Note : premier", SECOND),
+                ("suite de la note", SECOND),
+                ("C", THIRD),
+                ("Module 1", FIRST),
+                ("2. Autre", FIRST),
+                ("NA", THIRD),
             ]
         );
         // Next page: no header, same bands.
@@ -887,15 +924,15 @@ mod tests {
         next.extend(text("Note : ailleurs", 200.0, 780.0));
         next.extend(text("C", 440.0, 780.0));
         next.extend(text("3. Encore", 5.0, 766.0));
-        let out = layout_page(&next, &[], &mut state);
+        let out = layout_page(&next, &[], HEADINGS, &mut state);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,
             vec![
-                ("Module 1", Column::Commitment),
-                ("3. Encore", Column::Commitment),
-                ("Note : ailleurs", Column::Appraisal),
-                ("C", Column::Conformity),
+                ("Module 1", FIRST),
+                ("3. Encore", FIRST),
+                ("Note : ailleurs", SECOND),
+                ("C", THIRD),
             ]
         );
     }

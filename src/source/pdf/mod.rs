@@ -24,16 +24,17 @@ use std::panic::{self, AssertUnwindSafe};
 
 use lopdf::{Document, LoadOptions, Object};
 
-use super::{Column, Format, Line, LineOrder, Position, SourceDocument};
+use super::{Column, Format, GridHeading, Line, LineOrder, Position, SourceDocument};
 use crate::error::ExtractError;
 
 /// Upper bound on what any one stream may decompress to (object streams, page
 /// content, fonts): far above real reports, low enough to stop decompression bombs.
 const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
 
-/// Reads a PDF into lines in visual order.
-pub fn read(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
-    match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes))) {
+/// Reads a PDF into lines in visual order. `headings`: the grid headings (from the
+/// report templates) by which a grid drawn without rules is found.
+pub fn read(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
+    match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes, headings))) {
         Ok(result) => result,
         Err(payload) => {
             let message = payload
@@ -46,7 +47,7 @@ pub fn read(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
     }
 }
 
-fn read_inner(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
+fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(4).any(|w| w == b"%PDF") {
         return Err(ExtractError::PdfCorrupt("no %PDF header".into()));
@@ -87,7 +88,7 @@ fn read_inner(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
         broken += usize::from(page.broken);
         // After the count: form fields alone are no text layer.
         page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
-        for l in layout::layout_page(&page.glyphs, &page.rules, &mut state) {
+        for l in layout::layout_page(&page.glyphs, &page.rules, headings, &mut state) {
             lines.push(Line {
                 number: lines.len() + 1,
                 page: Some(number),
