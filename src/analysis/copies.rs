@@ -93,13 +93,15 @@ fn audit_key(d: &Digest) -> Option<String> {
 
 /// Sort key of the copies of one audit, best first: a final version (signed, or
 /// "définitif"/"final" in its source name, and no "projet"/"brouillon"/"draft"),
-/// then more assessments with a conformity code, fewer warnings, more assessments,
+/// then the better-read one (higher `quality.score`; a report without one comes
+/// last), more assessments with a conformity code, fewer warnings, more assessments,
 /// then the order read.
 fn preference(
     d: &Digest,
     index: usize,
 ) -> (
     bool,
+    std::cmp::Reverse<u32>,
     std::cmp::Reverse<usize>,
     usize,
     std::cmp::Reverse<usize>,
@@ -116,8 +118,13 @@ fn preference(
         .iter()
         .filter(|a| a.conformity.is_some())
         .count();
+    let quality = d
+        .report
+        .quality
+        .map_or(0, |q| (q * 1000.0).round() as u32 + 1);
     (
         draft || !signed,
+        std::cmp::Reverse(quality),
         std::cmp::Reverse(coded),
         d.report.warnings,
         std::cmp::Reverse(d.assessments.len()),
@@ -181,6 +188,7 @@ mod tests {
                 audit_dates: dates.iter().map(|d| d.to_string()).collect(),
                 signature_date: signed.then(|| "2022-07-08".into()),
                 warnings: 0,
+                quality: None,
             },
             assessments: codes
                 .iter()
@@ -222,10 +230,20 @@ mod tests {
             &[C, C, NC, C, C, C, C, C, C, C],
             true,
         );
-        let copies = find(&[worse, draft, text]);
+        let copies = find(&[worse.clone(), draft, text.clone()]);
         assert_eq!(
             copies.iter().map(|c| (c.copy, c.kept)).collect::<Vec<_>>(),
             [(0, 2), (1, 2)]
+        );
+        // A better quality score outweighs a missing code: the reader knew what it
+        // missed in one copy and doubted more in the other.
+        let (mut doubtful, mut sure) = (text, worse);
+        doubtful.report.quality = Some(0.8);
+        sure.report.quality = Some(0.95);
+        let copies = find(&[doubtful, sure]);
+        assert_eq!(
+            copies.iter().map(|c| (c.copy, c.kept)).collect::<Vec<_>>(),
+            [(0, 1)]
         );
     }
 

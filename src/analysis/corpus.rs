@@ -41,6 +41,8 @@ pub struct ReportInfo {
     pub signature_date: Option<String>,
     /// Diagnostics of warning severity or worse raised when it was extracted.
     pub warnings: usize,
+    /// `quality.score` of the report (absent in reports written before it existed).
+    pub quality: Option<f64>,
 }
 
 impl ReportInfo {
@@ -373,6 +375,13 @@ struct LeanReport {
     assessments: Vec<LeanAssessment>,
     #[serde(default)]
     diagnostics: Vec<LeanDiagnostic>,
+    #[serde(default)]
+    quality: Option<LeanQuality>,
+}
+
+#[derive(Deserialize)]
+struct LeanQuality {
+    score: f64,
 }
 
 #[derive(Deserialize)]
@@ -482,6 +491,7 @@ impl LeanReport {
                 .iter()
                 .filter(|d| d.severity >= crate::model::Severity::Warning)
                 .count(),
+            quality: self.quality.map(|q| q.score),
         };
         Digest {
             report,

@@ -28,7 +28,7 @@
 //! department, city, site type and audit dates, and at least 70 % of their
 //! assessments alike by id and code) are counted once ([`copies`]): the kept one is a
 //! final version (signed, or "définitif"/"final" in its source name and no
-//! "projet"/"brouillon"/"draft"), then the one with most coded assessments, fewest
+//! "projet"/"brouillon"/"draft"), then the better-read one (higher `quality.score`), then the one with most coded assessments, fewest
 //! warnings, most assessments, first read. The others are listed in
 //! `duplicates.csv`. `--keep-copies` counts every report.
 //!
