@@ -789,17 +789,7 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 mod tests {
     use super::*;
 
-    /// A three-column heading, as a template passes it.
-    const HEADINGS: &[GridHeading] = &[GridHeading {
-        cells: &[
-            &["Engagements de service"],
-            &["Appr", "Commentaires"],
-            &["Conformit"],
-        ],
-    }];
-    const FIRST: Column = Column::Cell { index: 0, of: 3 };
-    const SECOND: Column = Column::Cell { index: 1, of: 3 };
-    const THIRD: Column = Column::Cell { index: 2, of: 3 };
+    use crate::source::pdf::tests::{FIRST, HEADINGS, SECOND, THIRD};
 
     fn text(s: &str, x: f32, y: f32) -> Vec<Glyph> {
         s.chars()

@@ -6,17 +6,18 @@ use lopdf::{dictionary, Object, Stream};
 
 use super::*;
 
-/// The Qual-e-pref grid heading, as the templates pass it.
-const HEADINGS: &[GridHeading] = &[GridHeading {
+/// The Qual-e-pref grid heading, as the templates pass it (shared with the layout's
+/// unit tests).
+pub(super) const HEADINGS: &[GridHeading] = &[GridHeading {
     cells: &[
         &["Engagements de service"],
         &["Appr", "Commentaires"],
         &["Conformit"],
     ],
 }];
-const FIRST: Column = Column::Cell { index: 0, of: 3 };
-const SECOND: Column = Column::Cell { index: 1, of: 3 };
-const THIRD: Column = Column::Cell { index: 2, of: 3 };
+pub(super) const FIRST: Column = Column::Cell { index: 0, of: 3 };
+pub(super) const SECOND: Column = Column::Cell { index: 1, of: 3 };
+pub(super) const THIRD: Column = Column::Cell { index: 2, of: 3 };
 
 fn read(bytes: &[u8]) -> Result<SourceDocument, ExtractError> {
     super::read(bytes, HEADINGS)
