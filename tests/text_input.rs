@@ -398,3 +398,52 @@ services
         .iter()
         .any(|d| d.code == "side_by_side_columns"));
 }
+
+/// Issue 9's text-form artifact: a page break cuts commitment 6's title; the code,
+/// printed at the top of its cell, comes out glued to the first fragment ("… d'accueil
+/// et  C"), then the repeated grid heading, then the title's rest and the appraisal.
+#[test]
+fn a_title_cut_by_a_page_break_with_its_code_glued_reads_whole() {
+    let original = String::from_utf8(reference_bytes()).expect("UTF-8");
+    let whole = "6. Nous veillons au confort de nos \nespaces d'accueil et d'attente\n\n PF : \
+                 Espace d'attente dédié aux enfants.\n \nNote : L'espace d'attente est propre \
+                 et climatisé. Il permet l'accès à \ndifférents services (photomaton, \
+                 copieur, machine à monnaie).\n\nC\n";
+    let cut = "6. Nous veillons au confort de nos \nespaces d'accueil et  C\n\
+               Engagements de service\n\nAppréciation de l'auditeur\n\nCommentaires Conformité\n\
+               d'attente\n\n PF : Espace d'attente dédié aux enfants.\n \nNote : L'espace \
+               d'attente est propre et climatisé. Il permet l'accès à \ndifférents services \
+               (photomaton, copieur, machine à monnaie).\n\n";
+    assert!(original.contains(whole), "the reference holds commitment 6");
+    let text = original.replacen(whole, cut, 1);
+    let report = extract_bytes("cut.txt", text.as_bytes()).expect("a report");
+    let reference = reference();
+    let row = find(&report, "on_site.m1.6");
+    assert_eq!(
+        row.title,
+        "Nous veillons au confort de nos espaces d'accueil et d'attente"
+    );
+    assert_eq!(row.conformity, Some(Conformity::Conforme));
+    assert_eq!(
+        row.annotations,
+        find(&reference, "on_site.m1.6").annotations
+    );
+    // Nothing else moved, and nothing is doubtful that was not before.
+    let ids = |r: &Report| {
+        r.assessments
+            .iter()
+            .map(|a| (a.id.clone(), a.title.clone(), a.conformity))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&report), ids(&reference));
+    assert_eq!(report.quality, reference.quality);
+    // A title that merely ends on a page break, with no code glued, stays as it was.
+    let plain_cut = "6. Nous veillons au confort de nos \nespaces d'accueil et d'attente\n\
+                     Engagements de service\n\nAppréciation de l'auditeur\n\nCommentaires \
+                     Conformité\n PF : Espace d'attente dédié aux enfants.\n \nNote : L'espace \
+                     d'attente est propre et climatisé. Il permet l'accès à \ndifférents \
+                     services (photomaton, copieur, machine à monnaie).\n\nC\n";
+    let text = original.replacen(whole, plain_cut, 1);
+    let report = extract_bytes("plain.txt", text.as_bytes()).expect("a report");
+    assert_eq!(ids(&report), ids(&reference));
+}

@@ -34,6 +34,13 @@ pub struct Row {
     segment: usize,
     /// Line of the last content of the row, for a code that ends it.
     last_content: Option<LastContent>,
+    /// A code glued to the end of the title when a page break cut the title (stream
+    /// text: "… d'accueil et  C", the repeated heading, then "d'attente"): the code of
+    /// the row, kept aside until the row closes so that the rest reads as before it.
+    code_before_break: Option<Conformity>,
+    /// Title lines before that break: the title goes on after the heading until a
+    /// blank line or a marker.
+    title_cut: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +190,7 @@ impl<'c> GridReader<'c> {
             LineKind::PageHeader => {
                 if !after_page_header {
                     self.segment += 1;
+                    self.title_cut_by_break();
                 }
                 self.last_was_page_header = true;
             }
@@ -294,6 +302,8 @@ impl<'c> GridReader<'c> {
             page: line.page,
             segment: self.segment,
             last_content: None,
+            code_before_break: None,
+            title_cut: None,
         };
         // Title and first annotation may share the line.
         match self.vocabulary.inline_marker_start(rest) {
@@ -320,10 +330,42 @@ impl<'c> GridReader<'c> {
 
     fn blank(&mut self) {
         if let Some(row) = self.current.as_mut() {
-            if !row.title.is_empty() {
-                row.title_closed = true;
+            match row.title_cut {
+                // Blank lines of the repeated heading, before the title's rest.
+                Some(before) if row.title.len() <= before => {}
+                _ if !row.title.is_empty() => {
+                    row.title_closed = true;
+                    row.title_cut = None;
+                }
+                _ => {}
             }
         }
+    }
+
+    /// At a page heading: a row still in its title whose last line ends with a code
+    /// was cut by the page break, the code printed at the top of its cell before it.
+    /// Only the glued code says so; without it the title is taken as whole.
+    fn title_cut_by_break(&mut self) {
+        let vocabulary = self.vocabulary;
+        let Some(row) = self.current.as_mut() else {
+            return;
+        };
+        let in_title = row.annotations.is_empty()
+            && row.conformity.is_none()
+            && matches!(row.last_content, Some(LastContent::Title));
+        if !in_title || row.title_cut.is_some() {
+            return;
+        }
+        let Some(last) = row.title.last_mut() else {
+            return;
+        };
+        let Some((before, code)) = vocabulary.trailing_code(last) else {
+            return;
+        };
+        *last = before.to_owned();
+        row.code_before_break = Some(code);
+        row.title_cut = Some(row.title.len());
+        row.title_closed = false;
     }
 
     fn annotation(&mut self, kind: AnnotationKind, text: &str, line: &Line) {
@@ -456,6 +498,9 @@ impl<'c> GridReader<'c> {
         let Some(mut row) = self.current.take() else {
             return;
         };
+        if row.conformity.is_none() {
+            row.conformity = row.code_before_break.take();
+        }
         if row.conformity.is_none() && !row.take_trailing_code(self.vocabulary) {
             let last_text = match row.last_content {
                 Some(LastContent::Annotation) => {
