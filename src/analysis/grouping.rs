@@ -98,6 +98,9 @@ pub struct Grouping {
 /// bucket (all pairs in a bucket of up to twice as many): the cost is linear in the
 /// bucket size, never quadratic, even for buckets made of very common concepts.
 const NEIGHBOURS: usize = 12;
+/// Two texts are linked only when what they are about (their features but actions)
+/// has at least this cosine: sharing an action is not enough.
+const ABOUT: f64 = 0.4;
 /// Passes over the candidate pairs: a merge can bring two groups' centroids over the
 /// cohesion, so a pair rejected once is tried again in the next pass.
 const PASSES: usize = 4;
@@ -116,9 +119,7 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
         Similarity::Cosine => dot(&vectors[a], &vectors[b]),
         Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
     };
-    let accept = |s: f64, a: usize, b: usize| {
-        s >= params.threshold - 1e-9 && families_agree(&nodes.exclusive[a], &nodes.exclusive[b])
-    };
+    let accept = |s: f64, a: usize, b: usize| s >= params.threshold - 1e-9 && nodes.agree(a, b);
     let signatures = nodes.minhash(params.bands * params.rows);
     let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity, &accept);
     // Surest pairs first: tight cores form before looser paraphrases join the group
@@ -183,6 +184,24 @@ fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
         }
     }
     true
+}
+
+/// Two texts (or groups) are about the same things unless both name objects and
+/// share none: asking the same action of other objects ("tester la boucle
+/// magnétique" / "tester les liens du site") is another recommendation.
+fn objects_agree(a: &[u32], b: &[u32]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return true;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Families of the lexicon's concepts, by index.
@@ -303,7 +322,7 @@ pub fn pair_similarities(
                 Similarity::Cosine => dot(&vectors[a], &vectors[b]),
                 Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
             };
-            (s, families_agree(&nodes.exclusive[a], &nodes.exclusive[b]))
+            (s, nodes.agree(a, b))
         })
         .collect()
 }
@@ -316,6 +335,10 @@ struct Nodes<'t> {
     features: Vec<Vec<u32>>,
     /// Members of exclusive families of each node ([`Families::members`]).
     exclusive: Vec<Exclusive>,
+    /// Object concepts of each node, ascending.
+    objects: Vec<Vec<u32>>,
+    /// Unit vector of each node over what it is about: its features but actions.
+    about: Vec<Vec<(u32, f32)>>,
     /// Texts of each node, ascending.
     texts_of: Vec<Vec<usize>>,
     /// Node of each text.
@@ -350,6 +373,7 @@ impl<'t> Nodes<'t> {
         let mut features = Vec::new();
         let families = Families::new(lexicon);
         let mut exclusive = Vec::new();
+        let mut objects: Vec<Vec<u32>> = Vec::new();
         let mut texts_of: Vec<Vec<usize>> = Vec::new();
         let mut node_of_wording = Vec::with_capacity(distinct.len());
         for (w, reading) in readings.into_iter().enumerate() {
@@ -375,6 +399,14 @@ impl<'t> Nodes<'t> {
                     .or_insert(texts_of.len())
             };
             if node == texts_of.len() {
+                objects.push(
+                    reading
+                        .concepts
+                        .iter()
+                        .copied()
+                        .filter(|&c| lexicon.concepts[c as usize].role == Role::Object)
+                        .collect(),
+                );
                 exclusive.push(requested);
                 features.push(set);
                 texts_of.push(Vec::new());
@@ -391,24 +423,47 @@ impl<'t> Nodes<'t> {
                 document_frequency[f as usize] += 1;
             }
         }
-        Nodes {
+        let mut nodes = Nodes {
             texts,
             features,
             exclusive,
+            objects,
+            about: Vec::new(),
             texts_of,
             node_of,
             document_frequency,
             weights,
-        }
+        };
+        let action = |t: u32| {
+            lexicon
+                .concepts
+                .get(t as usize)
+                .is_some_and(|c| c.role == Role::Action)
+        };
+        nodes.about = nodes.unit_vectors(|t| !action(t));
+        nodes
     }
 
     fn len(&self) -> usize {
         self.features.len()
     }
 
+    /// Whether two nodes may be linked, whatever their similarity: their actions
+    /// agree ([`families_agree`]) and so do their objects ([`objects_agree`]).
+    fn agree(&self, a: usize, b: usize) -> bool {
+        families_agree(&self.exclusive[a], &self.exclusive[b])
+            && objects_agree(&self.objects[a], &self.objects[b])
+            && dot(&self.about[a], &self.about[b]) >= ABOUT - 1e-9
+    }
+
     /// Unit vectors of the nodes: each feature weighs its weight × smoothed IDF
     /// (binary term frequency); for Jaccard, the vectors only serve the cohesion check.
     fn vectors(&self, _similarity: Similarity) -> Vec<Vec<(u32, f32)>> {
+        self.unit_vectors(|_| true)
+    }
+
+    /// Unit vectors over the features `keep` keeps, weighted as in [`Nodes::vectors`].
+    fn unit_vectors(&self, keep: impl Fn(u32) -> bool + Sync) -> Vec<Vec<(u32, f32)>> {
         let n = self.texts.len() as f64;
         let weight: Vec<f64> = self
             .document_frequency
@@ -419,14 +474,10 @@ impl<'t> Nodes<'t> {
         self.features
             .par_iter()
             .map(|set| {
-                let norm = set
-                    .iter()
-                    .map(|&t| weight[t as usize].powi(2))
-                    .sum::<f64>()
-                    .sqrt();
-                set.iter()
-                    .filter(|&&t| weight[t as usize] > 0.0)
-                    .map(|&t| (t, (weight[t as usize] / norm) as f32))
+                let kept = || set.iter().copied().filter(|&t| keep(t) && weight[t as usize] > 0.0);
+                let norm = kept().map(|t| weight[t as usize].powi(2)).sum::<f64>().sqrt();
+                kept()
+                    .map(|t| (t, (weight[t as usize] / norm) as f32))
                     .collect()
             })
             .collect()
