@@ -127,7 +127,13 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
     let families = Families::new(lexicon);
-    let mut clusters = Clusters::new(&vectors, &nodes.exclusive, &families, params.cohesion);
+    let mut clusters = Clusters::new(
+        &vectors,
+        &nodes.about,
+        &nodes.exclusive,
+        &families,
+        params.cohesion,
+    );
     for _ in 0..PASSES {
         let mut merged = false;
         for &(_, a, b) in &pairs {
@@ -651,48 +657,30 @@ fn band_buckets(signatures: &[Vec<u32>], band: usize, rows: usize) -> Vec<Vec<us
         .collect()
 }
 
-/// The union-find of nodes, with each component's centroid (the sum of its members'
-/// unit TF-IDF vectors). Two components are joined only when their centroids are
-/// similar too: one text that happens to resemble two topics cannot chain them
-/// into one group, as plain single linkage would.
-struct Clusters<'v> {
-    uf: UnionFind,
+/// Sums of unit vectors per union-find root, for the cosine of two groups' centroids.
+struct Centroids<'v> {
     vectors: &'v [Vec<(u32, f32)>],
     /// Sum vector of each root with more than one node (singletons use their vector).
     sums: HashMap<usize, HashMap<u32, f32>>,
     /// Squared norm of each root's sum vector.
     norm2: Vec<f64>,
-    /// Exclusive family members named in each root's group: two groups that
-    /// disagree ([`families_agree`]) never join.
-    exclusive: Vec<Exclusive>,
-    families: &'v Families,
-    threshold: f64,
 }
 
-impl<'v> Clusters<'v> {
-    fn new(
-        vectors: &'v [Vec<(u32, f32)>],
-        exclusive: &[Exclusive],
-        families: &'v Families,
-        threshold: f64,
-    ) -> Clusters<'v> {
+impl<'v> Centroids<'v> {
+    fn new(vectors: &'v [Vec<(u32, f32)>]) -> Centroids<'v> {
         let norm2 = vectors
             .iter()
             .map(|v| v.iter().map(|&(_, w)| f64::from(w).powi(2)).sum())
             .collect();
-        Clusters {
-            uf: UnionFind::new(vectors.len()),
+        Centroids {
             vectors,
             sums: HashMap::new(),
             norm2,
-            exclusive: exclusive.to_vec(),
-            families,
-            threshold,
         }
     }
 
     /// Dot product of two roots' sum vectors.
-    fn centroid_dot(&self, a: usize, b: usize) -> f64 {
+    fn dot(&self, a: usize, b: usize) -> f64 {
         match (self.sums.get(&a), self.sums.get(&b)) {
             (None, None) => dot(&self.vectors[a], &self.vectors[b]),
             (Some(sum), None) => sparse_dot(sum, &self.vectors[b]),
@@ -707,6 +695,71 @@ impl<'v> Clusters<'v> {
         }
     }
 
+    /// Cosine of two roots' centroids (1 when either is empty) and their dot product.
+    fn cosine(&self, a: usize, b: usize) -> (f64, f64) {
+        let d = self.dot(a, b);
+        let (na, nb) = (self.norm2[a], self.norm2[b]);
+        if na > 0.0 && nb > 0.0 {
+            (d / (na * nb).sqrt(), d)
+        } else {
+            (1.0, d)
+        }
+    }
+
+    /// Adds the sums of `a` and `b` (whose dot product is `d`) under `root`.
+    fn merge(&mut self, a: usize, b: usize, d: f64, root: usize) {
+        let mut sum = self
+            .sums
+            .remove(&a)
+            .unwrap_or_else(|| self.vectors[a].iter().copied().collect());
+        match self.sums.remove(&b) {
+            Some(other) => other
+                .into_iter()
+                .for_each(|(t, w)| *sum.entry(t).or_default() += w),
+            None => self.vectors[b]
+                .iter()
+                .for_each(|&(t, w)| *sum.entry(t).or_default() += w),
+        }
+        let n = self.norm2[a] + self.norm2[b] + 2.0 * d;
+        self.sums.insert(root, sum);
+        self.norm2[root] = n;
+    }
+}
+
+/// The union-find of nodes, with each component's centroids (the sums of their
+/// members' unit vectors, over all features and over what the texts are about).
+/// Two components are joined only when their centroids are similar too: one text
+/// that happens to resemble two topics cannot chain them into one group, as plain
+/// single linkage would, and a shared action cannot chain groups about other things.
+struct Clusters<'v> {
+    uf: UnionFind,
+    all: Centroids<'v>,
+    about: Centroids<'v>,
+    /// Exclusive family members named in each root's group: two groups that
+    /// disagree ([`families_agree`]) never join.
+    exclusive: Vec<Exclusive>,
+    families: &'v Families,
+    threshold: f64,
+}
+
+impl<'v> Clusters<'v> {
+    fn new(
+        vectors: &'v [Vec<(u32, f32)>],
+        about: &'v [Vec<(u32, f32)>],
+        exclusive: &[Exclusive],
+        families: &'v Families,
+        threshold: f64,
+    ) -> Clusters<'v> {
+        Clusters {
+            uf: UnionFind::new(vectors.len()),
+            all: Centroids::new(vectors),
+            about: Centroids::new(about),
+            exclusive: exclusive.to_vec(),
+            families,
+            threshold,
+        }
+    }
+
     /// Joins the groups of `a` and `b` when they are cohesive enough together; true
     /// when two groups were joined.
     fn join(&mut self, a: usize, b: usize) -> bool {
@@ -714,31 +767,22 @@ impl<'v> Clusters<'v> {
         if ra == rb || !families_agree(&self.exclusive[ra], &self.exclusive[rb]) {
             return false;
         }
-        let d = self.centroid_dot(ra, rb);
-        let (na, nb) = (self.norm2[ra], self.norm2[rb]);
-        if na > 0.0 && nb > 0.0 && d / (na * nb).sqrt() < self.threshold - 1e-9 {
+        let (cos, d) = self.all.cosine(ra, rb);
+        if cos < self.threshold - 1e-9 {
             return false;
         }
-        let mut sum = self
-            .sums
-            .remove(&ra)
-            .unwrap_or_else(|| self.vectors[ra].iter().copied().collect());
-        match self.sums.remove(&rb) {
-            Some(other) => other
-                .into_iter()
-                .for_each(|(t, w)| *sum.entry(t).or_default() += w),
-            None => self.vectors[rb]
-                .iter()
-                .for_each(|&(t, w)| *sum.entry(t).or_default() += w),
+        let (about_cos, about_d) = self.about.cosine(ra, rb);
+        if about_cos < ABOUT - 1e-9 {
+            return false;
         }
         let root = self.uf.union(ra, rb);
+        self.all.merge(ra, rb, d, root);
+        self.about.merge(ra, rb, about_d, root);
         let named = std::mem::take(&mut self.exclusive[ra])
             .into_iter()
             .chain(std::mem::take(&mut self.exclusive[rb]))
             .map(|(_, c, asked)| (c, asked));
         self.exclusive[root] = self.families.members(named);
-        self.sums.insert(root, sum);
-        self.norm2[root] = na + nb + 2.0 * d;
         true
     }
 }
