@@ -101,10 +101,6 @@ const NEIGHBOURS: usize = 12;
 /// Two texts are linked only when what they are about (their features but actions)
 /// has at least this cosine: sharing an action is not enough.
 const ABOUT: f64 = 0.4;
-/// A text that asks no action the lexicon knows (a finding, an unknown verb) is
-/// linked only from this similarity: nothing says it asks what the other asks, so
-/// its wording must be close.
-const UNKNOWN_ACTION: f64 = 0.7;
 /// Passes over the candidate pairs: a merge can bring two groups' centroids over the
 /// cohesion, so a pair rejected once is tried again in the next pass.
 const PASSES: usize = 4;
@@ -123,14 +119,7 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
         Similarity::Cosine => dot(&vectors[a], &vectors[b]),
         Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
     };
-    let accept = |s: f64, a: usize, b: usize| {
-        let floor = if nodes.asks[a] && nodes.asks[b] {
-            params.threshold
-        } else {
-            params.threshold.max(UNKNOWN_ACTION)
-        };
-        s >= floor - 1e-9 && nodes.agree(a, b)
-    };
+    let accept = |s: f64, a: usize, b: usize| s >= params.threshold - 1e-9 && nodes.agree(a, b);
     let signatures = nodes.minhash(params.bands * params.rows);
     let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity, &accept);
     // Surest pairs first: tight cores form before looser paraphrases join the group
@@ -354,8 +343,6 @@ struct Nodes<'t> {
     exclusive: Vec<Exclusive>,
     /// Object concepts of each node, ascending.
     objects: Vec<Vec<u32>>,
-    /// Whether each node asks an action the lexicon knows.
-    asks: Vec<bool>,
     /// Unit vector of each node over what it is about: its features but actions.
     about: Vec<Vec<(u32, f32)>>,
     /// Texts of each node, ascending.
@@ -393,7 +380,6 @@ impl<'t> Nodes<'t> {
         let families = Families::new(lexicon);
         let mut exclusive = Vec::new();
         let mut objects: Vec<Vec<u32>> = Vec::new();
-        let mut asks: Vec<bool> = Vec::new();
         let mut texts_of: Vec<Vec<usize>> = Vec::new();
         let mut node_of_wording = Vec::with_capacity(distinct.len());
         for (w, reading) in readings.into_iter().enumerate() {
@@ -427,9 +413,6 @@ impl<'t> Nodes<'t> {
                         .filter(|&c| lexicon.concepts[c as usize].role == Role::Object)
                         .collect(),
                 );
-                asks.push(requested.iter().any(|&(_, c, asked)| {
-                    asked && lexicon.concepts[c as usize].role == Role::Action
-                }));
                 exclusive.push(requested);
                 features.push(set);
                 texts_of.push(Vec::new());
@@ -451,7 +434,6 @@ impl<'t> Nodes<'t> {
             features,
             exclusive,
             objects,
-            asks,
             about: Vec::new(),
             texts_of,
             node_of,
