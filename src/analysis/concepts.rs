@@ -302,8 +302,8 @@ fn describes(tokens: &[Token], i: usize, role: Role) -> bool {
     // nominal form describing something ("ceux de l'affichage").
     let infinitive = role == Role::Action
         && ["er", "ir", "re"]
-        .iter()
-        .any(|e| tokens[i].lower.ends_with(e));
+            .iter()
+            .any(|e| tokens[i].lower.ends_with(e));
     let after_de = !infinitive && matches!(tokens[p].word.as_str(), "de" | "du" | "des" | "d");
     // "pas d'affichage", "plus de suivi": the negative partitive names what is missing.
     let negative = p >= 1 && matches!(tokens[p - 1].word.as_str(), "pa" | "pas" | "plus" | "aucun");

@@ -480,8 +480,15 @@ impl<'t> Nodes<'t> {
         self.features
             .par_iter()
             .map(|set| {
-                let kept = || set.iter().copied().filter(|&t| keep(t) && weight[t as usize] > 0.0);
-                let norm = kept().map(|t| weight[t as usize].powi(2)).sum::<f64>().sqrt();
+                let kept = || {
+                    set.iter()
+                        .copied()
+                        .filter(|&t| keep(t) && weight[t as usize] > 0.0)
+                };
+                let norm = kept()
+                    .map(|t| weight[t as usize].powi(2))
+                    .sum::<f64>()
+                    .sqrt();
                 kept()
                     .map(|t| (t, (weight[t as usize] / norm) as f32))
                     .collect()
