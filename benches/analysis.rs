@@ -8,7 +8,8 @@
 //! - `synth --annotations N --out FILE.jsonl [--seed S]` writes a corpus of report
 //!   JSON Lines (schema 1) whose PP and PS annotations carry an extra `topic` field;
 //! - `defaults` prints the `analyze` flags of `GroupingParams::default()`;
-//! - `explain FILE` prints the terms of each line of FILE, the pairs of lines at a
+//! - `explain FILE` prints the terms, concepts (described ones in brackets) and
+//!   residual words of each line of FILE, the pairs of lines at a
 //!   similarity of 0.2 or more and the groups the default parameters make;
 //! - `pairs TRUTH... [--details N]`: for each topic of the truth, the terms of its
 //!   distinct texts and their pairwise similarities, how many pairs of the same topic
@@ -1280,8 +1281,26 @@ fn pairs_report(truth_paths: &[PathBuf], params: &GroupingParams, limit: usize) 
 /// the groups made with the default parameters.
 fn explain(texts: &[&str], params: &GroupingParams) {
     let normalizer = audit_extract::analysis::normalize::Normalizer::get();
+    let lexicon = audit_extract::analysis::concepts::Lexicon::builtin();
     for (i, t) in texts.iter().enumerate() {
-        println!("{i:>3} {:?}  {t}", normalizer.terms(t));
+        let r = lexicon.read(t);
+        let concepts: Vec<String> = r
+            .concepts
+            .iter()
+            .map(|&c| {
+                let id = &lexicon.concepts[c as usize].id;
+                if r.described.contains(&c) {
+                    format!("({id})")
+                } else {
+                    id.clone()
+                }
+            })
+            .collect();
+        println!(
+            "{i:>3} {:?} {concepts:?} {:?}  {t}",
+            normalizer.terms(t),
+            r.residual
+        );
     }
     let pairs: Vec<(usize, usize)> = (0..texts.len())
         .flat_map(|i| (i + 1..texts.len()).map(move |j| (i, j)))

@@ -223,7 +223,7 @@ impl Lexicon {
                 let c = &self.concepts[concept as usize];
                 if c.role != Role::Ignore {
                     concepts.push(concept);
-                    if c.family.is_some() && describes(&tokens, i) {
+                    if c.family.is_some() && describes(&tokens, i, c.role) {
                         described.push(concept);
                     } else {
                         requested.push(concept);
@@ -280,7 +280,7 @@ impl Lexicon {
 /// Whether the expression starting at token `i` describes something rather than asks
 /// it: a past participle right after a content word ("horaires affichés"), or any
 /// form right after "de" ("de l'affichage", "du suivi").
-fn describes(tokens: &[Token], i: usize) -> bool {
+fn describes(tokens: &[Token], i: usize, role: Role) -> bool {
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return false;
     };
@@ -298,7 +298,13 @@ fn describes(tokens: &[Token], i: usize) -> bool {
     while p > 0 && matches!(tokens[p].word.as_str(), "l" | "la" | "le" | "les") {
         p -= 1;
     }
-    let after_de = matches!(tokens[p].word.as_str(), "de" | "du" | "des" | "d");
+    // An infinitive after "de" is the request ("il conviendrait de tester"), not a
+    // nominal form describing something ("ceux de l'affichage").
+    let infinitive = role == Role::Action
+        && ["er", "ir", "re"]
+            .iter()
+            .any(|e| tokens[i].lower.ends_with(e));
+    let after_de = !infinitive && matches!(tokens[p].word.as_str(), "de" | "du" | "des" | "d");
     // "pas d'affichage", "plus de suivi": the negative partitive names what is missing.
     let negative = p >= 1 && matches!(tokens[p - 1].word.as_str(), "pa" | "pas" | "plus" | "aucun");
     (participle && after_noun) || (after_de && !negative)

@@ -98,6 +98,9 @@ pub struct Grouping {
 /// bucket (all pairs in a bucket of up to twice as many): the cost is linear in the
 /// bucket size, never quadratic, even for buckets made of very common concepts.
 const NEIGHBOURS: usize = 12;
+/// Two texts are linked only when what they are about (their features but actions)
+/// has at least this cosine: sharing an action is not enough.
+const ABOUT: f64 = 0.4;
 /// Passes over the candidate pairs: a merge can bring two groups' centroids over the
 /// cohesion, so a pair rejected once is tried again in the next pass.
 const PASSES: usize = 4;
@@ -116,9 +119,7 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
         Similarity::Cosine => dot(&vectors[a], &vectors[b]),
         Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
     };
-    let accept = |s: f64, a: usize, b: usize| {
-        s >= params.threshold - 1e-9 && families_agree(&nodes.exclusive[a], &nodes.exclusive[b])
-    };
+    let accept = |s: f64, a: usize, b: usize| s >= params.threshold - 1e-9 && nodes.agree(a, b);
     let signatures = nodes.minhash(params.bands * params.rows);
     let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity, &accept);
     // Surest pairs first: tight cores form before looser paraphrases join the group
@@ -126,7 +127,13 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
     let families = Families::new(lexicon);
-    let mut clusters = Clusters::new(&vectors, &nodes.exclusive, &families, params.cohesion);
+    let mut clusters = Clusters::new(
+        &vectors,
+        &nodes.about,
+        &nodes.exclusive,
+        &families,
+        params.cohesion,
+    );
     for _ in 0..PASSES {
         let mut merged = false;
         for &(_, a, b) in &pairs {
@@ -183,6 +190,24 @@ fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
         }
     }
     true
+}
+
+/// Two texts (or groups) are about the same things unless both name objects and
+/// share none: asking the same action of other objects ("tester la boucle
+/// magnétique" / "tester les liens du site") is another recommendation.
+fn objects_agree(a: &[u32], b: &[u32]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return true;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Families of the lexicon's concepts, by index.
@@ -303,7 +328,7 @@ pub fn pair_similarities(
                 Similarity::Cosine => dot(&vectors[a], &vectors[b]),
                 Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
             };
-            (s, families_agree(&nodes.exclusive[a], &nodes.exclusive[b]))
+            (s, nodes.agree(a, b))
         })
         .collect()
 }
@@ -316,6 +341,10 @@ struct Nodes<'t> {
     features: Vec<Vec<u32>>,
     /// Members of exclusive families of each node ([`Families::members`]).
     exclusive: Vec<Exclusive>,
+    /// Object concepts of each node, ascending.
+    objects: Vec<Vec<u32>>,
+    /// Unit vector of each node over what it is about: its features but actions.
+    about: Vec<Vec<(u32, f32)>>,
     /// Texts of each node, ascending.
     texts_of: Vec<Vec<usize>>,
     /// Node of each text.
@@ -350,6 +379,7 @@ impl<'t> Nodes<'t> {
         let mut features = Vec::new();
         let families = Families::new(lexicon);
         let mut exclusive = Vec::new();
+        let mut objects: Vec<Vec<u32>> = Vec::new();
         let mut texts_of: Vec<Vec<usize>> = Vec::new();
         let mut node_of_wording = Vec::with_capacity(distinct.len());
         for (w, reading) in readings.into_iter().enumerate() {
@@ -375,6 +405,14 @@ impl<'t> Nodes<'t> {
                     .or_insert(texts_of.len())
             };
             if node == texts_of.len() {
+                objects.push(
+                    reading
+                        .concepts
+                        .iter()
+                        .copied()
+                        .filter(|&c| lexicon.concepts[c as usize].role == Role::Object)
+                        .collect(),
+                );
                 exclusive.push(requested);
                 features.push(set);
                 texts_of.push(Vec::new());
@@ -391,24 +429,47 @@ impl<'t> Nodes<'t> {
                 document_frequency[f as usize] += 1;
             }
         }
-        Nodes {
+        let mut nodes = Nodes {
             texts,
             features,
             exclusive,
+            objects,
+            about: Vec::new(),
             texts_of,
             node_of,
             document_frequency,
             weights,
-        }
+        };
+        let action = |t: u32| {
+            lexicon
+                .concepts
+                .get(t as usize)
+                .is_some_and(|c| c.role == Role::Action)
+        };
+        nodes.about = nodes.unit_vectors(|t| !action(t));
+        nodes
     }
 
     fn len(&self) -> usize {
         self.features.len()
     }
 
+    /// Whether two nodes may be linked, whatever their similarity: their actions
+    /// agree ([`families_agree`]) and so do their objects ([`objects_agree`]).
+    fn agree(&self, a: usize, b: usize) -> bool {
+        families_agree(&self.exclusive[a], &self.exclusive[b])
+            && objects_agree(&self.objects[a], &self.objects[b])
+            && dot(&self.about[a], &self.about[b]) >= ABOUT - 1e-9
+    }
+
     /// Unit vectors of the nodes: each feature weighs its weight × smoothed IDF
     /// (binary term frequency); for Jaccard, the vectors only serve the cohesion check.
     fn vectors(&self, _similarity: Similarity) -> Vec<Vec<(u32, f32)>> {
+        self.unit_vectors(|_| true)
+    }
+
+    /// Unit vectors over the features `keep` keeps, weighted as in [`Nodes::vectors`].
+    fn unit_vectors(&self, keep: impl Fn(u32) -> bool + Sync) -> Vec<Vec<(u32, f32)>> {
         let n = self.texts.len() as f64;
         let weight: Vec<f64> = self
             .document_frequency
@@ -419,14 +480,17 @@ impl<'t> Nodes<'t> {
         self.features
             .par_iter()
             .map(|set| {
-                let norm = set
-                    .iter()
-                    .map(|&t| weight[t as usize].powi(2))
+                let kept = || {
+                    set.iter()
+                        .copied()
+                        .filter(|&t| keep(t) && weight[t as usize] > 0.0)
+                };
+                let norm = kept()
+                    .map(|t| weight[t as usize].powi(2))
                     .sum::<f64>()
                     .sqrt();
-                set.iter()
-                    .filter(|&&t| weight[t as usize] > 0.0)
-                    .map(|&t| (t, (weight[t as usize] / norm) as f32))
+                kept()
+                    .map(|t| (t, (weight[t as usize] / norm) as f32))
                     .collect()
             })
             .collect()
@@ -600,48 +664,30 @@ fn band_buckets(signatures: &[Vec<u32>], band: usize, rows: usize) -> Vec<Vec<us
         .collect()
 }
 
-/// The union-find of nodes, with each component's centroid (the sum of its members'
-/// unit TF-IDF vectors). Two components are joined only when their centroids are
-/// similar too: one text that happens to resemble two topics cannot chain them
-/// into one group, as plain single linkage would.
-struct Clusters<'v> {
-    uf: UnionFind,
+/// Sums of unit vectors per union-find root, for the cosine of two groups' centroids.
+struct Centroids<'v> {
     vectors: &'v [Vec<(u32, f32)>],
     /// Sum vector of each root with more than one node (singletons use their vector).
     sums: HashMap<usize, HashMap<u32, f32>>,
     /// Squared norm of each root's sum vector.
     norm2: Vec<f64>,
-    /// Exclusive family members named in each root's group: two groups that
-    /// disagree ([`families_agree`]) never join.
-    exclusive: Vec<Exclusive>,
-    families: &'v Families,
-    threshold: f64,
 }
 
-impl<'v> Clusters<'v> {
-    fn new(
-        vectors: &'v [Vec<(u32, f32)>],
-        exclusive: &[Exclusive],
-        families: &'v Families,
-        threshold: f64,
-    ) -> Clusters<'v> {
+impl<'v> Centroids<'v> {
+    fn new(vectors: &'v [Vec<(u32, f32)>]) -> Centroids<'v> {
         let norm2 = vectors
             .iter()
             .map(|v| v.iter().map(|&(_, w)| f64::from(w).powi(2)).sum())
             .collect();
-        Clusters {
-            uf: UnionFind::new(vectors.len()),
+        Centroids {
             vectors,
             sums: HashMap::new(),
             norm2,
-            exclusive: exclusive.to_vec(),
-            families,
-            threshold,
         }
     }
 
     /// Dot product of two roots' sum vectors.
-    fn centroid_dot(&self, a: usize, b: usize) -> f64 {
+    fn dot(&self, a: usize, b: usize) -> f64 {
         match (self.sums.get(&a), self.sums.get(&b)) {
             (None, None) => dot(&self.vectors[a], &self.vectors[b]),
             (Some(sum), None) => sparse_dot(sum, &self.vectors[b]),
@@ -656,6 +702,71 @@ impl<'v> Clusters<'v> {
         }
     }
 
+    /// Cosine of two roots' centroids (1 when either is empty) and their dot product.
+    fn cosine(&self, a: usize, b: usize) -> (f64, f64) {
+        let d = self.dot(a, b);
+        let (na, nb) = (self.norm2[a], self.norm2[b]);
+        if na > 0.0 && nb > 0.0 {
+            (d / (na * nb).sqrt(), d)
+        } else {
+            (1.0, d)
+        }
+    }
+
+    /// Adds the sums of `a` and `b` (whose dot product is `d`) under `root`.
+    fn merge(&mut self, a: usize, b: usize, d: f64, root: usize) {
+        let mut sum = self
+            .sums
+            .remove(&a)
+            .unwrap_or_else(|| self.vectors[a].iter().copied().collect());
+        match self.sums.remove(&b) {
+            Some(other) => other
+                .into_iter()
+                .for_each(|(t, w)| *sum.entry(t).or_default() += w),
+            None => self.vectors[b]
+                .iter()
+                .for_each(|&(t, w)| *sum.entry(t).or_default() += w),
+        }
+        let n = self.norm2[a] + self.norm2[b] + 2.0 * d;
+        self.sums.insert(root, sum);
+        self.norm2[root] = n;
+    }
+}
+
+/// The union-find of nodes, with each component's centroids (the sums of their
+/// members' unit vectors, over all features and over what the texts are about).
+/// Two components are joined only when their centroids are similar too: one text
+/// that happens to resemble two topics cannot chain them into one group, as plain
+/// single linkage would, and a shared action cannot chain groups about other things.
+struct Clusters<'v> {
+    uf: UnionFind,
+    all: Centroids<'v>,
+    about: Centroids<'v>,
+    /// Exclusive family members named in each root's group: two groups that
+    /// disagree ([`families_agree`]) never join.
+    exclusive: Vec<Exclusive>,
+    families: &'v Families,
+    threshold: f64,
+}
+
+impl<'v> Clusters<'v> {
+    fn new(
+        vectors: &'v [Vec<(u32, f32)>],
+        about: &'v [Vec<(u32, f32)>],
+        exclusive: &[Exclusive],
+        families: &'v Families,
+        threshold: f64,
+    ) -> Clusters<'v> {
+        Clusters {
+            uf: UnionFind::new(vectors.len()),
+            all: Centroids::new(vectors),
+            about: Centroids::new(about),
+            exclusive: exclusive.to_vec(),
+            families,
+            threshold,
+        }
+    }
+
     /// Joins the groups of `a` and `b` when they are cohesive enough together; true
     /// when two groups were joined.
     fn join(&mut self, a: usize, b: usize) -> bool {
@@ -663,31 +774,22 @@ impl<'v> Clusters<'v> {
         if ra == rb || !families_agree(&self.exclusive[ra], &self.exclusive[rb]) {
             return false;
         }
-        let d = self.centroid_dot(ra, rb);
-        let (na, nb) = (self.norm2[ra], self.norm2[rb]);
-        if na > 0.0 && nb > 0.0 && d / (na * nb).sqrt() < self.threshold - 1e-9 {
+        let (cos, d) = self.all.cosine(ra, rb);
+        if cos < self.threshold - 1e-9 {
             return false;
         }
-        let mut sum = self
-            .sums
-            .remove(&ra)
-            .unwrap_or_else(|| self.vectors[ra].iter().copied().collect());
-        match self.sums.remove(&rb) {
-            Some(other) => other
-                .into_iter()
-                .for_each(|(t, w)| *sum.entry(t).or_default() += w),
-            None => self.vectors[rb]
-                .iter()
-                .for_each(|&(t, w)| *sum.entry(t).or_default() += w),
+        let (about_cos, about_d) = self.about.cosine(ra, rb);
+        if about_cos < ABOUT - 1e-9 {
+            return false;
         }
         let root = self.uf.union(ra, rb);
+        self.all.merge(ra, rb, d, root);
+        self.about.merge(ra, rb, about_d, root);
         let named = std::mem::take(&mut self.exclusive[ra])
             .into_iter()
             .chain(std::mem::take(&mut self.exclusive[rb]))
             .map(|(_, c, asked)| (c, asked));
         self.exclusive[root] = self.families.members(named);
-        self.sums.insert(root, sum);
-        self.norm2[root] = na + nb + 2.0 * d;
         true
     }
 }
