@@ -813,13 +813,14 @@ fn close_but_different_tracks_stay_apart() {
 
 #[test]
 fn close_tracks_stay_apart_even_when_grouping_is_loose() {
-    // A loose setting (low threshold, no cohesion check between groups) links any two
+    // A loose setting (low threshold, no cohesion or "about" check) links any two
     // texts sharing a little; the pairs above still stay apart where they ask
     // different actions, because two texts naming different members of a family
     // (actions, channels) are never linked, whatever the threshold.
     let loose = audit_extract::analysis::grouping::GroupingParams {
         threshold: 0.05,
         cohesion: 0.0,
+        about: 0.0,
         ..Default::default()
     };
     let group = reworded_groups_with(&loose);
@@ -1120,6 +1121,13 @@ fn every_grouping_flag_governs_what_it_says() {
     // --cohesion 1: groups never join, so a group is one link's pair of readings at most.
     let (cohesive, _) = grouped_pairs(&corpus, &["--cohesion", "1"]);
     assert!(cohesive < default, "{cohesive} of {default}");
+    // --about: at 1 only texts about the very same things link; at 0 a shared action
+    // may link texts about other things.
+    let (same_things, file) = grouped_pairs(&corpus, &["--about", "1"]);
+    assert!(same_things < default, "{same_things} of {default}");
+    assert_eq!(file.parameters.about, 1.0);
+    let (any_things, _) = grouped_pairs(&corpus, &["--about", "0"]);
+    assert!(any_things >= default, "{any_things} of {default}");
     // --bands/--rows: one band of many rows proposes far fewer candidate pairs.
     let (few, _) = grouped_pairs(&corpus, &["--bands", "1", "--rows", "16"]);
     assert!(few < default, "{few} of {default}");

@@ -43,6 +43,10 @@ pub struct GroupingParams {
     /// A link joins two groups only when the cosine of their centroids is at least
     /// this (1 = never join groups; 0 = plain single linkage over the links).
     pub cohesion: f64,
+    /// Two texts link, and two groups join, only when what they are about (their
+    /// features but actions) has at least this cosine: sharing an action is not
+    /// enough (0 = the action alone may link).
+    pub about: f64,
     /// LSH bands; the signature has `bands × rows` MinHash values.
     pub bands: usize,
     /// MinHash values per band: more rows, fewer and surer candidates.
@@ -55,6 +59,7 @@ impl Default for GroupingParams {
             threshold: 0.5,
             similarity: Similarity::Cosine,
             cohesion: 0.45,
+            about: 0.4,
             bands: 32,
             rows: 2,
         }
@@ -98,9 +103,6 @@ pub struct Grouping {
 /// bucket (all pairs in a bucket of up to twice as many): the cost is linear in the
 /// bucket size, never quadratic, even for buckets made of very common concepts.
 const NEIGHBOURS: usize = 12;
-/// Two texts are linked only when what they are about (their features but actions)
-/// has at least this cosine: sharing an action is not enough.
-const ABOUT: f64 = 0.4;
 /// Passes over the candidate pairs: a merge can bring two groups' centroids over the
 /// cohesion, so a pair rejected once is tried again in the next pass.
 const PASSES: usize = 4;
@@ -119,7 +121,9 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
         Similarity::Cosine => dot(&vectors[a], &vectors[b]),
         Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
     };
-    let accept = |s: f64, a: usize, b: usize| s >= params.threshold - 1e-9 && nodes.agree(a, b);
+    let accept = |s: f64, a: usize, b: usize| {
+        s >= params.threshold - 1e-9 && nodes.agree(a, b, params.about)
+    };
     let signatures = nodes.minhash(params.bands * params.rows);
     let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity, &accept);
     // Surest pairs first: tight cores form before looser paraphrases join the group
@@ -133,6 +137,7 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
         &nodes.exclusive,
         &families,
         params.cohesion,
+        params.about,
     );
     for _ in 0..PASSES {
         let mut merged = false;
@@ -328,7 +333,7 @@ pub fn pair_similarities(
                 Similarity::Cosine => dot(&vectors[a], &vectors[b]),
                 Similarity::Jaccard => jaccard(&nodes.features[a], &nodes.features[b]),
             };
-            (s, nodes.agree(a, b))
+            (s, nodes.agree(a, b, params.about))
         })
         .collect()
 }
@@ -455,11 +460,12 @@ impl<'t> Nodes<'t> {
     }
 
     /// Whether two nodes may be linked, whatever their similarity: their actions
-    /// agree ([`families_agree`]) and so do their objects ([`objects_agree`]).
-    fn agree(&self, a: usize, b: usize) -> bool {
+    /// agree ([`families_agree`]), so do their objects ([`objects_agree`]), and what
+    /// they are about has a cosine of at least `about`.
+    fn agree(&self, a: usize, b: usize, about: f64) -> bool {
         families_agree(&self.exclusive[a], &self.exclusive[b])
             && objects_agree(&self.objects[a], &self.objects[b])
-            && dot(&self.about[a], &self.about[b]) >= ABOUT - 1e-9
+            && dot(&self.about[a], &self.about[b]) >= about - 1e-9
     }
 
     /// Unit vectors of the nodes: each feature weighs its weight × smoothed IDF
@@ -747,6 +753,7 @@ struct Clusters<'v> {
     exclusive: Vec<Exclusive>,
     families: &'v Families,
     threshold: f64,
+    about_threshold: f64,
 }
 
 impl<'v> Clusters<'v> {
@@ -756,6 +763,7 @@ impl<'v> Clusters<'v> {
         exclusive: &[Exclusive],
         families: &'v Families,
         threshold: f64,
+        about_threshold: f64,
     ) -> Clusters<'v> {
         Clusters {
             uf: UnionFind::new(vectors.len()),
@@ -764,6 +772,7 @@ impl<'v> Clusters<'v> {
             exclusive: exclusive.to_vec(),
             families,
             threshold,
+            about_threshold,
         }
     }
 
@@ -779,7 +788,7 @@ impl<'v> Clusters<'v> {
             return false;
         }
         let (about_cos, about_d) = self.about.cosine(ra, rb);
-        if about_cos < ABOUT - 1e-9 {
+        if about_cos < self.about_threshold - 1e-9 {
             return false;
         }
         let root = self.uf.union(ra, rb);
@@ -991,6 +1000,7 @@ mod tests {
         ];
         let single_linkage = GroupingParams {
             cohesion: 0.0,
+            about: 0.0,
             threshold: 0.4,
             ..GroupingParams::default()
         };

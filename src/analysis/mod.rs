@@ -325,6 +325,7 @@ pub fn analyze_with(
             similarity: format!("{:?}", params.grouping.similarity).to_lowercase(),
             threshold: params.grouping.threshold,
             cohesion: params.grouping.cohesion,
+            about: params.grouping.about,
             bands: params.grouping.bands,
             rows: params.grouping.rows,
             lexicon: lexicon_name.to_owned(),

@@ -28,6 +28,8 @@ pub struct TrackParameters {
     pub threshold: f64,
     /// Minimum cosine between the centroids of two groups for them to merge.
     pub cohesion: f64,
+    /// Minimum cosine of what two texts (or groups) are about, actions aside.
+    pub about: f64,
     pub bands: usize,
     pub rows: usize,
     /// "built-in", or the `--lexicon` file laid over it.

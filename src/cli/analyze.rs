@@ -34,6 +34,11 @@ pub struct AnalyzeArgs {
     /// plain single linkage).
     #[arg(long, default_value_t = GroupingParams::default().cohesion)]
     pub cohesion: f64,
+    /// Two texts link, and two groups join, only when what they are about (their
+    /// concepts and words but actions) has at least this cosine: a shared action alone
+    /// links nothing (0 = it may).
+    #[arg(long, default_value_t = GroupingParams::default().about)]
+    pub about: f64,
     /// LSH bands of the MinHash signature (more bands: more candidates, better recall).
     #[arg(long, default_value_t = GroupingParams::default().bands)]
     pub bands: usize,
@@ -89,6 +94,7 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
             threshold: args.threshold,
             similarity: args.similarity,
             cohesion: args.cohesion,
+            about: args.about,
             bands: args.bands,
             rows: args.rows,
         },
