@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::normalize::Normalizer;
+use super::normalize::{singular, Normalizer};
 use crate::text::fold;
 
 /// The built-in lexicon, compiled in: the general vocabulary of prefecture audits.
@@ -393,14 +393,6 @@ fn tokens(normalizer: &Normalizer, text: &str) -> Vec<Token> {
             }
         })
         .collect()
-}
-
-/// Drops a plural "s" (as the stemmer's input does).
-fn singular(word: &str) -> &str {
-    match word.strip_suffix('s') {
-        Some(rest) if rest.chars().count() >= 3 && !rest.ends_with('s') => rest,
-        _ => word,
-    }
 }
 
 #[cfg(test)]

@@ -615,7 +615,7 @@ fn participle_to_infinitive(word: &str) -> std::borrow::Cow<'_, str> {
 
 /// Drops a plural "s" before stemming: Snowball's French stemmer gives "usag" for
 /// "usager" but "usager" for "usagers".
-fn singular(word: &str) -> &str {
+pub(crate) fn singular(word: &str) -> &str {
     match word.strip_suffix('s') {
         Some(rest) if rest.chars().count() >= 3 && !rest.ends_with('s') => rest,
         _ => word,
