@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::concepts::{Lexicon, Role, RESIDUAL_WEIGHT};
 
 /// How candidate pairs are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Similarity {
     /// Cosine of the weighted feature vectors: concepts weigh by role and rarity.

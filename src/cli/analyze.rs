@@ -8,6 +8,7 @@ use std::time::Instant;
 use audit_extract::analysis::concepts::Lexicon;
 use audit_extract::analysis::grouping::{GroupingParams, Similarity};
 use audit_extract::analysis::{analyze, analyze_with, write_all, Params};
+use clap::builder::TypedValueParser as _;
 
 /// Flags of `audit-extract analyze`.
 #[derive(Debug, Clone, clap::Args)]
@@ -27,7 +28,12 @@ pub struct AnalyzeArgs {
     pub threshold: f64,
     /// How candidate pairs are compared: cosine of the weighted concept vectors, or
     /// Jaccard index of the concept and word sets.
-    #[arg(long, value_enum, default_value_t = GroupingParams::default().similarity)]
+    #[arg(
+        long,
+        default_value = "cosine",
+        value_parser = clap::builder::PossibleValuesParser::new(["cosine", "jaccard"])
+            .map(|s| if s == "jaccard" { Similarity::Jaccard } else { Similarity::Cosine })
+    )]
     pub similarity: Similarity,
     /// Two groups merge only when their TF-IDF centroids have at least this cosine,
     /// so one ambiguous text cannot chain two topics (1 = never merge groups; 0 =
@@ -136,4 +142,47 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
         started.elapsed().as_secs_f64()
     );
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        args: AnalyzeArgs,
+    }
+
+    #[test]
+    fn flag_defaults_are_the_library_defaults() {
+        let parsed = Command::try_parse_from(["analyze", "in", "-o", "out"]).unwrap();
+        let d = GroupingParams::default();
+        let a = parsed.args;
+        assert_eq!(
+            (
+                a.similarity,
+                a.threshold,
+                a.cohesion,
+                a.about,
+                a.bands,
+                a.rows
+            ),
+            (
+                d.similarity,
+                d.threshold,
+                d.cohesion,
+                d.about,
+                d.bands,
+                d.rows
+            )
+        );
+        let jaccard =
+            Command::try_parse_from(["analyze", "in", "-o", "out", "--similarity", "jaccard"]);
+        assert_eq!(jaccard.unwrap().args.similarity, Similarity::Jaccard);
+        assert!(
+            Command::try_parse_from(["analyze", "in", "-o", "o", "--similarity", "x"]).is_err()
+        );
+    }
 }
