@@ -40,6 +40,17 @@ fn tracks(dir: &Path) -> TracksFile {
         .expect("tracks.json has the documented shape")
 }
 
+/// The PP track holding a member that starts with `start`.
+fn pp_track_with<'f>(
+    file: &'f TracksFile,
+    start: &str,
+) -> &'f audit_extract::analysis::tracks::Track {
+    file.improvement_tracks
+        .iter()
+        .find(|t| t.members.iter().any(|m| m.text.starts_with(start)))
+        .unwrap_or_else(|| panic!("no PP track with a member starting {start:?}"))
+}
+
 /// Id of the track whose members include a text starting with `prefix`.
 fn track_of(file: &TracksFile, prefix: &str) -> Option<String> {
     file.improvement_tracks
@@ -140,15 +151,7 @@ fn tracks_carry_departments_years_commitments_and_members() {
         ranks.windows(2).all(|w| w[0] >= w[1]),
         "ranked by departments then size: {ranks:?}"
     );
-    let horaires = file
-        .improvement_tracks
-        .iter()
-        .find(|t| {
-            t.members
-                .iter()
-                .any(|m| m.text.starts_with("Afficher les horaires"))
-        })
-        .unwrap();
+    let horaires = pp_track_with(&file, "Afficher les horaires");
     let codes: Vec<&str> = horaires
         .departments
         .iter()
@@ -1181,15 +1184,7 @@ fn every_grouping_flag_governs_what_it_says() {
 fn each_track_says_which_concepts_tie_its_members() {
     let (dir, _) = analyzed();
     let file = tracks(dir.path());
-    let horaires = file
-        .improvement_tracks
-        .iter()
-        .find(|t| {
-            t.members
-                .iter()
-                .any(|m| m.text.starts_with("Afficher les horaires"))
-        })
-        .unwrap();
+    let horaires = pp_track_with(&file, "Afficher les horaires");
     assert_eq!(horaires.actions, ["afficher"]);
     assert!(
         horaires.objects.contains(&"horaires".to_owned()),
