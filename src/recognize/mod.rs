@@ -131,6 +131,10 @@ struct Parts<'d> {
 
 pub fn recognize(doc: &SourceDocument) -> Recognized {
     let read_with = template::auto(&doc.lines);
+    // Templates of their own form (blocks, findings tables) read the whole document.
+    if let Some(read) = read_with.read(doc) {
+        return read;
+    }
     let lexicon = read_with.lexicon();
     let mut ctx = Ctx {
         courriels_is_phase: doc
@@ -345,7 +349,13 @@ fn assessments(template: &dyn Template, rows: Vec<grid::Row>) -> Vec<Assessment>
                 conformity: row.conformity,
                 annotations: row.annotations(),
                 provenance: row.provenance(),
+                code: None,
+                theme: None,
             }
+        })
+        .map(|mut a| {
+            a.theme = Some(template.theme(&a));
+            a
         })
         .collect()
 }

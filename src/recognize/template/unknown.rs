@@ -3,7 +3,7 @@
 //! no numbering to check, since their commitments are numbered otherwise.
 
 use super::{Detection, Layout, Numbering, QualEPref, Template};
-use crate::model::{Channel, ReferentialName};
+use crate::model::{Assessment, Channel, ReferentialName, Theme};
 use crate::recognize::lexicon::Lexicon;
 use crate::source::Line;
 
@@ -43,5 +43,9 @@ impl Template for Unknown {
 
     fn police_module(&self) -> Option<u8> {
         QualEPref.police_module()
+    }
+
+    fn theme(&self, assessment: &Assessment) -> Theme {
+        QualEPref.theme(assessment)
     }
 }
