@@ -160,6 +160,15 @@ fn each_legacy_report_is_read_with_its_own_template() {
             let before = ids.len();
             ids.dedup();
             assert_eq!(ids.len(), before, "{name}.{ext}: repeated assessments");
+            // Sub-items of one commitment (E3.1, E3.2) are no duplicates.
+            assert!(
+                report
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.code != "duplicate_assessment"),
+                "{name}.{ext}: {:?}",
+                report.diagnostics
+            );
         }
     }
 }

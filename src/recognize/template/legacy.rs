@@ -27,7 +27,7 @@ use super::Template;
 use crate::departments;
 use crate::model::{
     Annotation, AnnotationKind, Assessment, Channel, Conclusion, Conformity, Evidence, Metadata,
-    Phase, Provenance, Referential, ReferentialName, Section, Severity, Theme,
+    Phase, Provenance, ReferentialName, Section, Severity, Theme,
 };
 use crate::recognize::cover::referential_of;
 use crate::recognize::lexicon::ConclusionBox;
@@ -85,8 +85,6 @@ pub struct Form {
     pub commitment: Regex,
     /// A module heading (`module` group) over the folded line.
     pub module: Regex,
-    /// The lines after a module heading are its sentence (Marianne's rubrics).
-    pub module_sentence: bool,
     /// Channel sub-headings (folded, whole line).
     pub channels: &'static [(&'static str, Option<Channel>)],
     /// A verdict line's label ("conformite", "evaluation"), folded.
@@ -355,7 +353,7 @@ pub fn read(template: &'static dyn Template, form: &Form, doc: &SourceDocument) 
         .map(|&(_, l, f)| (l, f))
         .collect();
     let items = read_items(form, &vocabulary, &assessment_lines, &mut ctx);
-    let assessments = to_assessments(template, form, &words, items);
+    let assessments = to_assessments(form, &words, items);
     let conclusion = read_boxes(form, &words, &lines_of(&[Part::Conclusion]));
     Recognized {
         template,
@@ -598,7 +596,6 @@ fn read_items(
     let mut items: Vec<Item> = Vec::new();
     let mut current: Option<Item> = None;
     let (mut module, mut channel) = (None, None);
-    let mut in_sentence = false;
     let mut i = 0;
     while i < texts.len() {
         let (line, is_furniture) = lines[i];
@@ -620,7 +617,6 @@ fn read_items(
             items.extend(current.take());
             module = c["module"].parse().ok();
             channel = None;
-            in_sentence = form.module_sentence;
             i += step;
             continue;
         }
@@ -632,7 +628,6 @@ fn read_items(
         }
         if let Some(c) = form.commitment.captures(text) {
             items.extend(current.take());
-            in_sentence = false;
             let number = c["number"].parse().unwrap_or(0);
             let code = c
                 .name("sub")
@@ -656,10 +651,8 @@ fn read_items(
             i += step;
             continue;
         }
+        // Legends before the first commitment, a rubric's sentence after its heading.
         let Some(item) = current.as_mut() else {
-            if !in_sentence {
-                // Legends and notes before the first commitment.
-            }
             i += step;
             continue;
         };
@@ -779,12 +772,7 @@ fn read_items(
     items
 }
 
-fn to_assessments(
-    template: &dyn Template,
-    form: &Form,
-    words: &Words,
-    items: Vec<Item>,
-) -> Vec<Assessment> {
+fn to_assessments(form: &Form, words: &Words, items: Vec<Item>) -> Vec<Assessment> {
     let mut seen: std::collections::HashMap<String, u32> = Default::default();
     items
         .into_iter()
@@ -828,7 +816,6 @@ fn to_assessments(
                 theme: None,
             };
             a.theme = Some(legacy_theme(form, &a));
-            let _ = template;
             a
         })
         .collect()
@@ -922,12 +909,6 @@ pub fn cover_names(lines: &[Line], name: ReferentialName) -> bool {
         })
 }
 
-/// A referential as a form's label writes it; for the tests of templates.
-#[allow(dead_code)]
-pub fn referential(label: &str) -> Referential {
-    referential_of(label, None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -952,6 +933,81 @@ mod tests {
         );
         assert_eq!(w.join(["une non-", "conformité"]), "une non-conformité");
         assert_eq!(w.join(["hebdoma-", "daire"]), "hebdomadaire");
+    }
+
+    fn read_text(template: &'static dyn Template, text: &str) -> Recognized {
+        let doc = crate::source::text::split_lines(text);
+        template.read(&doc).expect("a legacy template reads itself")
+    }
+
+    #[test]
+    fn recaps_add_no_assessment_and_later_paragraphs_stay_with_their_finding() {
+        let text =
+            "Rapport d'audit interne\nPREFECTURE de la CREUSE\nRéférentiel : QUALIPREF 2.0\n\
+            Date d'audit : 3 mai 2016\nSOMMAIRE\n1 - Présentation de la démarche\n3 - Évaluation\n\
+            4 - Récapitulatif des constats d'audit\n1 - Présentation de la démarche\n\
+            1.2 Historique\nUne histoire.\n3 - Évaluation\nMODULE 1 – RELATION\nAccueil physique\n\
+            Engagement n°7 : Nous limitons votre temps\nd'attente\nConstat : Premier paragraphe.\n\
+            Second paragraphe.\nPiste de progrès : Afficher.\nConformité : Non conforme mineur\n\
+            4 - Récapitulatif des constats d'audit\nEngagement n°7 : Nous limitons votre temps\n\
+            PP : Afficher.\nConformité : Non conforme mineur\n";
+        let r = read_text(&super::super::Qualipref20, text);
+        assert_eq!(r.assessments.len(), 1, "{:#?}", r.assessments);
+        let a = &r.assessments[0];
+        assert_eq!(a.title, "Nous limitons votre temps d'attente");
+        assert_eq!(a.channel, Some(Channel::AccueilPhysique));
+        assert_eq!(a.theme, Some(Theme::AccueilPhysique));
+        assert_eq!(a.conformity, Some(Conformity::MinorNonConformity));
+        assert_eq!(a.annotations.len(), 2);
+        assert_eq!(
+            a.annotations[0].text,
+            "Premier paragraphe. Second paragraphe."
+        );
+        assert_eq!(r.context.as_deref(), Some("Une histoire."));
+        assert_eq!(r.metadata.department.as_deref(), Some("Creuse"));
+        assert_eq!(r.metadata.audit_dates, vec!["2016-05-03"]);
+    }
+
+    #[test]
+    fn a_marianne_report_is_a_table_when_its_heading_row_says_so() {
+        let head = "RAPPORT D'AUDIT – Labellisation selon le\nréférentiel Marianne\n\
+            INFORMATIONS GENERALES\nNom de l'organisation Préfecture du Cantal\n\
+            CARACTERISTIQUES LABELLISEES\nRubrique 3\nVous souhaitez une réponse : nous nous\n\
+            engageons.\n";
+        let table = format!(
+            "{head}Engagement Constats Évaluation\nEngagement n°9\nNous répondons à vos\n\
+             courriels dans un délai\nLa boîte est relevée chaque jour par deux agents du\n\
+             bureau. satisfait\nEngagement n°10\nNous décrochons votre\nappel rapidement\n\
+             Constat : Taux de décroché de 95 % sur le mois de mars, mesuré par\n\
+             l'autocommutateur.\nsatisfait\n"
+        );
+        let r = read_text(&super::super::Marianne, &table);
+        let titles: Vec<&str> = r.assessments.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Nous répondons à vos courriels dans un délai",
+                "Nous décrochons votre appel rapidement"
+            ]
+        );
+        assert_eq!(r.assessments[0].module, Some(3));
+        assert_eq!(r.assessments[0].conformity, Some(Conformity::Conforme));
+        assert_eq!(r.assessments[1].theme, Some(Theme::Telephone));
+        assert_eq!(r.metadata.audit_origin.as_deref(), Some("external"));
+        let blocks = format!(
+            "{head}Engagement n°9\nNous répondons à vos courriels dans un\ndélai annoncé\n\
+             La boîte est relevée chaque jour.\nÉvaluation : écart mineur\n"
+        );
+        let r = read_text(&super::super::Marianne, &blocks);
+        assert_eq!(
+            r.assessments[0].title,
+            "Nous répondons à vos courriels dans un délai annoncé"
+        );
+        assert_eq!(r.assessments[0].annotations[0].kind, AnnotationKind::Note);
+        assert_eq!(
+            r.assessments[0].conformity,
+            Some(Conformity::MinorNonConformity)
+        );
     }
 
     #[test]

@@ -55,7 +55,6 @@ fn form() -> &'static Form {
                 r"(?i)^engagement n\s?°\s?(?P<number>\d{1,2})\s*(?::\s*(?P<title>.*))?$",
             ),
             module: re(r"^rubrique (?P<module>\d{1,2})$"),
-            module_sentence: true,
             channels: &[],
             verdict_labels: &["evaluation"],
             table_heading: &[

@@ -58,7 +58,6 @@ fn form() -> &'static Form {
             // The code as written is the assessment's code; its integer part the number.
             commitment: re(r"^(?P<code>E(?P<number>\d{1,3})(?:\.(?P<sub>\d{1,2}))?)$"),
             module: re(r"^module (?P<module>\d{1,2})\s*[-:]"),
-            module_sentence: false,
             channels: &[],
             verdict_labels: &[],
             table_heading: &[

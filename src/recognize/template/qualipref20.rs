@@ -54,7 +54,6 @@ fn form() -> &'static Form {
             ],
             commitment: re(r"(?i)^engagement n\s?°\s?(?P<number>\d{1,3})\s*:\s*(?P<title>.*)$"),
             module: re(r"^module (?P<module>\d{1,2})\s*[-:]"),
-            module_sentence: false,
             channels: &[
                 ("dispositions generales", None),
                 ("accueil physique", Some(Channel::AccueilPhysique)),
