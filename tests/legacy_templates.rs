@@ -201,3 +201,28 @@ fn qual_e_pref_reports_keep_their_reading_and_gain_themes() {
     let got = serde_json::to_value(&report).expect("serialises");
     assert_eq!(got["assessments"], golden["assessments"]);
 }
+
+/// A QUALIPREF 2.0 report whose content was filled into a Qual-e-pref grid holds no
+/// "Engagement n°N :" block: it is read by the grid passes, as before templates, and
+/// not held to Qual-e-pref's numbering.
+#[test]
+fn a_legacy_referential_in_a_grid_is_still_read() {
+    let text = "\
+Référentiel : QUALIPREF 2.0
+Engagements de service
+Appréciation de l'auditeur
+Conformité
+Module 1
+1. Nous vous informons sur nos horaires
+Note : Les affichages sont à jour.
+C
+";
+    let report = extract_bytes("grid.txt", text.as_bytes()).expect("a report");
+    assert_eq!(report.assessments.len(), 1, "{:?}", report.diagnostics);
+    let name = serde_json::to_value(&report.metadata.referential).expect("serialises");
+    assert_eq!(name["name"], "qualipref-2.0");
+    assert_eq!(
+        report.assessments[0].theme,
+        Some(audit_extract::model::Theme::Autre)
+    );
+}

@@ -130,10 +130,15 @@ struct Parts<'d> {
 }
 
 pub fn recognize(doc: &SourceDocument) -> Recognized {
-    let read_with = template::auto(&doc.lines);
-    // Templates of their own form (blocks, findings tables) read the whole document.
+    let mut read_with = template::auto(&doc.lines);
+    // Templates of their own form (blocks, findings tables) read the whole document;
+    // one that finds none of its commitments (its content filled into a Qual-e-pref
+    // grid instead) leaves it to the grid passes, as before templates.
     if let Some(read) = read_with.read(doc) {
         return read;
+    }
+    if !read_with.layout().is_grid() {
+        read_with = &template::QualEPref;
     }
     let lexicon = read_with.lexicon();
     let mut ctx = Ctx {

@@ -291,8 +291,13 @@ struct Item {
     title_open: bool,
 }
 
-/// Reads a whole report of a legacy form.
-pub fn read(template: &'static dyn Template, form: &Form, doc: &SourceDocument) -> Recognized {
+/// Reads a whole report of a legacy form; `None` when it holds none of the form's
+/// commitments (a report of the referential filled into another layout).
+pub fn read(
+    template: &'static dyn Template,
+    form: &Form,
+    doc: &SourceDocument,
+) -> Option<Recognized> {
     let vocabulary = Vocabulary::new(&[Usage::Common, Usage::Legacy]);
     let noise = furniture(&doc.lines);
     let kept: Vec<(&Line, bool)> = doc
@@ -354,8 +359,11 @@ pub fn read(template: &'static dyn Template, form: &Form, doc: &SourceDocument) 
         .collect();
     let items = read_items(form, &vocabulary, &assessment_lines, &mut ctx);
     let assessments = to_assessments(form, &words, items);
+    if assessments.is_empty() {
+        return None;
+    }
     let conclusion = read_boxes(form, &words, &lines_of(&[Part::Conclusion]));
-    Recognized {
+    Some(Recognized {
         template,
         metadata,
         cover_has_checkboxes: false,
@@ -364,7 +372,7 @@ pub fn read(template: &'static dyn Template, form: &Form, doc: &SourceDocument) 
         assessments,
         conclusion,
         diagnostics: ctx.diagnostics,
-    }
+    })
 }
 
 /// The value after a label: the rest of the line, else the next line when it is no

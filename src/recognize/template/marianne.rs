@@ -150,6 +150,6 @@ impl Template for Marianne {
     }
 
     fn read(&self, doc: &SourceDocument) -> Option<Recognized> {
-        Some(legacy::read(&Marianne, form(), doc))
+        legacy::read(&Marianne, form(), doc)
     }
 }

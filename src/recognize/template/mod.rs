@@ -72,6 +72,12 @@ pub enum Layout {
     Table,
 }
 
+impl Layout {
+    pub fn is_grid(&self) -> bool {
+        matches!(self, Layout::Grid { .. })
+    }
+}
+
 /// How sure a template is that a document is one of its reports, and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Detection {
@@ -163,8 +169,10 @@ pub fn auto(lines: &[Line]) -> &'static dyn Template {
 }
 
 /// The template of a report whose cover names its referential: the one read with if
-/// it serves that referential, else the one that does, else [`Unknown`] (read like
-/// the reading template, with no numbering to check).
+/// it serves that referential, else the grid template that does, else [`Unknown`]
+/// (read like the reading template, with no numbering to check). A grid is read by
+/// grid templates only: a QUALIPREF 2.0 report filled into a grid is read as
+/// [`Unknown`].
 pub fn for_referential(
     read_with: &'static dyn Template,
     named: Option<ReferentialName>,
@@ -175,7 +183,7 @@ pub fn for_referential(
         Some(name) => TEMPLATES
             .iter()
             .copied()
-            .find(|t| t.serves(name))
+            .find(|t| t.serves(name) && t.layout().is_grid())
             .unwrap_or(&Unknown),
     }
 }
@@ -231,8 +239,10 @@ mod tests {
         let t = for_referential(&QualEPref, Some(ReferentialName::QualiprefAfnor));
         assert!(t.numbering().is_none());
         assert_eq!(t.channel(Some(1), 9), Some(Channel::Telephone));
-        let legacy = for_referential(&QualEPref, Some(ReferentialName::Qualipref20));
-        assert_eq!(legacy.name(), "QUALIPREF 2.0");
+        // A QUALIPREF 2.0 report filled into a grid is read by the grid passes.
+        let grid = for_referential(&QualEPref, Some(ReferentialName::Qualipref20));
+        assert!(grid.numbering().is_none());
+        assert_eq!(grid.name(), "unknown template");
         let same = for_referential(&QualEPref, Some(ReferentialName::QualEPref));
         assert!(same.numbering().is_some());
         assert!(for_referential(&QualEPref, None).numbering().is_some());

@@ -150,6 +150,6 @@ impl Template for Qualipref2 {
     }
 
     fn read(&self, doc: &SourceDocument) -> Option<Recognized> {
-        Some(legacy::read(&Qualipref2, form(), doc))
+        legacy::read(&Qualipref2, form(), doc)
     }
 }

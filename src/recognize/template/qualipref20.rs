@@ -167,6 +167,6 @@ impl Template for Qualipref20 {
     }
 
     fn read(&self, doc: &SourceDocument) -> Option<Recognized> {
-        Some(legacy::read(&Qualipref20, form(), doc))
+        legacy::read(&Qualipref20, form(), doc)
     }
 }
