@@ -871,6 +871,8 @@ fn report(
                 line_start: 1,
                 line_end: 1,
             },
+            code: None,
+            theme: None,
         });
         topics.push(vec![None]);
     }

@@ -61,7 +61,8 @@ fn diagnostic(
 fn duplicates(report: &Report, found: &mut Vec<Diagnostic>) {
     let mut first_seen = HashMap::new();
     for a in &report.assessments {
-        let key = (a.phase, a.section, a.module, a.number);
+        // Sub-items of one commitment ("E3.1", "E3.2") are distinct by their code.
+        let key = (a.phase, a.section, a.module, a.number, a.code.as_deref());
         if let Some(first_line) = first_seen.insert(key, a.provenance.line_start) {
             found.push(diagnostic(
                 Severity::Warning,

@@ -223,6 +223,50 @@ pub struct Assessment {
     pub conformity: Option<Conformity>,
     pub annotations: Vec<Annotation>,
     pub provenance: Provenance,
+    /// The commitment's code as the report writes it ("E19.1", QUALIPREF2); `number`
+    /// is then its integer commitment number (19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// What the commitment is about across referentials (see [`Theme`]), from its
+    /// channel heading, module or title.
+    #[serde(default)]
+    pub theme: Option<Theme>,
+}
+
+/// What a commitment is about, the same ids whatever the referential, so a Marianne
+/// engagement of 2010 lines up with a Qual-e-pref commitment of 2022.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Physical reception: orientation, waiting rooms, waiting time, PMR access.
+    AccueilPhysique,
+    /// Switchboard, voice server, call answering.
+    Telephone,
+    /// Web site, online procedures.
+    Internet,
+    /// Letters and e-mails.
+    CourrierCourriels,
+    ReseauxSociaux,
+    /// Complaints, suggestions, satisfaction surveys, users' committee.
+    ReclamationsEcoute,
+    /// Staff training.
+    Formation,
+    /// Quality management and interministerial steering.
+    Pilotage,
+    /// Identity documents, driving licences, vehicle registration.
+    Titres,
+    /// Residence permits and foreigners' reception.
+    Etrangers,
+    /// Relations with local authorities.
+    Collectivites,
+    /// Administrative police.
+    Securite,
+    /// Emergency communication.
+    CommunicationCrise,
+    /// Anything else (general provisions "whatever the channel").
+    Autre,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

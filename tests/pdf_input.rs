@@ -50,6 +50,7 @@ fn as_truth(report: &Report) -> Value {
                 "channel": a["channel"],
                 "module": a["module"],
                 "number": a["number"],
+                "theme": a["theme"],
                 "title": a["title"],
                 "conformity": a["conformity"],
                 "annotations": a["annotations"],

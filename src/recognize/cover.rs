@@ -436,6 +436,44 @@ fn marianne_of_year(year: u32) -> Option<ReferentialName> {
     })
 }
 
+/// The referential a label names, with its dates: what [`referential`] reads, and a
+/// month and year alone ("version d'octobre 2012") as an ISO 8601 month ("2012-10")
+/// when the label gives no day.
+pub fn referential_of(label: &str, audit_year: Option<u32>) -> Referential {
+    let mut r = referential(label, audit_year);
+    if r.date.is_none() {
+        r.date = month_of_year(&fold(label));
+    }
+    r
+}
+
+/// "octobre 2012" → "2012-10".
+fn month_of_year(folded: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+    ];
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).find_map(|w| {
+        let month = MONTHS.iter().position(|m| *m == w[0])? + 1;
+        let year: u32 = w[1].parse().ok().filter(|y| (1900..=2100).contains(y))?;
+        Some(format!("{year:04}-{month:02}"))
+    })
+}
+
 /// `audit_year`: for a Marianne label that states no version, the referential in force
 /// that year; with neither, Marianne 2008, in force longest (2008–2015).
 fn referential(label: &str, audit_year: Option<u32>) -> Referential {

@@ -130,7 +130,16 @@ struct Parts<'d> {
 }
 
 pub fn recognize(doc: &SourceDocument) -> Recognized {
-    let read_with = template::auto(&doc.lines);
+    let mut read_with = template::auto(&doc.lines);
+    // Templates of their own form (blocks, findings tables) read the whole document;
+    // one that finds none of its commitments (its content filled into a Qual-e-pref
+    // grid instead) leaves it to the grid passes, as before templates.
+    if let Some(read) = read_with.read(doc) {
+        return read;
+    }
+    if !read_with.layout().is_grid() {
+        read_with = &template::QualEPref;
+    }
     let lexicon = read_with.lexicon();
     let mut ctx = Ctx {
         courriels_is_phase: doc
@@ -345,7 +354,13 @@ fn assessments(template: &dyn Template, rows: Vec<grid::Row>) -> Vec<Assessment>
                 conformity: row.conformity,
                 annotations: row.annotations(),
                 provenance: row.provenance(),
+                code: None,
+                theme: None,
             }
+        })
+        .map(|mut a| {
+            a.theme = Some(template.theme(&a));
+            a
         })
         .collect()
 }

@@ -89,6 +89,10 @@ pub const ANNOTATIONS: &[Spelling<AnnotationKind>] = &[
     s(Note, "remarque", Words, Legacy),
     s(Note, "observation", Words, Legacy),
     s(Note, "commentaire", Words, Legacy),
+    // The description of a certification body's écart ("Écart mineur : …"): the
+    // verdict says the severity; the model has no kind for a gap's description.
+    s(Note, "écart mineur", Words, Legacy),
+    s(Note, "écart majeur", Words, Legacy),
 ];
 
 /// Conformity verdicts (docs: "Vocabulary across referentials"). "C" and "NA" are
@@ -113,6 +117,22 @@ pub const CONFORMITIES: &[Spelling<Conformity>] = &[
     s(MinorNonConformity, "Non-conformité mineure", Words, Common),
     s(MinorNonConformity, "Non conforme mineur", Words, Legacy),
     s(MinorNonConformity, "Écart mineur", Words, Legacy),
+    s(MajorNonConformity, "Non conforme majeur", Words, Legacy),
+    s(
+        MajorNonConformity,
+        "Non conforme (écart majeur)",
+        Words,
+        Legacy,
+    ),
+    s(
+        MinorNonConformity,
+        "Non conforme (écart mineur)",
+        Words,
+        Legacy,
+    ),
+    // QUALIPREF2 tables print no severity: an internal audit's bare "Non conforme" is
+    // read as minor (fixtures/legacy/README.md, open question 1).
+    s(MinorNonConformity, "Non conforme", Words, Legacy),
 ];
 
 /// The recognisers of one template, built from the spellings of the usages it accepts.
@@ -191,6 +211,26 @@ impl Vocabulary {
             .iter()
             .find(|c| matched_len(text, c) == Some(text.len()))
             .map(|c| c.value)
+    }
+
+    /// A spelled-out verdict ending a table row's text after a sentence ("… délai
+    /// prévisible. Conforme"): a text layer puts the verdict cell after the last line
+    /// of the findings cell. The text before it and the code.
+    pub fn trailing_words_code<'t>(&self, text: &'t str) -> Option<(&'t str, Conformity)> {
+        let trimmed = text.trim_end();
+        let starts: Vec<usize> = trimmed
+            .char_indices()
+            .filter(|&(i, c)| {
+                !c.is_whitespace() && trimmed[..i].ends_with(|p: char| p.is_whitespace())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        // The longest verdict first ("Non conforme mineur" before "mineur").
+        starts.iter().rev().take(4).rev().find_map(|&at| {
+            let before = trimmed[..at].trim_end();
+            let code = self.whole_code(&trimmed[at..])?;
+            before.ends_with(['.', ';', ')']).then_some((before, code))
+        })
     }
 
     /// An abbreviated code ending a text line after a space ("Note : Cf. Pilotage. C"):

@@ -10,17 +10,26 @@
 //! `recognize` and the `checks` stage read these; they hold no template word of their
 //! own. A template only describes: it never reads lines into fields.
 
+mod legacy;
+mod marianne;
 mod qual_e_pref;
+mod qualipref2;
+mod qualipref20;
+pub mod theme;
 mod unknown;
 
+pub use marianne::Marianne;
 pub use qual_e_pref::QualEPref;
+pub use qualipref2::Qualipref2;
+pub use qualipref20::Qualipref20;
 pub use unknown::Unknown;
 
 use std::ops::RangeInclusive;
 
 use super::lexicon::Lexicon;
-use crate::model::{Channel, ReferentialName, Section};
-use crate::source::{Column, GridHeading, Line};
+use super::Recognized;
+use crate::model::{Assessment, Channel, ReferentialName, Section, Theme};
+use crate::source::{Column, GridHeading, Line, SourceDocument};
 
 /// What a line's grid column holds, as a template reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +67,15 @@ pub enum Layout {
     /// One block per commitment ("Engagement n°5 : …", findings, a verdict line), with
     /// no grid (QUALIPREF 2.0's §3, Marianne reports).
     Blocks,
+    /// One row per commitment in a ruled findings table (QUALIPREF2): commitment code
+    /// and title | findings | verdict, read by cells (PDF) or line widths (text).
+    Table,
+}
+
+impl Layout {
+    pub fn is_grid(&self) -> bool {
+        matches!(self, Layout::Grid { .. })
+    }
 }
 
 /// How sure a template is that a document is one of its reports, and why.
@@ -111,6 +129,15 @@ pub trait Template: Sync + std::fmt::Debug {
     fn channel(&self, module: Option<u8>, number: u32) -> Option<Channel>;
     /// The module only the préfecture de police holds, if any.
     fn police_module(&self) -> Option<u8>;
+    /// What an assessment read with this template is about: by structure (phase,
+    /// channel heading, module), the title's words as evidence.
+    fn theme(&self, assessment: &Assessment) -> Theme;
+
+    /// Reads the whole document, for templates whose reports are not Qual-e-pref's
+    /// grid (blocks, findings tables): `None` lets recognition's grid passes read it.
+    fn read(&self, _doc: &SourceDocument) -> Option<Recognized> {
+        None
+    }
 
     /// What a line of this column holds: its role in the grid, or `Full`.
     fn role(&self, column: Column) -> Role {
@@ -126,7 +153,7 @@ pub trait Template: Sync + std::fmt::Debug {
 }
 
 /// Every template, surest first when two score alike.
-const TEMPLATES: &[&dyn Template] = &[&QualEPref];
+const TEMPLATES: &[&dyn Template] = &[&QualEPref, &Qualipref20, &Qualipref2, &Marianne];
 
 /// The template a document is read with: the best detection; Qual-e-pref when none
 /// claims it (what every report was read as before templates).
@@ -142,8 +169,10 @@ pub fn auto(lines: &[Line]) -> &'static dyn Template {
 }
 
 /// The template of a report whose cover names its referential: the one read with if
-/// it serves that referential, else the one that does, else [`Unknown`] (read like
-/// the reading template, with no numbering to check).
+/// it serves that referential, else the grid template that does, else [`Unknown`]
+/// (read like the reading template, with no numbering to check). A grid is read by
+/// grid templates only: a QUALIPREF 2.0 report filled into a grid is read as
+/// [`Unknown`].
 pub fn for_referential(
     read_with: &'static dyn Template,
     named: Option<ReferentialName>,
@@ -154,7 +183,7 @@ pub fn for_referential(
         Some(name) => TEMPLATES
             .iter()
             .copied()
-            .find(|t| t.serves(name))
+            .find(|t| t.serves(name) && t.layout().is_grid())
             .unwrap_or(&Unknown),
     }
 }
@@ -168,7 +197,7 @@ pub fn grid_headings() -> &'static [GridHeading] {
             .iter()
             .filter_map(|t| match t.layout() {
                 Layout::Grid { heading, .. } => Some(heading),
-                Layout::Blocks => None,
+                Layout::Blocks | Layout::Table => None,
             })
             .collect()
     })
@@ -191,15 +220,29 @@ mod tests {
         assert_eq!(auto(&lines).name(), "Qual-e-pref");
         let other = plain_lines(&["Référentiel : QUALIPREF 2.0", "Engagements de service"]);
         assert_eq!(QualEPref.detect(&other).score, 0);
+        assert_eq!(auto(&other).name(), "QUALIPREF 2.0");
+        let marianne = plain_lines(&[
+            "RAPPORT D'AUDIT – Labellisation selon le",
+            "référentiel Marianne",
+            "INFORMATIONS GENERALES",
+        ]);
+        assert_eq!(auto(&marianne).name(), "Marianne");
+        let coded = plain_lines(&["Référentiel : QUALIPREF2 (octobre 2012)", "E1"]);
+        assert_eq!(auto(&coded).name(), "QUALIPREF2");
         // Nothing claims it: read as Qual-e-pref, as before templates.
-        assert_eq!(auto(&other).name(), "Qual-e-pref");
+        let afnor = plain_lines(&["Référentiel : QUALIPREF", "Engagements de service"]);
+        assert_eq!(auto(&afnor).name(), "Qual-e-pref");
     }
 
     #[test]
     fn a_referential_without_template_is_read_alike_but_not_numbered() {
-        let t = for_referential(&QualEPref, Some(ReferentialName::Qualipref20));
+        let t = for_referential(&QualEPref, Some(ReferentialName::QualiprefAfnor));
         assert!(t.numbering().is_none());
         assert_eq!(t.channel(Some(1), 9), Some(Channel::Telephone));
+        // A QUALIPREF 2.0 report filled into a grid is read by the grid passes.
+        let grid = for_referential(&QualEPref, Some(ReferentialName::Qualipref20));
+        assert!(grid.numbering().is_none());
+        assert_eq!(grid.name(), "unknown template");
         let same = for_referential(&QualEPref, Some(ReferentialName::QualEPref));
         assert!(same.numbering().is_some());
         assert!(for_referential(&QualEPref, None).numbering().is_some());

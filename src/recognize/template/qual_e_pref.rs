@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Detection, Layout, Numbering, Role, Template};
-use crate::model::{Channel, Phase, ReferentialName};
+use crate::model::{Assessment, Channel, Phase, ReferentialName, Section, Theme};
 use crate::recognize::cover::{referential_name, CoverField};
 use crate::recognize::lexicon::{ConclusionBox, Lexicon, PhaseWords};
 use crate::recognize::vocabulary::{Usage, Vocabulary};
@@ -148,6 +148,44 @@ impl Template for QualEPref {
     /// Module 8, "Polices exercées par la préfecture de police de Paris".
     fn police_module(&self) -> Option<u8> {
         Some(8)
+    }
+
+    /// By structure only: a remote phase is its channel's; Module 1 on site its
+    /// channel's, else general provisions (3 satisfaction and complaints, 4 training);
+    /// other modules by their subject; the quality-policy items 3 (training) and 5
+    /// (listening to users), the rest of the policy and labelling are steering.
+    fn theme(&self, a: &Assessment) -> Theme {
+        match a.phase {
+            Phase::RemoteInternet => return Theme::Internet,
+            Phase::RemoteTelephone => return Theme::Telephone,
+            Phase::RemoteEmail => return Theme::CourrierCourriels,
+            Phase::OnSite => {}
+        }
+        match a.section {
+            Section::Pilotage => match a.number {
+                3 => Theme::Formation,
+                5 => Theme::ReclamationsEcoute,
+                _ => Theme::Pilotage,
+            },
+            Section::Labellisation => Theme::Pilotage,
+            Section::Module => match a.module {
+                Some(1) => match a.channel {
+                    Some(c) => super::theme::of_channel(c),
+                    None => match a.number {
+                        3 => Theme::ReclamationsEcoute,
+                        4 => Theme::Formation,
+                        _ => Theme::Autre,
+                    },
+                },
+                Some(2) => Theme::Titres,
+                Some(3) => Theme::Etrangers,
+                Some(4) => Theme::Collectivites,
+                Some(5 | 8) => Theme::Securite,
+                Some(6) => Theme::Pilotage,
+                Some(7) => Theme::CommunicationCrise,
+                _ => Theme::Autre,
+            },
+        }
     }
 }
 

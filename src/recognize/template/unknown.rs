@@ -1,9 +1,11 @@
-//! Reports whose cover names a referential no template serves yet (QUALIPREF,
-//! Marianne): read as Qual-e-pref reports were read before templates existed, but with
-//! no numbering to check, since their commitments are numbered otherwise.
+//! Reports whose cover names a referential no grid template serves (QUALIPREF AFNOR;
+//! a QUALIPREF 2.0, QUALIPREF2 or Marianne report filled into a grid rather than its
+//! template's blocks or table): read as Qual-e-pref reports were read before templates
+//! existed, but with no numbering to check, since their commitments are numbered
+//! otherwise.
 
 use super::{Detection, Layout, Numbering, QualEPref, Template};
-use crate::model::{Channel, ReferentialName};
+use crate::model::{Assessment, Channel, ReferentialName, Theme};
 use crate::recognize::lexicon::Lexicon;
 use crate::source::Line;
 
@@ -43,5 +45,9 @@ impl Template for Unknown {
 
     fn police_module(&self) -> Option<u8> {
         QualEPref.police_module()
+    }
+
+    fn theme(&self, assessment: &Assessment) -> Theme {
+        QualEPref.theme(assessment)
     }
 }
