@@ -23,9 +23,9 @@
 //! is null, empty text or an empty list says "nothing here": an output value there is
 //! a false positive. A wrong value is both a false positive and a false negative.
 //!
-//! - `assessments`: matched by identity (phase, section, module, number; the k-th
+//! - `assessments`: matched by identity (phase, section, module, number, code; the k-th
 //!   repeat of one identity in the gold matches the k-th in the output), with the
-//!   breakdown `phase.*`. Then per assessment `title`, `conformity`, `channel`; the
+//!   breakdown `phase.*`. Then per assessment `title`, `conformity`, `channel`, `theme`; the
 //!   fields of an unmatched gold assessment are missed, those of an unmatched output
 //!   assessment are false positives.
 //! - `annotation.PF` … `annotation.NOTE`: within matched assessments, paired by kind
@@ -207,7 +207,7 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
 
 /// Fields in display order. `phase.*` rows break `assessments` down and stay out of
 /// the averages.
-const ASSESSMENT_FIELDS: [&str; 3] = ["title", "conformity", "channel"];
+const ASSESSMENT_FIELDS: [&str; 4] = ["title", "conformity", "channel", "theme"];
 const PHASES: [&str; 4] = [
     "on_site",
     "remote_internet",
@@ -418,11 +418,13 @@ fn same_value(gold: &Value, out: &Value, matching: Matching) -> bool {
     }
 }
 
-/// Identity of an assessment: phase, section, module and number.
+/// Identity of an assessment: phase, section, module, number and, for referentials
+/// with sub-items (QUALIPREF2's "E3.1", "E3.2" under commitment 3), the code as
+/// written (null elsewhere, on both sides).
 fn identity(a: &Value) -> String {
     format!(
-        "{}|{}|{}|{}",
-        a["phase"], a["section"], a["module"], a["number"]
+        "{}|{}|{}|{}|{}",
+        a["phase"], a["section"], a["module"], a["number"], a["code"]
     )
 }
 
@@ -1021,6 +1023,34 @@ mod tests {
                 tp: 2,
                 fp: 1,
                 fn_: 0
+            }
+        );
+    }
+
+    #[test]
+    fn sub_items_pair_by_their_code_when_one_is_missing() {
+        let a = |code: &str, conformity: &str| {
+            json!({"phase": "on_site", "section": "module", "module": 1, "number": 3,
+                   "code": code, "conformity": conformity, "annotations": []})
+        };
+        let gold = json!({"assessments": [a("E3.1", "C"), a("E3.2", "NC_MIN")]});
+        // The output missed E3.1: E3.2 must not be scored against E3.1's verdict.
+        let out = json!({"assessments": [a("E3.2", "NC_MIN")]});
+        let t = score_document(&gold, Some(&out), Matching::Exact);
+        assert_eq!(
+            t.get("assessments"),
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            t.get("conformity"),
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 1
             }
         );
     }
