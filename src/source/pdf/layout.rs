@@ -331,14 +331,13 @@ fn heading_columns(glyphs: &mut [Glyph], headings: &[GridHeading]) -> Option<Gri
     if glyphs.len() < 30 || candidates.is_empty() {
         return None;
     }
-    // Pieces of lines split at wide gaps: the heading cells are such pieces, and may
-    // wrap ("Appréciation de l'auditeur" / "Commentaires").
-    let lines = text_lines(glyphs);
-    let pieces: Vec<TextLine> = lines
-        .iter()
-        .flat_map(|l| split_at_gaps(glyphs, l))
+    // The heading cells are pieces of lines, maybe close together ("… de service
+    // Appréciation …") and maybe wrapped ("Appréciation de l'auditeur" / "Commentaires").
+    let lines: Vec<Located> = line_groups(glyphs)
+        .into_iter()
+        .filter_map(|r| located(&glyphs[r]))
         .collect();
-    let (header_y, cells) = candidates.iter().find_map(|h| heading_cells(&pieces, h))?;
+    let (header_y, cells) = candidates.iter().find_map(|h| heading_cells(&lines, h))?;
     let below: Vec<Glyph> = glyphs
         .iter()
         .copied()
@@ -351,35 +350,115 @@ fn heading_columns(glyphs: &mut [Glyph], headings: &[GridHeading]) -> Option<Gri
     Some(GridBands { bounds, header_y })
 }
 
-/// The heading's cells among the pieces: the lowest baseline of the row, and each
-/// cell's left and right x.
-fn heading_cells(pieces: &[TextLine], heading: &GridHeading) -> Option<(f32, Vec<(f32, f32)>)> {
-    let starts = |p: &TextLine, cell: &[&str]| cell.iter().any(|s| p.text.starts_with(s));
+/// A line's text with the x extent of each of its characters.
+struct Located {
+    text: String,
+    /// Per character of `text` (spaces take the next glyph's left).
+    xs: Vec<(f32, f32)>,
+    y: f32,
+    size: f32,
+}
+
+/// A line (glyphs sorted by x) with its characters' positions, words spaced as
+/// [`words`] spaces them.
+fn located(line: &[Glyph]) -> Option<Located> {
+    let mut text = String::new();
+    let mut xs: Vec<(f32, f32)> = Vec::new();
+    let mut prev: Option<Glyph> = None;
+    let mut space = false;
+    let mut size: f32 = 0.0;
+    for g in line {
+        if g.ch == ' ' {
+            space = true;
+            continue;
+        }
+        if let Some(p) = prev {
+            if p.ch == g.ch && (g.x - p.x).abs() < 0.15 * g.size.max(1.0) {
+                continue;
+            }
+            if space || g.x - (p.x + p.w) > 0.25 * g.size.max(p.size).max(1.0) {
+                text.push(' ');
+                xs.push((g.x, g.x));
+            }
+        }
+        space = false;
+        text.push(g.ch);
+        xs.push((g.x, g.x + g.w));
+        size = size.max(g.size);
+        prev = Some(*g);
+    }
+    let first = line.iter().find(|g| g.ch != ' ')?;
+    Some(Located {
+        text,
+        xs,
+        y: first.y,
+        size,
+    })
+}
+
+/// Where a line has a word sequence starting with one of `starts`: (left, right) of
+/// the matched characters, at word starts only.
+fn occurrences(line: &Located, starts: &[&str]) -> Vec<(f32, f32)> {
+    let mut found = Vec::new();
+    for s in starts.iter().filter(|s| !s.is_empty()) {
+        for (at, m) in line.text.match_indices(s) {
+            if at > 0 && !line.text[..at].ends_with(' ') {
+                continue;
+            }
+            let first = line.text[..at].chars().count();
+            let last = first + m.chars().count() - 1;
+            if let (Some(a), Some(b)) = (line.xs.get(first), line.xs.get(last)) {
+                found.push((a.0, b.1));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found
+}
+
+/// The heading's cells among the lines: the lowest baseline of the row, and each
+/// cell's left and right x (of its matched words).
+fn heading_cells(lines: &[Located], heading: &GridHeading) -> Option<(f32, Vec<(f32, f32)>)> {
     let (first_cell, rest) = heading.cells.split_first()?;
     let (last_cell, middle) = rest.split_last()?;
-    pieces
-        .iter()
-        .filter(|p| starts(p, first_cell))
-        .find_map(|first| {
-            let near = |p: &&TextLine| (p.y - first.y).abs() <= 3.0 * first.size.max(1.0);
-            let last = pieces
+    for first in lines {
+        for f in occurrences(first, first_cell) {
+            let near: Vec<&Located> = lines
                 .iter()
-                .filter(near)
-                .find(|p| starts(p, last_cell) && p.x > first.right)?;
-            let mut found = vec![first];
+                .filter(|l| (l.y - first.y).abs() <= 3.0 * first.size.max(1.0))
+                .collect();
+            let find = |cell: &[&str], left: f32, right: f32| -> Option<((f32, f32), f32)> {
+                near.iter().find_map(|l| {
+                    occurrences(l, cell)
+                        .into_iter()
+                        .find(|o| o.0 > left && o.1 < right)
+                        .map(|o| (o, l.y))
+                })
+            };
+            let Some((last, last_y)) = find(last_cell, f.1, f32::INFINITY) else {
+                continue;
+            };
+            let mut found = vec![(f, first.y)];
+            let mut ok = true;
             for cell in middle {
-                let left = found[found.len() - 1].right;
-                found.push(
-                    pieces
-                        .iter()
-                        .filter(near)
-                        .find(|p| starts(p, cell) && p.x > left && p.right < last.x)?,
-                );
+                let left = found[found.len() - 1].0 .1;
+                match find(cell, left, last.0) {
+                    Some(o) => found.push(o),
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
             }
-            found.push(last);
-            let y = found.iter().map(|p| p.y).fold(f32::MIN, f32::max);
-            Some((y, found.iter().map(|p| (p.x, p.right)).collect()))
-        })
+            if !ok {
+                continue;
+            }
+            found.push((last, last_y));
+            let y = found.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+            return Some((y, found.iter().map(|c| c.0).collect()));
+        }
+    }
+    None
 }
 
 /// Lays out the outside text of a page along ruleless grid bands.
@@ -519,31 +598,6 @@ fn gutter(glyphs: &[Glyph], from: f32, to: f32) -> f32 {
         }
     }
     best.1.min(to)
-}
-
-/// Splits a line into pieces at gaps wider than two font sizes.
-fn split_at_gaps(glyphs: &[Glyph], line: &TextLine) -> Vec<TextLine> {
-    let mut on_line: Vec<Glyph> = glyphs
-        .iter()
-        .copied()
-        .filter(|g| (g.y - line.y).abs() < 0.3 * g.size.max(1.0) && g.ch != ' ')
-        .collect();
-    on_line.sort_by(|a, b| a.x.total_cmp(&b.x));
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    for i in 1..=on_line.len() {
-        let cut = i == on_line.len() || {
-            let (p, g) = (on_line[i - 1], on_line[i]);
-            g.x - (p.x + p.w) > 2.0 * g.size.max(1.0)
-        };
-        if cut {
-            if let Some(l) = words(&on_line[start..i]) {
-                pieces.push(l);
-            }
-            start = i;
-        }
-    }
-    pieces
 }
 
 /// Finds tables: groups of touching horizontal and vertical rules.
