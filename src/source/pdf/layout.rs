@@ -21,6 +21,7 @@
 use crate::source::{Column, GridHeading};
 
 use super::content::{Glyph, Rule};
+use super::rows;
 
 /// Snapping distance for rule positions, in points.
 const SNAP: f32 = 2.0;
@@ -32,6 +33,8 @@ pub(super) struct OutLine {
     pub x: f32,
     pub y: f32,
     pub column: Column,
+    /// Index of the ruleless-grid row band in the page's [`PageDebug::bands`].
+    pub band: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -114,6 +117,7 @@ pub(super) fn layout_page(
     rules: &[Rule],
     headings: &[GridHeading],
     state: &mut PageState,
+    debug: Option<&mut PageDebug>,
 ) -> Vec<OutLine> {
     let tables = find_tables(rules);
     // Region of each glyph: `None` outside tables, else (table, cell).
@@ -152,13 +156,25 @@ pub(super) fn layout_page(
     } else if let Some(b) = &mut state.bands {
         b.header_y = f32::INFINITY;
     }
+    let hrules = grid_rules(rules, state.bands.as_ref());
+    let mut ended = false;
     let outside_lines = match &state.bands {
-        Some(bands) if !outside.is_empty() => band_lines(&outside, bands),
+        Some(bands) if !outside.is_empty() => band_lines(
+            &outside,
+            bands,
+            &hrules,
+            &mut state.align,
+            &mut ended,
+            debug,
+        ),
         _ => text_lines(&mut outside)
             .into_iter()
             .map(|l| (l, Column::Full))
             .collect(),
     };
+    if ended {
+        state.bands = None;
+    }
     for (l, column) in outside_lines {
         let top = l.top;
         units.push((
@@ -168,6 +184,7 @@ pub(super) fn layout_page(
                 x: l.x,
                 y: l.y,
                 column,
+                band: l.band,
             }),
         ));
     }
@@ -193,6 +210,7 @@ pub(super) fn layout_page(
                             x: l.x,
                             y: l.y,
                             column,
+                            band: None,
                         });
                     }
                 }
@@ -204,15 +222,17 @@ pub(super) fn layout_page(
 
 /// A line of text before it is placed in the stream.
 #[derive(Debug, Clone)]
-struct TextLine {
-    text: String,
-    x: f32,
-    y: f32,
+pub(super) struct TextLine {
+    pub text: String,
+    pub x: f32,
+    pub y: f32,
     /// Top of the line (baseline + ascent), for ordering against tables.
-    top: f32,
+    pub top: f32,
     /// Right end of the last glyph.
-    right: f32,
-    size: f32,
+    pub right: f32,
+    pub size: f32,
+    /// The row band of a ruleless grid the line was given to (see [`PageDebug`]).
+    pub band: Option<usize>,
 }
 
 /// Groups glyphs into lines (one baseline) and words; lines top to bottom.
@@ -288,6 +308,7 @@ fn words(line: &[Glyph]) -> Option<TextLine> {
         top: first.y + 0.8 * size,
         right: last.x + last.w,
         size,
+        band: None,
     })
 }
 
@@ -297,6 +318,8 @@ fn words(line: &[Glyph]) -> Option<TextLine> {
 #[derive(Debug, Clone)]
 pub(super) struct GridBands {
     bounds: Vec<f32>,
+    /// Left edge of each column's heading (where left-aligned cell text starts).
+    lefts: Vec<f32>,
     header_y: f32,
 }
 
@@ -305,6 +328,17 @@ pub(super) struct GridBands {
 pub(super) struct PageState {
     /// The bands of a ruleless grid, kept for pages that do not repeat its header.
     bands: Option<GridBands>,
+    /// How the ruleless grid's cells sit in their rows, once a page showed it.
+    align: Option<rows::Align>,
+}
+
+/// How one page was laid out, for `inspect --svg`.
+#[derive(Debug, Clone, Default)]
+pub struct PageDebug {
+    /// Column boundaries of a ruleless grid (x, ascending), empty when none.
+    pub bounds: Vec<f32>,
+    /// Row bands of a ruleless grid, top to bottom.
+    pub bands: Vec<rows::Band>,
 }
 
 /// Ruleless grid: when the page's outside text has the heading row of one of the
@@ -347,7 +381,12 @@ fn heading_columns(glyphs: &mut [Glyph], headings: &[GridHeading]) -> Option<Gri
         .windows(2)
         .map(|w| gutter(&below, w[0].1, w[1].0))
         .collect();
-    Some(GridBands { bounds, header_y })
+    let lefts = cells.iter().map(|c| c.0).collect();
+    Some(GridBands {
+        bounds,
+        lefts,
+        header_y,
+    })
 }
 
 /// A line's text with the x extent of each of its characters.
@@ -461,25 +500,48 @@ fn heading_cells(lines: &[Located], heading: &GridHeading) -> Option<(f32, Vec<(
     None
 }
 
-/// Lays out the outside text of a page along ruleless grid bands.
-fn band_lines(glyphs: &[Glyph], bands: &GridBands) -> Vec<(TextLine, Column)> {
-    let GridBands { bounds, header_y } = bands;
+/// Lays out the outside text of a page along ruleless grid bands: lines below the
+/// heading are cut into the columns (a line running across a boundary with a word
+/// gap, its next word not at the column's left edge, is full-width), then
+/// [`rows::segment`] orders them row by row. `hrules`: y of horizontal rules across
+/// the grid. A label | value table after the grid (text of the first column beside
+/// text that does not start at the second column's edge) ends the grid: from there
+/// on, lines are plain full-width text, on this page and the next.
+fn band_lines(
+    glyphs: &[Glyph],
+    bands: &GridBands,
+    hrules: &[f32],
+    align: &mut Option<rows::Align>,
+    ended: &mut bool,
+    debug: Option<&mut PageDebug>,
+) -> Vec<(TextLine, Column)> {
+    let GridBands {
+        bounds,
+        lefts,
+        header_y,
+    } = bands;
     let header_y = *header_y;
-    let b1 = bounds[0];
     let ncols = bounds.len() + 1;
     let (mut above, mut below): (Vec<Glyph>, Vec<Glyph>) = glyphs
         .iter()
         .partition(|g| g.y > header_y + 0.5 * g.size.max(1.0));
+    let at_left = |k: usize, x: f32| lefts.get(k).is_some_and(|l| (x - l).abs() <= 1.0);
 
     let mut full: Vec<TextLine> = Vec::new();
     let mut cols: Vec<Vec<TextLine>> = vec![Vec::new(); ncols];
-    for range in line_groups(&mut below) {
-        let line = &below[range];
+    let mut after: Vec<Glyph> = Vec::new();
+    let groups = line_groups(&mut below);
+    for (n, range) in groups.iter().enumerate() {
+        let line = &below[range.clone()];
         let crosses = line.windows(2).any(|w| {
             let (p, g) = (w[0], w[1]);
-            p.x + p.w * 0.5 < b1
-                && g.x + g.w * 0.5 >= b1
-                && g.x - (p.x + p.w) < 1.0 * g.size.max(1.0)
+            bounds.iter().enumerate().any(|(k, b)| {
+                let gap = g.x - (p.x + p.w);
+                p.x + p.w * 0.5 < *b
+                    && g.x + g.w * 0.5 >= *b
+                    && gap < 1.0 * g.size.max(1.0)
+                    && (gap < 0.15 * g.size.max(1.0) || !at_left(k + 1, g.x))
+            })
         });
         if crosses {
             full.extend(words(line));
@@ -487,89 +549,64 @@ fn band_lines(glyphs: &[Glyph], bands: &GridBands) -> Vec<(TextLine, Column)> {
         }
         // Glyphs are sorted by x: each boundary cuts the line once.
         let mut from = 0;
-        for (k, col) in cols.iter_mut().enumerate() {
+        let mut pieces: Vec<(usize, TextLine)> = Vec::new();
+        for k in 0..ncols {
             let to = match bounds.get(k) {
                 Some(b) => from + line[from..].partition_point(|g| g.x + g.w * 0.5 < *b),
                 None => line.len(),
             };
-            col.extend(words(&line[from..to]));
+            if let Some(w) = words(&line[from..to]) {
+                pieces.push((k, w));
+            }
             from = to;
         }
-    }
-    // Row starts: full-width lines, and commitment lines after a vertical gap.
-    let mut starts: Vec<f32> = full.iter().map(|l| l.top).collect();
-    // Line pitch: the median distance between consecutive baselines in a column.
-    let mut diffs: Vec<f32> = cols
-        .iter()
-        .flat_map(|c| {
-            c.windows(2)
-                .map(|w| w[0].y - w[1].y)
-                .filter(|d| *d > 0.0 && *d < 3.0 * w_size(c))
-        })
-        .collect();
-    diffs.sort_by(f32::total_cmp);
-    let pitch = diffs.get(diffs.len() / 2).copied().unwrap_or(12.0);
-    // A block starts a column's text after a gap (or at the top of the page).
-    let block_starts = |c: &[TextLine]| -> Vec<bool> {
-        (0..c.len())
-            .map(|i| i == 0 || c[i - 1].y - c[i].y > 1.25 * pitch)
-            .collect()
-    };
-    let firsts: Vec<Vec<bool>> = cols.iter().map(|c| block_starts(c)).collect();
-    for (i, l) in cols[0].iter().enumerate() {
-        if !firsts[0][i] {
+        // A second piece off the second column's edge: beside the first column, a
+        // label | value table (the grid is over); alone, centred text (a running
+        // header or footer) read full-width.
+        let off = pieces
+            .iter()
+            .find(|(k, _)| *k == 1)
+            .is_some_and(|(_, l)| !at_left(1, l.x));
+        if off && ncols >= 3 {
+            if pieces.iter().any(|(k, _)| *k == 0) {
+                *ended = true;
+                for r in &groups[n..] {
+                    after.extend_from_slice(&below[r.clone()]);
+                }
+                break;
+            }
+            full.extend(words(line));
             continue;
         }
-        let wide = i == 0 || cols[0][i - 1].y - l.y > 2.0 * pitch;
-        // Cells of a row are top-aligned: another column starting a block on this baseline.
-        let aligned = (1..ncols).any(|k| {
-            cols[k]
-                .iter()
-                .zip(&firsts[k])
-                .any(|(m, first)| *first && (m.y - l.y).abs() < 0.3 * l.size.max(1.0))
-        });
-        if wide || aligned {
-            starts.push(l.top);
+        for (k, w) in pieces {
+            cols[k].push(w);
         }
     }
-    if header_y.is_finite() {
-        starts.push(header_y + 20.0);
-    }
-    starts.sort_by(|a, b| b.total_cmp(a));
-    starts.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    let row_of = |l: &TextLine| starts.iter().filter(|s| **s >= l.y + 0.2 * l.size).count();
+    let seg = rows::segment(full, cols, hrules, align);
 
     let mut result: Vec<(TextLine, Column)> = text_lines(&mut above)
         .into_iter()
         .map(|l| (l, Column::Full))
         .collect();
-    let mut keyed: Vec<(usize, usize, usize, TextLine, Column)> = Vec::new();
-    for (n, l) in full.into_iter().enumerate() {
-        keyed.push((row_of(&l), 0, n, l, Column::Full));
+    // Ordering against tables and other text uses the line's top: keep rows in
+    // their order (tops never rise).
+    let mut last_top = f32::INFINITY;
+    let mut band_tops: Vec<f32> = Vec::with_capacity(seg.bands.len());
+    for b in &seg.bands {
+        last_top = b.top.min(last_top - 0.001);
+        band_tops.push(last_top);
     }
-    for (k, col) in cols.into_iter().enumerate() {
-        let column = Column::Cell {
-            index: u8::try_from(k).unwrap_or(u8::MAX),
-            of: u8::try_from(ncols).unwrap_or(u8::MAX),
-        };
-        for (n, l) in col.into_iter().enumerate() {
-            keyed.push((row_of(&l), k + 1, n, l, column));
-        }
+    if let Some(d) = debug {
+        d.bounds = bounds.clone();
+        d.bands = seg.bands.clone();
     }
-    keyed.sort_by_key(|(row, col, n, _, _)| (*row, *col, *n));
-    // Ordering against tables uses the line's top: give each line its row's top.
-    for (row, _, _, mut l, column) in keyed {
-        if let Some(s) = starts.get(row.saturating_sub(1)) {
-            l.top = *s;
-        }
+    for (mut l, column, band) in seg.lines {
+        l.top = band_tops[band];
+        l.band = Some(band);
         result.push((l, column));
     }
+    result.extend(text_lines(&mut after).into_iter().map(|l| (l, Column::Full)));
     result
-}
-
-/// The largest font size among lines.
-fn w_size(lines: &[TextLine]) -> f32 {
-    lines.iter().map(|l| l.size).fold(1.0, f32::max)
 }
 
 /// The x between `from` and `to` crossed by the fewest glyphs (the rightmost such x),
@@ -598,6 +635,25 @@ fn gutter(glyphs: &[Glyph], from: f32, to: f32) -> f32 {
         }
     }
     best.1.min(to)
+}
+
+/// The y of horizontal rules that span most of a ruleless grid (from its first
+/// boundary to its last): row separators drawn without vertical rules.
+fn grid_rules(rules: &[Rule], bands: Option<&GridBands>) -> Vec<f32> {
+    let Some(b) = bands else {
+        return Vec::new();
+    };
+    let (Some(first), Some(last)) = (b.bounds.first(), b.bounds.last()) else {
+        return Vec::new();
+    };
+    let mut ys: Vec<f32> = rules
+        .iter()
+        .filter(|r| r.y1 - r.y0 <= 3.0 && r.x0 <= first - 5.0 && r.x1 >= last + 5.0)
+        .map(|r| (r.y0 + r.y1) / 2.0)
+        .collect();
+    ys.sort_by(|a, b| b.total_cmp(a));
+    ys.dedup_by(|a, b| (*a - *b).abs() <= SNAP);
+    ys
 }
 
 /// Finds tables: groups of touching horizontal and vertical rules.
@@ -896,7 +952,7 @@ mod tests {
         glyphs.extend(text("1. Titre", 5.0, 650.0));
         glyphs.extend(text("HEADER", 5.0, 685.0));
         glyphs.extend(text("Avant", 5.0, 720.0));
-        let out = layout_page(&glyphs, &rules, HEADINGS, &mut PageState::default());
+        let out = layout_page(&glyphs, &rules, HEADINGS, &mut PageState::default(), None);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,
@@ -942,7 +998,7 @@ mod tests {
         glyphs.extend(text("NA", 440.0, 680.0));
         glyphs.extend(text("2. Autre", 5.0, 666.0));
         let mut state = PageState::default();
-        let out = layout_page(&glyphs, &rules, HEADINGS, &mut state);
+        let out = layout_page(&glyphs, &rules, HEADINGS, &mut state, None);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,
@@ -968,7 +1024,7 @@ mod tests {
         next.extend(text("Note : ailleurs", 200.0, 780.0));
         next.extend(text("C", 440.0, 780.0));
         next.extend(text("3. Encore", 5.0, 766.0));
-        let out = layout_page(&next, &[], HEADINGS, &mut state);
+        let out = layout_page(&next, &[], HEADINGS, &mut state, None);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,

@@ -19,6 +19,7 @@ mod font;
 mod forms;
 mod layout;
 mod lexer;
+mod rows;
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -88,7 +89,7 @@ fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, 
         broken += usize::from(page.broken);
         // After the count: form fields alone are no text layer.
         page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
-        for l in layout::layout_page(&page.glyphs, &page.rules, headings, &mut state) {
+        for l in layout::layout_page(&page.glyphs, &page.rules, headings, &mut state, None) {
             lines.push(Line {
                 number: lines.len() + 1,
                 page: Some(number),
