@@ -530,9 +530,29 @@ fn band_lines(
     let mut full: Vec<TextLine> = Vec::new();
     let mut cols: Vec<Vec<TextLine>> = vec![Vec::new(); ncols];
     let mut after: Vec<Glyph> = Vec::new();
+    let mut value_left = 0.0;
     let groups = line_groups(&mut below);
     for (n, range) in groups.iter().enumerate() {
         let line = &below[range.clone()];
+        // Text of the first column, then after a wide gap text inside the second
+        // column but off its edge: a label | value table, the grid is over.
+        let inked: Vec<&Glyph> = line.iter().filter(|g| g.ch != ' ').collect();
+        let value = inked.windows(2).find(|w| {
+            let (p, g) = (w[0], w[1]);
+            p.x + p.w * 0.5 < bounds[0]
+                && g.x + g.w * 0.5 >= bounds[0]
+                && g.x - (p.x + p.w) > 1.0 * g.size.max(1.0)
+                && bounds.get(1).is_none_or(|b| g.x < *b)
+                && !at_left(1, g.x)
+        });
+        if let (Some(w), true) = (value, ncols >= 3) {
+            *ended = true;
+            value_left = w[1].x;
+            for r in &groups[n..] {
+                after.extend_from_slice(&below[r.clone()]);
+            }
+            break;
+        }
         let crosses = line.windows(2).any(|w| {
             let (p, g) = (w[0], w[1]);
             bounds.iter().enumerate().any(|(k, b)| {
@@ -560,21 +580,13 @@ fn band_lines(
             }
             from = to;
         }
-        // A second piece off the second column's edge: beside the first column, a
-        // label | value table (the grid is over); alone, centred text (a running
-        // header or footer) read full-width.
+        // Text alone off the second column's edge: centred text (a running header
+        // or footer), read full-width.
         let off = pieces
             .iter()
             .find(|(k, _)| *k == 1)
             .is_some_and(|(_, l)| !at_left(1, l.x));
-        if off && ncols >= 3 {
-            if pieces.iter().any(|(k, _)| *k == 0) {
-                *ended = true;
-                for r in &groups[n..] {
-                    after.extend_from_slice(&below[r.clone()]);
-                }
-                break;
-            }
+        if off && ncols >= 3 && !pieces.iter().any(|(k, _)| *k == 0) {
             full.extend(words(line));
             continue;
         }
@@ -605,8 +617,55 @@ fn band_lines(
         l.band = Some(band);
         result.push((l, column));
     }
-    result.extend(text_lines(&mut after).into_iter().map(|l| (l, Column::Full)));
+    if !after.is_empty() {
+        let mut align = *align;
+        result.extend(label_value_lines(&mut after, value_left, &mut align));
+    }
     result
+}
+
+/// A label | value table without rules (what follows a ruleless grid: the
+/// conclusion boxes): two columns cut where the values start, rows as in the grid.
+fn label_value_lines(
+    glyphs: &mut [Glyph],
+    left: f32,
+    align: &mut Option<rows::Align>,
+) -> Vec<(TextLine, Column)> {
+    let mut full: Vec<TextLine> = Vec::new();
+    let mut cols: Vec<Vec<TextLine>> = vec![Vec::new(), Vec::new()];
+    for range in line_groups(glyphs) {
+        let line = &glyphs[range];
+        let at = line.partition_point(|g| g.x + g.w * 0.5 < left);
+        let clean = at == 0
+            || at == line.len()
+            || (line[at].x - left).abs() <= 1.0
+                && line[..at].iter().rev().find(|g| g.ch != ' ').is_none_or(|p| {
+                    line[at].x - (p.x + p.w) > 0.15 * line[at].size.max(1.0)
+                });
+        if !clean {
+            full.extend(words(line));
+            continue;
+        }
+        cols[0].extend(words(&line[..at]));
+        cols[1].extend(words(&line[at..]));
+    }
+    let seg = rows::segment(full, cols, &[], align);
+    let mut last_top = f32::INFINITY;
+    let tops: Vec<f32> = seg
+        .bands
+        .iter()
+        .map(|b| {
+            last_top = b.top.min(last_top - 0.001);
+            last_top
+        })
+        .collect();
+    seg.lines
+        .into_iter()
+        .map(|(mut l, column, band)| {
+            l.top = tops[band];
+            (l, column)
+        })
+        .collect()
 }
 
 /// The x between `from` and `to` crossed by the fewest glyphs (the rightmost such x),

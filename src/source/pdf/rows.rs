@@ -161,7 +161,7 @@ pub(super) fn segment(
     let pitch = pitch(&cols);
     let mut full = full;
     // A lone line of the first column with nothing level with it: a header row.
-    if ncols >= 2 {
+    if ncols >= 3 {
         let others: Vec<f32> = cols[1..].iter().flatten().map(|l| l.y).collect();
         let first = std::mem::take(&mut cols[0]);
         for (i, l) in first.iter().enumerate() {
