@@ -619,7 +619,7 @@ fn band_lines(
     }
     if !after.is_empty() {
         let mut align = *align;
-        result.extend(label_value_lines(&mut after, value_left, &mut align));
+        result.extend(label_value_lines(&mut after, value_left, hrules, &mut align));
     }
     result
 }
@@ -629,6 +629,7 @@ fn band_lines(
 fn label_value_lines(
     glyphs: &mut [Glyph],
     left: f32,
+    hrules: &[f32],
     align: &mut Option<rows::Align>,
 ) -> Vec<(TextLine, Column)> {
     let mut full: Vec<TextLine> = Vec::new();
@@ -636,7 +637,7 @@ fn label_value_lines(
     for range in line_groups(glyphs) {
         let line = &glyphs[range];
         let at = line.partition_point(|g| g.x + g.w * 0.5 < left);
-        let clean = at == 0
+        let clean = at == 0 && (line[0].x - left).abs() <= 1.0
             || at == line.len()
             || (line[at].x - left).abs() <= 1.0
                 && line[..at].iter().rev().find(|g| g.ch != ' ').is_none_or(|p| {
@@ -649,7 +650,7 @@ fn label_value_lines(
         cols[0].extend(words(&line[..at]));
         cols[1].extend(words(&line[at..]));
     }
-    let seg = rows::segment(full, cols, &[], align);
+    let seg = rows::segment(full, cols, hrules, align);
     let mut last_top = f32::INFINITY;
     let tops: Vec<f32> = seg
         .bands
