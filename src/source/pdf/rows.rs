@@ -325,7 +325,18 @@ fn middle(cols: &[Vec<TextLine>], pitch: f32, page_top: bool, index: &mut [Vec<u
         let slots = anchors.len() + 1;
         // best[j][s]: least cost of items[..j] with item j-1 in slot s.
         let inf = f32::INFINITY;
+        // A cell never reaches into another row's anchor.
+        let overlaps = |from: usize, to: usize, s: usize| {
+            let (hi, lo) = (items[from].y0, items[to - 1].y1);
+            anchors
+                .iter()
+                .enumerate()
+                .any(|(j, a)| j + 1 != s && a.y1 < hi - 0.3 * pitch && a.y0 > lo + 0.3 * pitch)
+        };
         let cost = |from: usize, to: usize, s: usize| -> f32 {
+            if overlaps(from, to, s) {
+                return inf;
+            }
             if s == 0 {
                 return if page_top { pitch } else { inf };
             }
