@@ -532,22 +532,48 @@ fn band_lines(
     let mut after: Vec<Glyph> = Vec::new();
     let mut value_left = 0.0;
     let groups = line_groups(&mut below);
+    // Text starting inside the second column but off its edge, at one x on three
+    // lines or more: the values of a label | value table (the grid is over from the
+    // first of them). Centred running headers and footers are once a page.
+    let off_x: Vec<Option<f32>> = groups
+        .iter()
+        .map(|r| {
+            let inked: Vec<&Glyph> = below[r.clone()].iter().filter(|g| g.ch != ' ').collect();
+            let first = inked.first()?;
+            let start = if first.x + first.w * 0.5 >= bounds[0] {
+                Some(*first)
+            } else {
+                inked
+                    .windows(2)
+                    .find(|w| {
+                        w[0].x + w[0].w * 0.5 < bounds[0]
+                            && w[1].x + w[1].w * 0.5 >= bounds[0]
+                            && w[1].x - (w[0].x + w[0].w) > 1.0 * w[1].size.max(1.0)
+                    })
+                    .map(|w| w[1])
+            }?;
+            (bounds.get(1).is_none_or(|b| start.x < *b) && !at_left(1, start.x))
+                .then_some(start.x)
+        })
+        .collect();
+    let table_from = (ncols >= 3)
+        .then(|| {
+            off_x.iter().position(|x| {
+                x.is_some_and(|x| {
+                    off_x
+                        .iter()
+                        .filter(|o| o.is_some_and(|o| (o - x).abs() <= 1.0))
+                        .count()
+                        >= 3
+                })
+            })
+        })
+        .flatten();
     for (n, range) in groups.iter().enumerate() {
         let line = &below[range.clone()];
-        // Text of the first column, then after a wide gap text inside the second
-        // column but off its edge: a label | value table, the grid is over.
-        let inked: Vec<&Glyph> = line.iter().filter(|g| g.ch != ' ').collect();
-        let value = inked.windows(2).find(|w| {
-            let (p, g) = (w[0], w[1]);
-            p.x + p.w * 0.5 < bounds[0]
-                && g.x + g.w * 0.5 >= bounds[0]
-                && g.x - (p.x + p.w) > 1.0 * g.size.max(1.0)
-                && bounds.get(1).is_none_or(|b| g.x < *b)
-                && !at_left(1, g.x)
-        });
-        if let (Some(w), true) = (value, ncols >= 3) {
+        if table_from == Some(n) {
             *ended = true;
-            value_left = w[1].x;
+            value_left = off_x[n].unwrap_or(0.0);
             for r in &groups[n..] {
                 after.extend_from_slice(&below[r.clone()]);
             }
