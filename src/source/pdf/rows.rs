@@ -95,7 +95,8 @@ fn blocks(lines: &[TextLine], pitch: f32) -> Vec<Block> {
     out
 }
 
-/// The median distance between consecutive baselines within columns.
+/// The line pitch: the lower quartile of distances between consecutive baselines
+/// within columns (blocks of two lines have as many gaps between rows as inside).
 pub(super) fn pitch(cols: &[Vec<TextLine>]) -> f32 {
     let mut diffs: Vec<f32> = cols
         .iter()
@@ -107,28 +108,36 @@ pub(super) fn pitch(cols: &[Vec<TextLine>]) -> f32 {
         })
         .collect();
     diffs.sort_by(f32::total_cmp);
-    diffs.get(diffs.len() / 2).copied().unwrap_or(12.0)
+    diffs.get(diffs.len() / 4).copied().unwrap_or(12.0)
 }
 
-/// Votes for an alignment: codes (last column) level with the first line, the
-/// middle or the last line of a block of two lines or more in another column.
+/// Votes for an alignment: blocks of the last column (codes, values) level with the
+/// first lines, the middles or the last lines of the blocks beside them (pairs of
+/// equal extent say nothing).
 fn vote(cols: &[Vec<TextLine>], pitch: f32) -> Option<Align> {
     let ncols = cols.len();
     if ncols < 2 {
         return None;
     }
     let mut votes = [0usize; 3];
-    for code in &cols[ncols - 1] {
-        let tol = 0.3 * code.size.max(1.0);
-        for col in &cols[..ncols - 1] {
-            for b in blocks(col, pitch).iter().filter(|b| b.last > b.first) {
-                if (b.y0 - code.y).abs() < tol {
-                    votes[0] += 1;
-                } else if (b.centre() - code.y).abs() < tol {
-                    votes[1] += 1;
-                } else if (b.y1 - code.y).abs() < tol {
-                    votes[2] += 1;
-                }
+    let tol = 0.3 * pitch;
+    let others: Vec<Block> = cols[..ncols - 1]
+        .iter()
+        .flat_map(|c| blocks(c, pitch))
+        .collect();
+    for a in blocks(&cols[ncols - 1], pitch) {
+        for b in &others {
+            let overlap = a.y1 <= b.y0 + tol && b.y1 <= a.y0 + tol;
+            let same = (a.y0 - b.y0).abs() < tol && (a.y1 - b.y1).abs() < tol;
+            if !overlap || same {
+                continue;
+            }
+            if (a.y0 - b.y0).abs() < tol {
+                votes[0] += 1;
+            } else if (a.centre() - b.centre()).abs() < tol {
+                votes[1] += 1;
+            } else if (a.y1 - b.y1).abs() < tol {
+                votes[2] += 1;
             }
         }
     }
@@ -180,6 +189,9 @@ pub(super) fn segment(
         *align = Some(a);
     }
     let align = align.unwrap_or(Align::Top);
+    if std::env::var_os("ROWS_DEBUG").is_some() {
+        eprintln!("segment: {ncols} cols, align {align:?}, pitch {pitch}, full {}", full.len());
+    }
 
     // Sections: the cell lines between two full-width lines.
     let section_of = |l: &TextLine| full.iter().filter(|f| f.y > l.y).count();
