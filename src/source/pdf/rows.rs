@@ -8,15 +8,16 @@
 //! Evidence, strongest first:
 //! 1. **Rules.** Horizontal rules across the grid cut rows where they are.
 //! 2. **Full-width lines** (module, channel, phase headers) are rows of their own and
-//!    end the rows above them. A single line alone in the first column, with nothing
-//!    level with it in the other columns, is such a header too.
+//!    end the rows above them. A line of the first column with nothing level with it
+//!    in the other columns, alone in its column or in capitals only, is such a
+//!    header too.
 //! 3. **Vertical alignment of the cells**, inferred per page (and carried over to pages
 //!    that do not show it) from where the single code of the last column sits
 //!    against the blocks of the first two columns: level with their first lines (top),
 //!    with their middles (centred) or with their last lines (bottom).
 //!    - top: a row starts with each block of the first column (the commitment
 //!      anchor: its tag and numbered title);
-//!    - bottom: a row ends with each code of the last column (spreadsheet exports
+//!    - bottom: a row ends with each block of the last column (spreadsheet exports
 //!      whose commitment spans one sheet row per paragraph end at the code's row);
 //!    - centred: each block of the first column is a row's centre; the blocks of the
 //!      other columns go to the rows whose centres they are centred on (a dynamic
@@ -177,7 +178,10 @@ pub(super) fn segment(
             let near_own = |j: usize| (first[j].y - l.y).abs() <= 1.3 * pitch;
             let alone = (i == 0 || !near_own(i - 1)) && (i + 1 == first.len() || !near_own(i + 1));
             let level = others.iter().any(|y| (y - l.y).abs() < 1.2 * pitch);
-            if alone && !level {
+            // Capitals only: a header set apart by its case, however close.
+            let caps = l.text.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && !l.text.chars().any(char::is_lowercase);
+            if (alone || caps) && !level {
                 full.push(l.clone());
             } else {
                 cols[0].push(l.clone());
@@ -291,7 +295,8 @@ fn rows_of(
                     let b = blocks(&cols[0], pitch);
                     (b.iter().map(|b| b.y0).collect(), true)
                 } else {
-                    (cols[ncols - 1].iter().map(|l| l.y).collect(), false)
+                    let b = blocks(&cols[ncols - 1], pitch);
+                    (b.iter().map(|b| b.y1).collect(), false)
                 };
                 for (k, col) in cols.iter().enumerate() {
                     for (i, l) in col.iter().enumerate() {
