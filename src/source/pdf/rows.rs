@@ -295,8 +295,20 @@ fn rows_of(
                     let b = blocks(&cols[0], pitch);
                     (b.iter().map(|b| b.y0).collect(), true)
                 } else {
-                    let b = blocks(&cols[ncols - 1], pitch);
-                    (b.iter().map(|b| b.y1).collect(), false)
+                    // Also where a first-column block ends level with a line of the
+                    // last column (blocks of the last column may run together).
+                    let last = &cols[ncols - 1];
+                    let mut marks: Vec<f32> =
+                        blocks(last, pitch).iter().map(|b| b.y1).collect();
+                    marks.extend(
+                        blocks(&cols[0], pitch)
+                            .iter()
+                            .map(|b| b.y1)
+                            .filter(|y| last.iter().any(|l| (l.y - y).abs() < 0.3 * l.size)),
+                    );
+                    marks.sort_by(|a, b| b.total_cmp(a));
+                    marks.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+                    (marks, false)
                 };
                 for (k, col) in cols.iter().enumerate() {
                     for (i, l) in col.iter().enumerate() {
