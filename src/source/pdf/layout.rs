@@ -228,11 +228,43 @@ pub(super) struct TextLine {
     pub y: f32,
     /// Top of the line (baseline + ascent), for ordering against tables.
     pub top: f32,
-    /// Right end of the last glyph.
-    pub right: f32,
     pub size: f32,
     /// The row band of a ruleless grid the line was given to (see [`PageDebug`]).
     pub band: Option<usize>,
+}
+
+/// Word boxes of a page (for `inspect --svg`): text, x0, y0 (below the baseline),
+/// x1, y1.
+pub(super) fn word_boxes(glyphs: &mut [Glyph]) -> Vec<super::WordBox> {
+    let mut out = Vec::new();
+    for r in line_groups(glyphs) {
+        let line = &glyphs[r];
+        let mut cur: Option<super::WordBox> = None;
+        let mut prev: Option<Glyph> = None;
+        for g in line {
+            let split = g.ch == ' '
+                || prev.is_some_and(|p| g.x - (p.x + p.w) > 0.25 * g.size.max(p.size).max(1.0));
+            if split {
+                out.extend(cur.take());
+            }
+            if g.ch != ' ' {
+                let w = cur.get_or_insert(super::WordBox {
+                    text: String::new(),
+                    x0: g.x,
+                    y0: g.y - 0.2 * g.size,
+                    x1: g.x + g.w,
+                    y1: g.y + 0.8 * g.size,
+                });
+                w.text.push(g.ch);
+                w.x1 = w.x1.max(g.x + g.w);
+                w.y0 = w.y0.min(g.y - 0.2 * g.size);
+                w.y1 = w.y1.max(g.y + 0.8 * g.size);
+            }
+            prev = Some(*g);
+        }
+        out.extend(cur);
+    }
+    out
 }
 
 /// Groups glyphs into lines (one baseline) and words; lines top to bottom.
@@ -300,13 +332,12 @@ fn words(line: &[Glyph]) -> Option<TextLine> {
         prev = Some(*g);
     }
     let first = first?;
-    let last = prev?;
+    prev?;
     Some(TextLine {
         text,
         x: first.x,
         y: first.y,
         top: first.y + 0.8 * size,
-        right: last.x + last.w,
         size,
         band: None,
     })

@@ -53,6 +53,9 @@ pub struct Band {
     pub ruled: bool,
     /// A full-width row (header), not a grid row.
     pub full: bool,
+    /// The row has text in its first column (a row of its own, not the rest of a row
+    /// cut by a page break).
+    pub anchored: bool,
 }
 
 /// Lines in reading order, with their column and the index of their band.
@@ -228,6 +231,7 @@ pub(super) fn segment(
                 bottom,
                 ruled,
                 full: false,
+                anchored: row.iter().any(|(_, k)| *k == 0),
             });
             for (l, k) in row {
                 out.lines.push((l, cell(k, ncols), band));
@@ -239,6 +243,7 @@ pub(super) fn segment(
                 bottom: f.y - 0.25 * f.size,
                 ruled: false,
                 full: true,
+                anchored: false,
             });
             out.lines.push((f, Column::Full, out.bands.len() - 1));
         }
