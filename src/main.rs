@@ -119,7 +119,10 @@ fn inspect_svg(file: &Path, dir: &Path) -> ExitCode {
     };
     match run() {
         Ok(written) => {
-            let list: String = written.iter().map(|p| format!("{}\n", p.display())).collect();
+            let list: String = written
+                .iter()
+                .map(|p| format!("{}\n", p.display()))
+                .collect();
             output::to_stdout(&list)
         }
         Err(e) => {

@@ -32,7 +32,11 @@ fn well_formed(xml: &str) -> Result<(), String> {
         let self_closing = tag.ends_with('/');
         let body = tag.trim_end_matches('/');
         let name: String = body.chars().take_while(|c| !c.is_whitespace()).collect();
-        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || "-_:.".contains(c)) {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_:.".contains(c))
+        {
             return Err(format!("bad tag name in <{tag}>"));
         }
         check_attributes(&body[name.len()..])?;
@@ -62,7 +66,10 @@ fn check_text(text: &str) -> Result<(), String> {
             .iter()
             .any(|e| entity.starts_with(e))
         {
-            return Err(format!("bad entity at {:?}", &entity[..entity.len().min(10)]));
+            return Err(format!(
+                "bad entity at {:?}",
+                &entity[..entity.len().min(10)]
+            ));
         }
         rest = &rest[amp + 1..];
     }
@@ -75,8 +82,13 @@ fn check_attributes(mut attrs: &str) -> Result<(), String> {
         if attrs.is_empty() {
             return Ok(());
         }
-        let eq = attrs.find('=').ok_or(format!("attribute without value: {attrs:?}"))?;
-        let quote = attrs[eq + 1..].chars().next().ok_or("attribute without value")?;
+        let eq = attrs
+            .find('=')
+            .ok_or(format!("attribute without value: {attrs:?}"))?;
+        let quote = attrs[eq + 1..]
+            .chars()
+            .next()
+            .ok_or("attribute without value")?;
         if quote != '"' && quote != '\'' {
             return Err(format!("unquoted attribute: {attrs:?}"));
         }

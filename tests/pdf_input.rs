@@ -229,11 +229,20 @@ fn centred_cells_read_as_their_truth_on_site() {
     let diffs = style_differences("cote-d-or-2023-borderless-middle", |rows| {
         let mut seen = Vec::new();
         rows.retain(|a| {
-            let key = (a["section"].clone(), a["module"].clone(), a["number"].clone());
+            let key = (
+                a["section"].clone(),
+                a["module"].clone(),
+                a["number"].clone(),
+            );
             let first = !seen.contains(&key);
             seen.push(key);
             a["phase"] == "on_site" && first
         });
     });
-    assert!(diffs.is_empty(), "{} differences\n  {}", diffs.len(), diffs.join("\n  "));
+    assert!(
+        diffs.is_empty(),
+        "{} differences\n  {}",
+        diffs.len(),
+        diffs.join("\n  ")
+    );
 }

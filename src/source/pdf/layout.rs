@@ -583,8 +583,7 @@ fn band_lines(
                     })
                     .map(|w| w[1])
             }?;
-            (bounds.get(1).is_none_or(|b| start.x < *b) && !at_left(1, start.x))
-                .then_some(start.x)
+            (bounds.get(1).is_none_or(|b| start.x < *b) && !at_left(1, start.x)).then_some(start.x)
         })
         .collect();
     let table_from = (ncols >= 3)
@@ -676,7 +675,9 @@ fn band_lines(
     }
     if !after.is_empty() {
         let mut align = *align;
-        result.extend(label_value_lines(&mut after, value_left, hrules, &mut align));
+        result.extend(label_value_lines(
+            &mut after, value_left, hrules, &mut align,
+        ));
     }
     result
 }
@@ -697,9 +698,11 @@ fn label_value_lines(
         let clean = at == 0 && (line[0].x - left).abs() <= 1.0
             || at == line.len()
             || (line[at].x - left).abs() <= 1.0
-                && line[..at].iter().rev().find(|g| g.ch != ' ').is_none_or(|p| {
-                    line[at].x - (p.x + p.w) > 0.15 * line[at].size.max(1.0)
-                });
+                && line[..at]
+                    .iter()
+                    .rev()
+                    .find(|g| g.ch != ' ')
+                    .is_none_or(|p| line[at].x - (p.x + p.w) > 0.15 * line[at].size.max(1.0));
         if !clean {
             full.extend(words(line));
             continue;

@@ -38,9 +38,7 @@ const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
 pub fn read(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
     match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes, headings))) {
         Ok(result) => result,
-        Err(payload) => {
-            Err(ExtractError::Panic(panic_message(&payload)))
-        }
+        Err(payload) => Err(ExtractError::Panic(panic_message(&payload))),
     }
 }
 
@@ -183,7 +181,8 @@ fn read_views(
             .filter(|b| !b.ruled && !b.full && b.anchored)
             .count();
         if with_views {
-            let boxes = |rs: &[content::Rule]| rs.iter().map(|r| [r.x0, r.y0, r.x1, r.y1]).collect();
+            let boxes =
+                |rs: &[content::Rule]| rs.iter().map(|r| [r.x0, r.y0, r.x1, r.y1]).collect();
             views.push(PageView {
                 number,
                 media_box: media_box(&doc, page_id),
@@ -262,7 +261,10 @@ fn media_box(doc: &Document, page_id: lopdf::ObjectId) -> [f32; 4] {
         let Ok(dict) = doc.get_dictionary(id) else {
             break;
         };
-        if let Ok(Object::Array(a)) = dict.get(b"MediaBox").map(|o| content::deref(doc, Some(o)).unwrap_or(o)) {
+        if let Ok(Object::Array(a)) = dict
+            .get(b"MediaBox")
+            .map(|o| content::deref(doc, Some(o)).unwrap_or(o))
+        {
             let v: Vec<f32> = a
                 .iter()
                 .filter_map(|o| match o {

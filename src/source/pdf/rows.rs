@@ -197,7 +197,10 @@ pub(super) fn segment(
     }
     let align = align.unwrap_or(Align::Top);
     if std::env::var_os("ROWS_DEBUG").is_some() {
-        eprintln!("segment: {ncols} cols, align {align:?}, pitch {pitch}, full {}", full.len());
+        eprintln!(
+            "segment: {ncols} cols, align {align:?}, pitch {pitch}, full {}",
+            full.len()
+        );
     }
 
     // Sections: the cell lines between two full-width lines.
@@ -303,8 +306,7 @@ fn rows_of(
                     // Also where a first-column block ends level with a line of the
                     // last column (blocks of the last column may run together).
                     let last = &cols[ncols - 1];
-                    let mut marks: Vec<f32> =
-                        blocks(last, pitch).iter().map(|b| b.y1).collect();
+                    let mut marks: Vec<f32> = blocks(last, pitch).iter().map(|b| b.y1).collect();
                     marks.extend(
                         blocks(&cols[0], pitch)
                             .iter()

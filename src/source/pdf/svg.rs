@@ -93,7 +93,11 @@ pub fn render(page: &PageView, labels: &[Option<String>]) -> String {
             y = fy(b.top),
             bw = w - 4.0,
             bh = (b.top - b.bottom).max(0.5),
-            dash = if b.ruled { "" } else { r#" stroke-dasharray="3 2""# },
+            dash = if b.ruled {
+                ""
+            } else {
+                r#" stroke-dasharray="3 2""#
+            },
             tx = 3.0,
             ty = fy(b.top) + 5.0,
             lines = match (b.lines.first(), b.lines.last()) {
