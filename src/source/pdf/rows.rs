@@ -347,9 +347,7 @@ fn rows_of(
 fn middle(cols: &[Vec<TextLine>], pitch: f32, page_top: bool, index: &mut [Vec<usize>]) {
     let anchors = blocks(&cols[0], pitch);
     for (n, b) in anchors.iter().enumerate() {
-        for i in b.first..=b.last {
-            index[0][i] = n + 1;
-        }
+        index[0][b.first..=b.last].fill(n + 1);
     }
     if anchors.is_empty() {
         return;
@@ -417,9 +415,7 @@ fn middle(cols: &[Vec<TextLine>], pitch: f32, page_top: bool, index: &mut [Vec<u
         while to > 0 {
             let (from, p) = back[to][s];
             for item in &items[from..to] {
-                for i in item.first..=item.last {
-                    index[k][i] = s;
-                }
+                index[k][item.first..=item.last].fill(s);
             }
             to = from;
             s = p;
