@@ -650,12 +650,35 @@ fn band_lines(
             cols[k].push(w);
         }
     }
+    // The heading row itself (on the page that shows it), wrapped cells included:
+    // first, cell by cell.
+    let mut heading: Vec<(TextLine, Column)> = Vec::new();
+    if header_y.is_finite() {
+        let pitch = rows::pitch(&cols);
+        for (k, col) in cols.iter_mut().enumerate() {
+            let (head, rest): (Vec<TextLine>, Vec<TextLine>) = std::mem::take(col)
+                .into_iter()
+                .partition(|l| l.y >= header_y - 1.3 * pitch);
+            *col = rest;
+            let column = Column::Cell {
+                index: u8::try_from(k).unwrap_or(u8::MAX),
+                of: u8::try_from(ncols).unwrap_or(u8::MAX),
+            };
+            heading.extend(head.into_iter().map(|l| (l, column)));
+        }
+        // One top for the row, so that sorting by top keeps it whole and in order.
+        let top = heading.iter().map(|(l, _)| l.top).fold(f32::MIN, f32::max);
+        for (l, _) in &mut heading {
+            l.top = top;
+        }
+    }
     let seg = rows::segment(full, cols, hrules, align);
 
     let mut result: Vec<(TextLine, Column)> = text_lines(&mut above)
         .into_iter()
         .map(|l| (l, Column::Full))
         .collect();
+    result.extend(heading);
     // Ordering against tables and other text uses the line's top: keep rows in
     // their order (tops never rise).
     let mut last_top = f32::INFINITY;
