@@ -9,6 +9,8 @@
 # Sets of inputs, each a row group of the table:
 #   fixtures   the committed LibreOffice exports fixtures/pdf/*.pdf, each copied COPIES
 #              times into WORKDIR (the copies are in the OS cache when timed);
+#   styles     the ruleless table styles fixtures/styles/*.pdf (row bands inferred from
+#              the layout), each copied COPIES times;
 #   generated  GENERATED PDFs from examples/generate_corpus.rs (--seed 42; 0 skips them).
 # Pages are counted with pdfinfo.
 #
@@ -60,15 +62,19 @@ pages_of() { pdfinfo "$1" | awk '/^Pages:/ { print $2 }'; }
 
 # Inputs: SET/in/*.pdf, SET/files.txt (one path a line, sorted), SET/pages.tsv
 # (name without .pdf, pages).
-SETS=(fixtures)
-mkdir -p "$WORK/fixtures/in"
-for f in fixtures/pdf/*.pdf; do
-  base=$(basename "$f" .pdf)
-  p=$(pages_of "$f")
-  for ((i = 1; i <= COPIES; i++)); do
-    name=$(printf '%s-%03d' "$base" "$i")
-    cp "$f" "$WORK/fixtures/in/$name.pdf"
-    printf '%s\t%s\n' "$name" "$p" >>"$WORK/fixtures/pages.tsv"
+SETS=(fixtures styles)
+for set in fixtures styles; do
+  src=fixtures/pdf
+  [ "$set" = styles ] && src=fixtures/styles
+  mkdir -p "$WORK/$set/in"
+  for f in "$src"/*.pdf; do
+    base=$(basename "$f" .pdf)
+    p=$(pages_of "$f")
+    for ((i = 1; i <= COPIES; i++)); do
+      name=$(printf '%s-%03d' "$base" "$i")
+      cp "$f" "$WORK/$set/in/$name.pdf"
+      printf '%s\t%s\n' "$name" "$p" >>"$WORK/$set/pages.tsv"
+    done
   done
 done
 if [ "$GENERATED" -gt 0 ]; then
@@ -210,6 +216,6 @@ for set in "${SETS[@]}"; do
   done
 done
 echo
-echo "Sets: fixtures = fixtures/pdf/*.pdf (LibreOffice exports) × $COPIES copies; generated = $GENERATED PDFs from examples/generate_corpus.rs (--seed 42)."
+echo "Sets: fixtures = fixtures/pdf/*.pdf (LibreOffice exports) × $COPIES copies; styles = fixtures/styles/*.pdf (ruleless table styles) × $COPIES copies; generated = $GENERATED PDFs from examples/generate_corpus.rs (--seed 42)."
 echo "Per-file rows: one bash loop over the files under GNU time (its /bin/true row is the loop's own cost per process); batch row: one process for the whole set."
 echo "Command: scripts/bench-pdf.sh $COPIES ${2:-target/bench-pdf} $GENERATED"

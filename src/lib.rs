@@ -21,6 +21,7 @@ pub mod batch;
 pub mod checks;
 pub mod departments;
 pub mod error;
+pub mod inspect;
 pub mod model;
 pub mod output;
 pub mod recognize;
@@ -110,19 +111,27 @@ fn describe_binary(bytes: &[u8]) -> String {
 
 /// Decodes bytes of either format into lines; returns the text encoding for text input.
 pub fn load(bytes: &[u8]) -> Result<(SourceDocument, Option<&'static str>), ExtractError> {
+    load_counted(bytes).map(|(doc, enc, _)| (doc, enc))
+}
+
+/// [`load`], with the number of grid rows whose band was inferred without rules.
+fn load_counted(
+    bytes: &[u8],
+) -> Result<(SourceDocument, Option<&'static str>, usize), ExtractError> {
     match sniff(bytes)? {
-        Format::Pdf => Ok((
-            source::pdf::read(bytes, recognize::template::grid_headings())?,
-            None,
-        )),
-        Format::Text => source::text::read(bytes).map(|(doc, enc)| (doc, Some(enc))),
+        Format::Pdf => {
+            let (doc, rows) =
+                source::pdf::read_counted(bytes, recognize::template::grid_headings())?;
+            Ok((doc, None, rows))
+        }
+        Format::Text => source::text::read(bytes).map(|(doc, enc)| (doc, Some(enc), 0)),
     }
 }
 
 /// Extracts a report from bytes; `path` is recorded in the report as given.
 pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
     sniff_named(path, bytes)?;
-    let (doc, encoding) = load(bytes)?;
+    let (doc, encoding, rows_without_rules) = load_counted(bytes)?;
     let recognized = recognize::recognize(&doc);
     let template = recognized.template;
     if !recognized.looks_like_a_report() {
@@ -144,7 +153,10 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
         assessments: recognized.assessments,
         conclusion: recognized.conclusion,
         diagnostics: recognized.diagnostics,
-        quality: Default::default(),
+        quality: model::Quality {
+            rows_without_rules,
+            ..Default::default()
+        },
     };
     let found = checks::check(&report, template);
     report.diagnostics.extend(found);

@@ -38,7 +38,13 @@ enum Command {
     /// Print the JSON Schema of the report format.
     Schema,
     /// Show how a file was read: its lines with page, column and coordinates.
-    Inspect { file: PathBuf },
+    Inspect {
+        file: PathBuf,
+        /// Write one SVG per page into DIR (words, rules, shading, columns, row bands
+        /// labelled with their commitment) instead of printing the lines.
+        #[arg(long, value_name = "DIR")]
+        svg: Option<PathBuf>,
+    },
     /// Compare expected JSON (GOLD) with extracted JSON (OUT) field by field:
     /// precision, recall and F1 per field. A measurement: exit code 0 whatever the scores.
     Score(ScoreArgs),
@@ -64,7 +70,11 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Schema => output::to_stdout(&output::json_schema()),
-        Command::Inspect { file } => inspect(&file),
+        Command::Inspect { file, svg: None } => inspect(&file),
+        Command::Inspect {
+            file,
+            svg: Some(dir),
+        } => inspect_svg(&file, &dir),
         Command::Score(args) => run_score(&args),
     }
 }
@@ -87,6 +97,39 @@ fn read_lines(file: &Path) -> anyhow::Result<audit_extract::source::SourceDocume
     let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
     let (doc, _) = audit_extract::load(&bytes).with_context(|| file.display().to_string())?;
     Ok(doc)
+}
+
+/// Writes `DIR/page-NNN.svg` for each page of a PDF and prints their paths.
+fn inspect_svg(file: &Path, dir: &Path) -> ExitCode {
+    let run = || -> anyhow::Result<Vec<PathBuf>> {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
+        let pages = audit_extract::inspect::svg_pages(&file.to_string_lossy(), &bytes)
+            .with_context(|| file.display().to_string())?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create directory", dir.display()))?;
+        let mut written = Vec::new();
+        for p in pages {
+            let path = dir.join(format!("page-{:03}.svg", p.page));
+            std::fs::write(&path, p.svg)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            written.push(path);
+        }
+        Ok(written)
+    };
+    match run() {
+        Ok(written) => {
+            let list: String = written
+                .iter()
+                .map(|p| format!("{}\n", p.display()))
+                .collect();
+            output::to_stdout(&list)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn inspect(file: &Path) -> ExitCode {

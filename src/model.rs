@@ -24,8 +24,12 @@ pub struct Report {
 }
 
 /// Places where the reading is doubtful, counted from the diagnostics, and a 0–1 score:
-/// `assessments / (assessments + doubtful places)`, three decimals (1 when nothing is
-/// doubtful). A migration reviews the reports under a threshold
+/// `assessments / (assessments + doubtful places + rows_without_rules / 20)`, three
+/// decimals (1 when nothing is doubtful). A row whose band was inferred without rules
+/// weighs a twentieth of a doubtful place: a borderless grid read with nothing else
+/// doubtful scores about 0.95, above the default review threshold (0.9), yet below
+/// the same report with a ruled grid (so the ruled copy of an audit is kept first);
+/// a few real doubtful places send it to review. A migration reviews the reports under a threshold
 /// (`extract --review-below`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Quality {
@@ -39,6 +43,11 @@ pub struct Quality {
     /// Conclusion paragraphs placed by their wording because their box labels stood
     /// apart from them (counted once per report).
     pub uncertain_boxes: usize,
+    /// Grid rows (PDF) whose band was inferred from the layout — alignment of the
+    /// cells, whitespace — rather than cut by rules (a row cut by a page break counts
+    /// once, where its first column starts).
+    #[serde(default)]
+    pub rows_without_rules: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -48,6 +48,8 @@ pub(super) struct Rule {
 pub(super) struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub rules: Vec<Rule>,
+    /// Filled rectangles thicker than a rule (cell shading), as boxes.
+    pub fills: Vec<Rule>,
     /// Images painted (XObjects and inline images).
     pub images: usize,
     /// Glyphs not upright (rotated text), left out of the layout.
@@ -602,6 +604,10 @@ fn fill_rules(run: &Run, out: &mut PageContent) {
             y1 = y1.max(y);
         }
         push_rule(out, (x0, y0), (x1, y1));
+        let thick = (x1 - x0).min(y1 - y0) > RULE_THICKNESS;
+        if thick && [x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+            out.fills.push(Rule { x0, y0, x1, y1 });
+        }
     }
 }
 

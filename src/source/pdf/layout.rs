@@ -21,6 +21,7 @@
 use crate::source::{Column, GridHeading};
 
 use super::content::{Glyph, Rule};
+use super::rows;
 
 /// Snapping distance for rule positions, in points.
 const SNAP: f32 = 2.0;
@@ -32,6 +33,8 @@ pub(super) struct OutLine {
     pub x: f32,
     pub y: f32,
     pub column: Column,
+    /// Index of the ruleless-grid row band in the page's [`PageDebug::bands`].
+    pub band: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -114,6 +117,7 @@ pub(super) fn layout_page(
     rules: &[Rule],
     headings: &[GridHeading],
     state: &mut PageState,
+    debug: Option<&mut PageDebug>,
 ) -> Vec<OutLine> {
     let tables = find_tables(rules);
     // Region of each glyph: `None` outside tables, else (table, cell).
@@ -152,13 +156,25 @@ pub(super) fn layout_page(
     } else if let Some(b) = &mut state.bands {
         b.header_y = f32::INFINITY;
     }
+    let hrules = grid_rules(rules, state.bands.as_ref());
+    let mut ended = false;
     let outside_lines = match &state.bands {
-        Some(bands) if !outside.is_empty() => band_lines(&outside, bands),
+        Some(bands) if !outside.is_empty() => band_lines(
+            &outside,
+            bands,
+            &hrules,
+            &mut state.align,
+            &mut ended,
+            debug,
+        ),
         _ => text_lines(&mut outside)
             .into_iter()
             .map(|l| (l, Column::Full))
             .collect(),
     };
+    if ended {
+        state.bands = None;
+    }
     for (l, column) in outside_lines {
         let top = l.top;
         units.push((
@@ -168,6 +184,7 @@ pub(super) fn layout_page(
                 x: l.x,
                 y: l.y,
                 column,
+                band: l.band,
             }),
         ));
     }
@@ -193,6 +210,7 @@ pub(super) fn layout_page(
                             x: l.x,
                             y: l.y,
                             column,
+                            band: None,
                         });
                     }
                 }
@@ -204,15 +222,49 @@ pub(super) fn layout_page(
 
 /// A line of text before it is placed in the stream.
 #[derive(Debug, Clone)]
-struct TextLine {
-    text: String,
-    x: f32,
-    y: f32,
+pub(super) struct TextLine {
+    pub text: String,
+    pub x: f32,
+    pub y: f32,
     /// Top of the line (baseline + ascent), for ordering against tables.
-    top: f32,
-    /// Right end of the last glyph.
-    right: f32,
-    size: f32,
+    pub top: f32,
+    pub size: f32,
+    /// The row band of a ruleless grid the line was given to (see [`PageDebug`]).
+    pub band: Option<usize>,
+}
+
+/// Word boxes of a page (for `inspect --svg`): text, x0, y0 (below the baseline),
+/// x1, y1.
+pub(super) fn word_boxes(glyphs: &mut [Glyph]) -> Vec<super::WordBox> {
+    let mut out = Vec::new();
+    for r in line_groups(glyphs) {
+        let line = &glyphs[r];
+        let mut cur: Option<super::WordBox> = None;
+        let mut prev: Option<Glyph> = None;
+        for g in line {
+            let split = g.ch == ' '
+                || prev.is_some_and(|p| g.x - (p.x + p.w) > 0.25 * g.size.max(p.size).max(1.0));
+            if split {
+                out.extend(cur.take());
+            }
+            if g.ch != ' ' {
+                let w = cur.get_or_insert(super::WordBox {
+                    text: String::new(),
+                    x0: g.x,
+                    y0: g.y - 0.2 * g.size,
+                    x1: g.x + g.w,
+                    y1: g.y + 0.8 * g.size,
+                });
+                w.text.push(g.ch);
+                w.x1 = w.x1.max(g.x + g.w);
+                w.y0 = w.y0.min(g.y - 0.2 * g.size);
+                w.y1 = w.y1.max(g.y + 0.8 * g.size);
+            }
+            prev = Some(*g);
+        }
+        out.extend(cur);
+    }
+    out
 }
 
 /// Groups glyphs into lines (one baseline) and words; lines top to bottom.
@@ -280,14 +332,14 @@ fn words(line: &[Glyph]) -> Option<TextLine> {
         prev = Some(*g);
     }
     let first = first?;
-    let last = prev?;
+    prev?;
     Some(TextLine {
         text,
         x: first.x,
         y: first.y,
         top: first.y + 0.8 * size,
-        right: last.x + last.w,
         size,
+        band: None,
     })
 }
 
@@ -297,6 +349,8 @@ fn words(line: &[Glyph]) -> Option<TextLine> {
 #[derive(Debug, Clone)]
 pub(super) struct GridBands {
     bounds: Vec<f32>,
+    /// Left edge of each column's heading (where left-aligned cell text starts).
+    lefts: Vec<f32>,
     header_y: f32,
 }
 
@@ -305,6 +359,17 @@ pub(super) struct GridBands {
 pub(super) struct PageState {
     /// The bands of a ruleless grid, kept for pages that do not repeat its header.
     bands: Option<GridBands>,
+    /// How the ruleless grid's cells sit in their rows, once a page showed it.
+    align: Option<rows::Align>,
+}
+
+/// How one page was laid out, for `inspect --svg`.
+#[derive(Debug, Clone, Default)]
+pub struct PageDebug {
+    /// Column boundaries of a ruleless grid (x, ascending), empty when none.
+    pub bounds: Vec<f32>,
+    /// Row bands of a ruleless grid, top to bottom.
+    pub bands: Vec<rows::Band>,
 }
 
 /// Ruleless grid: when the page's outside text has the heading row of one of the
@@ -331,14 +396,13 @@ fn heading_columns(glyphs: &mut [Glyph], headings: &[GridHeading]) -> Option<Gri
     if glyphs.len() < 30 || candidates.is_empty() {
         return None;
     }
-    // Pieces of lines split at wide gaps: the heading cells are such pieces, and may
-    // wrap ("Appréciation de l'auditeur" / "Commentaires").
-    let lines = text_lines(glyphs);
-    let pieces: Vec<TextLine> = lines
-        .iter()
-        .flat_map(|l| split_at_gaps(glyphs, l))
+    // The heading cells are pieces of lines, maybe close together ("… de service
+    // Appréciation …") and maybe wrapped ("Appréciation de l'auditeur" / "Commentaires").
+    let lines: Vec<Located> = line_groups(glyphs)
+        .into_iter()
+        .filter_map(|r| located(&glyphs[r]))
         .collect();
-    let (header_y, cells) = candidates.iter().find_map(|h| heading_cells(&pieces, h))?;
+    let (header_y, cells) = candidates.iter().find_map(|h| heading_cells(&lines, h))?;
     let below: Vec<Glyph> = glyphs
         .iter()
         .copied()
@@ -348,59 +412,212 @@ fn heading_columns(glyphs: &mut [Glyph], headings: &[GridHeading]) -> Option<Gri
         .windows(2)
         .map(|w| gutter(&below, w[0].1, w[1].0))
         .collect();
-    Some(GridBands { bounds, header_y })
+    let lefts = cells.iter().map(|c| c.0).collect();
+    Some(GridBands {
+        bounds,
+        lefts,
+        header_y,
+    })
 }
 
-/// The heading's cells among the pieces: the lowest baseline of the row, and each
-/// cell's left and right x.
-fn heading_cells(pieces: &[TextLine], heading: &GridHeading) -> Option<(f32, Vec<(f32, f32)>)> {
-    let starts = |p: &TextLine, cell: &[&str]| cell.iter().any(|s| p.text.starts_with(s));
+/// A line's text with the x extent of each of its characters.
+struct Located {
+    text: String,
+    /// Per character of `text` (spaces take the next glyph's left).
+    xs: Vec<(f32, f32)>,
+    y: f32,
+    size: f32,
+}
+
+/// A line (glyphs sorted by x) with its characters' positions, words spaced as
+/// [`words`] spaces them.
+fn located(line: &[Glyph]) -> Option<Located> {
+    let mut text = String::new();
+    let mut xs: Vec<(f32, f32)> = Vec::new();
+    let mut prev: Option<Glyph> = None;
+    let mut space = false;
+    let mut size: f32 = 0.0;
+    for g in line {
+        if g.ch == ' ' {
+            space = true;
+            continue;
+        }
+        if let Some(p) = prev {
+            if p.ch == g.ch && (g.x - p.x).abs() < 0.15 * g.size.max(1.0) {
+                continue;
+            }
+            if space || g.x - (p.x + p.w) > 0.25 * g.size.max(p.size).max(1.0) {
+                text.push(' ');
+                xs.push((g.x, g.x));
+            }
+        }
+        space = false;
+        text.push(g.ch);
+        xs.push((g.x, g.x + g.w));
+        size = size.max(g.size);
+        prev = Some(*g);
+    }
+    let first = line.iter().find(|g| g.ch != ' ')?;
+    Some(Located {
+        text,
+        xs,
+        y: first.y,
+        size,
+    })
+}
+
+/// Where a line has a word sequence starting with one of `starts`: (left, right) of
+/// the matched characters, at word starts only.
+fn occurrences(line: &Located, starts: &[&str]) -> Vec<(f32, f32)> {
+    let mut found = Vec::new();
+    for s in starts.iter().filter(|s| !s.is_empty()) {
+        for (at, m) in line.text.match_indices(s) {
+            if at > 0 && !line.text[..at].ends_with(' ') {
+                continue;
+            }
+            let first = line.text[..at].chars().count();
+            let last = first + m.chars().count() - 1;
+            if let (Some(a), Some(b)) = (line.xs.get(first), line.xs.get(last)) {
+                found.push((a.0, b.1));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found
+}
+
+/// The heading's cells among the lines: the lowest baseline of the row, and each
+/// cell's left and right x (of its matched words).
+fn heading_cells(lines: &[Located], heading: &GridHeading) -> Option<(f32, Vec<(f32, f32)>)> {
     let (first_cell, rest) = heading.cells.split_first()?;
     let (last_cell, middle) = rest.split_last()?;
-    pieces
-        .iter()
-        .filter(|p| starts(p, first_cell))
-        .find_map(|first| {
-            let near = |p: &&TextLine| (p.y - first.y).abs() <= 3.0 * first.size.max(1.0);
-            let last = pieces
+    for first in lines {
+        for f in occurrences(first, first_cell) {
+            let near: Vec<&Located> = lines
                 .iter()
-                .filter(near)
-                .find(|p| starts(p, last_cell) && p.x > first.right)?;
-            let mut found = vec![first];
+                .filter(|l| (l.y - first.y).abs() <= 3.0 * first.size.max(1.0))
+                .collect();
+            let find = |cell: &[&str], left: f32, right: f32| -> Option<((f32, f32), f32)> {
+                near.iter().find_map(|l| {
+                    occurrences(l, cell)
+                        .into_iter()
+                        .find(|o| o.0 > left && o.1 < right)
+                        .map(|o| (o, l.y))
+                })
+            };
+            let Some((last, last_y)) = find(last_cell, f.1, f32::INFINITY) else {
+                continue;
+            };
+            let mut found = vec![(f, first.y)];
+            let mut ok = true;
             for cell in middle {
-                let left = found[found.len() - 1].right;
-                found.push(
-                    pieces
-                        .iter()
-                        .filter(near)
-                        .find(|p| starts(p, cell) && p.x > left && p.right < last.x)?,
-                );
+                let left = found[found.len() - 1].0 .1;
+                match find(cell, left, last.0) {
+                    Some(o) => found.push(o),
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
             }
-            found.push(last);
-            let y = found.iter().map(|p| p.y).fold(f32::MIN, f32::max);
-            Some((y, found.iter().map(|p| (p.x, p.right)).collect()))
-        })
+            if !ok {
+                continue;
+            }
+            found.push((last, last_y));
+            let y = found.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+            return Some((y, found.iter().map(|c| c.0).collect()));
+        }
+    }
+    None
 }
 
-/// Lays out the outside text of a page along ruleless grid bands.
-fn band_lines(glyphs: &[Glyph], bands: &GridBands) -> Vec<(TextLine, Column)> {
-    let GridBands { bounds, header_y } = bands;
+/// Lays out the outside text of a page along ruleless grid bands: lines below the
+/// heading are cut into the columns (a line running across a boundary with a word
+/// gap, its next word not at the column's left edge, is full-width), then
+/// [`rows::segment`] orders them row by row. `hrules`: y of horizontal rules across
+/// the grid. A label | value table after the grid (text of the first column beside
+/// text that does not start at the second column's edge) ends the grid: from there
+/// on, lines are plain full-width text, on this page and the next.
+fn band_lines(
+    glyphs: &[Glyph],
+    bands: &GridBands,
+    hrules: &[f32],
+    align: &mut Option<rows::Align>,
+    ended: &mut bool,
+    debug: Option<&mut PageDebug>,
+) -> Vec<(TextLine, Column)> {
+    let GridBands {
+        bounds,
+        lefts,
+        header_y,
+    } = bands;
     let header_y = *header_y;
-    let b1 = bounds[0];
     let ncols = bounds.len() + 1;
     let (mut above, mut below): (Vec<Glyph>, Vec<Glyph>) = glyphs
         .iter()
         .partition(|g| g.y > header_y + 0.5 * g.size.max(1.0));
+    let at_left = |k: usize, x: f32| lefts.get(k).is_some_and(|l| (x - l).abs() <= 1.0);
 
     let mut full: Vec<TextLine> = Vec::new();
     let mut cols: Vec<Vec<TextLine>> = vec![Vec::new(); ncols];
-    for range in line_groups(&mut below) {
-        let line = &below[range];
+    let mut after: Vec<Glyph> = Vec::new();
+    let mut value_left = 0.0;
+    let groups = line_groups(&mut below);
+    // Text starting inside the second column but off its edge, at one x on three
+    // lines or more: the values of a label | value table (the grid is over from the
+    // first of them). Centred running headers and footers are once a page.
+    let off_x: Vec<Option<f32>> = groups
+        .iter()
+        .map(|r| {
+            let inked: Vec<&Glyph> = below[r.clone()].iter().filter(|g| g.ch != ' ').collect();
+            let first = inked.first()?;
+            let start = if first.x + first.w * 0.5 >= bounds[0] {
+                Some(*first)
+            } else {
+                inked
+                    .windows(2)
+                    .find(|w| {
+                        w[0].x + w[0].w * 0.5 < bounds[0]
+                            && w[1].x + w[1].w * 0.5 >= bounds[0]
+                            && w[1].x - (w[0].x + w[0].w) > 1.0 * w[1].size.max(1.0)
+                    })
+                    .map(|w| w[1])
+            }?;
+            (bounds.get(1).is_none_or(|b| start.x < *b) && !at_left(1, start.x)).then_some(start.x)
+        })
+        .collect();
+    let table_from = (ncols >= 3)
+        .then(|| {
+            off_x.iter().position(|x| {
+                x.is_some_and(|x| {
+                    off_x
+                        .iter()
+                        .filter(|o| o.is_some_and(|o| (o - x).abs() <= 1.0))
+                        .count()
+                        >= 3
+                })
+            })
+        })
+        .flatten();
+    for (n, range) in groups.iter().enumerate() {
+        let line = &below[range.clone()];
+        if table_from == Some(n) {
+            *ended = true;
+            value_left = off_x[n].unwrap_or(0.0);
+            for r in &groups[n..] {
+                after.extend_from_slice(&below[r.clone()]);
+            }
+            break;
+        }
         let crosses = line.windows(2).any(|w| {
             let (p, g) = (w[0], w[1]);
-            p.x + p.w * 0.5 < b1
-                && g.x + g.w * 0.5 >= b1
-                && g.x - (p.x + p.w) < 1.0 * g.size.max(1.0)
+            bounds.iter().enumerate().any(|(k, b)| {
+                let gap = g.x - (p.x + p.w);
+                p.x + p.w * 0.5 < *b
+                    && g.x + g.w * 0.5 >= *b
+                    && gap < 1.0 * g.size.max(1.0)
+                    && (gap < 0.15 * g.size.max(1.0) || !at_left(k + 1, g.x))
+            })
         });
         if crosses {
             full.extend(words(line));
@@ -408,89 +625,131 @@ fn band_lines(glyphs: &[Glyph], bands: &GridBands) -> Vec<(TextLine, Column)> {
         }
         // Glyphs are sorted by x: each boundary cuts the line once.
         let mut from = 0;
-        for (k, col) in cols.iter_mut().enumerate() {
+        let mut pieces: Vec<(usize, TextLine)> = Vec::new();
+        for k in 0..ncols {
             let to = match bounds.get(k) {
                 Some(b) => from + line[from..].partition_point(|g| g.x + g.w * 0.5 < *b),
                 None => line.len(),
             };
-            col.extend(words(&line[from..to]));
+            if let Some(w) = words(&line[from..to]) {
+                pieces.push((k, w));
+            }
             from = to;
         }
-    }
-    // Row starts: full-width lines, and commitment lines after a vertical gap.
-    let mut starts: Vec<f32> = full.iter().map(|l| l.top).collect();
-    // Line pitch: the median distance between consecutive baselines in a column.
-    let mut diffs: Vec<f32> = cols
-        .iter()
-        .flat_map(|c| {
-            c.windows(2)
-                .map(|w| w[0].y - w[1].y)
-                .filter(|d| *d > 0.0 && *d < 3.0 * w_size(c))
-        })
-        .collect();
-    diffs.sort_by(f32::total_cmp);
-    let pitch = diffs.get(diffs.len() / 2).copied().unwrap_or(12.0);
-    // A block starts a column's text after a gap (or at the top of the page).
-    let block_starts = |c: &[TextLine]| -> Vec<bool> {
-        (0..c.len())
-            .map(|i| i == 0 || c[i - 1].y - c[i].y > 1.25 * pitch)
-            .collect()
-    };
-    let firsts: Vec<Vec<bool>> = cols.iter().map(|c| block_starts(c)).collect();
-    for (i, l) in cols[0].iter().enumerate() {
-        if !firsts[0][i] {
+        // Text alone off the second column's edge: centred text (a running header
+        // or footer), read full-width.
+        let off = pieces
+            .iter()
+            .find(|(k, _)| *k == 1)
+            .is_some_and(|(_, l)| !at_left(1, l.x));
+        if off && ncols >= 3 && !pieces.iter().any(|(k, _)| *k == 0) {
+            full.extend(words(line));
             continue;
         }
-        let wide = i == 0 || cols[0][i - 1].y - l.y > 2.0 * pitch;
-        // Cells of a row are top-aligned: another column starting a block on this baseline.
-        let aligned = (1..ncols).any(|k| {
-            cols[k]
-                .iter()
-                .zip(&firsts[k])
-                .any(|(m, first)| *first && (m.y - l.y).abs() < 0.3 * l.size.max(1.0))
-        });
-        if wide || aligned {
-            starts.push(l.top);
+        for (k, w) in pieces {
+            cols[k].push(w);
         }
     }
+    // The heading row itself (on the page that shows it), wrapped cells included:
+    // first, cell by cell.
+    let mut heading: Vec<(TextLine, Column)> = Vec::new();
     if header_y.is_finite() {
-        starts.push(header_y + 20.0);
+        let pitch = rows::pitch(&cols);
+        for (k, col) in cols.iter_mut().enumerate() {
+            let (head, rest): (Vec<TextLine>, Vec<TextLine>) = std::mem::take(col)
+                .into_iter()
+                .partition(|l| l.y >= header_y - 1.3 * pitch);
+            *col = rest;
+            let column = Column::Cell {
+                index: u8::try_from(k).unwrap_or(u8::MAX),
+                of: u8::try_from(ncols).unwrap_or(u8::MAX),
+            };
+            heading.extend(head.into_iter().map(|l| (l, column)));
+        }
+        // One top for the row, so that sorting by top keeps it whole and in order.
+        let top = heading.iter().map(|(l, _)| l.top).fold(f32::MIN, f32::max);
+        for (l, _) in &mut heading {
+            l.top = top;
+        }
     }
-    starts.sort_by(|a, b| b.total_cmp(a));
-    starts.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    let row_of = |l: &TextLine| starts.iter().filter(|s| **s >= l.y + 0.2 * l.size).count();
+    let seg = rows::segment(full, cols, hrules, align);
 
     let mut result: Vec<(TextLine, Column)> = text_lines(&mut above)
         .into_iter()
         .map(|l| (l, Column::Full))
         .collect();
-    let mut keyed: Vec<(usize, usize, usize, TextLine, Column)> = Vec::new();
-    for (n, l) in full.into_iter().enumerate() {
-        keyed.push((row_of(&l), 0, n, l, Column::Full));
+    result.extend(heading);
+    // Ordering against tables and other text uses the line's top: keep rows in
+    // their order (tops never rise).
+    let mut last_top = f32::INFINITY;
+    let mut band_tops: Vec<f32> = Vec::with_capacity(seg.bands.len());
+    for b in &seg.bands {
+        last_top = b.top.min(last_top - 0.001);
+        band_tops.push(last_top);
     }
-    for (k, col) in cols.into_iter().enumerate() {
-        let column = Column::Cell {
-            index: u8::try_from(k).unwrap_or(u8::MAX),
-            of: u8::try_from(ncols).unwrap_or(u8::MAX),
-        };
-        for (n, l) in col.into_iter().enumerate() {
-            keyed.push((row_of(&l), k + 1, n, l, column));
-        }
+    if let Some(d) = debug {
+        d.bounds = bounds.clone();
+        d.bands = seg.bands.clone();
     }
-    keyed.sort_by_key(|(row, col, n, _, _)| (*row, *col, *n));
-    // Ordering against tables uses the line's top: give each line its row's top.
-    for (row, _, _, mut l, column) in keyed {
-        if let Some(s) = starts.get(row.saturating_sub(1)) {
-            l.top = *s;
-        }
+    for (mut l, column, band) in seg.lines {
+        l.top = band_tops[band];
+        l.band = Some(band);
         result.push((l, column));
+    }
+    if !after.is_empty() {
+        let mut align = *align;
+        result.extend(label_value_lines(
+            &mut after, value_left, hrules, &mut align,
+        ));
     }
     result
 }
 
-/// The largest font size among lines.
-fn w_size(lines: &[TextLine]) -> f32 {
-    lines.iter().map(|l| l.size).fold(1.0, f32::max)
+/// A label | value table without rules (what follows a ruleless grid: the
+/// conclusion boxes): two columns cut where the values start, rows as in the grid.
+fn label_value_lines(
+    glyphs: &mut [Glyph],
+    left: f32,
+    hrules: &[f32],
+    align: &mut Option<rows::Align>,
+) -> Vec<(TextLine, Column)> {
+    let mut full: Vec<TextLine> = Vec::new();
+    let mut cols: Vec<Vec<TextLine>> = vec![Vec::new(), Vec::new()];
+    for range in line_groups(glyphs) {
+        let line = &glyphs[range];
+        let at = line.partition_point(|g| g.x + g.w * 0.5 < left);
+        let clean = at == 0 && (line[0].x - left).abs() <= 1.0
+            || at == line.len()
+            || (line[at].x - left).abs() <= 1.0
+                && line[..at]
+                    .iter()
+                    .rev()
+                    .find(|g| g.ch != ' ')
+                    .is_none_or(|p| line[at].x - (p.x + p.w) > 0.15 * line[at].size.max(1.0));
+        if !clean {
+            full.extend(words(line));
+            continue;
+        }
+        cols[0].extend(words(&line[..at]));
+        cols[1].extend(words(&line[at..]));
+    }
+    let seg = rows::segment(full, cols, hrules, align);
+    let mut last_top = f32::INFINITY;
+    let tops: Vec<f32> = seg
+        .bands
+        .iter()
+        .map(|b| {
+            last_top = b.top.min(last_top - 0.001);
+            last_top
+        })
+        .collect();
+    seg.lines
+        .into_iter()
+        .map(|(mut l, column, band)| {
+            l.top = tops[band];
+            (l, column)
+        })
+        .collect()
 }
 
 /// The x between `from` and `to` crossed by the fewest glyphs (the rightmost such x),
@@ -521,29 +780,23 @@ fn gutter(glyphs: &[Glyph], from: f32, to: f32) -> f32 {
     best.1.min(to)
 }
 
-/// Splits a line into pieces at gaps wider than two font sizes.
-fn split_at_gaps(glyphs: &[Glyph], line: &TextLine) -> Vec<TextLine> {
-    let mut on_line: Vec<Glyph> = glyphs
+/// The y of horizontal rules that span most of a ruleless grid (from its first
+/// boundary to its last): row separators drawn without vertical rules.
+fn grid_rules(rules: &[Rule], bands: Option<&GridBands>) -> Vec<f32> {
+    let Some(b) = bands else {
+        return Vec::new();
+    };
+    let (Some(first), Some(last)) = (b.bounds.first(), b.bounds.last()) else {
+        return Vec::new();
+    };
+    let mut ys: Vec<f32> = rules
         .iter()
-        .copied()
-        .filter(|g| (g.y - line.y).abs() < 0.3 * g.size.max(1.0) && g.ch != ' ')
+        .filter(|r| r.y1 - r.y0 <= 3.0 && r.x0 <= first - 5.0 && r.x1 >= last + 5.0)
+        .map(|r| (r.y0 + r.y1) / 2.0)
         .collect();
-    on_line.sort_by(|a, b| a.x.total_cmp(&b.x));
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    for i in 1..=on_line.len() {
-        let cut = i == on_line.len() || {
-            let (p, g) = (on_line[i - 1], on_line[i]);
-            g.x - (p.x + p.w) > 2.0 * g.size.max(1.0)
-        };
-        if cut {
-            if let Some(l) = words(&on_line[start..i]) {
-                pieces.push(l);
-            }
-            start = i;
-        }
-    }
-    pieces
+    ys.sort_by(|a, b| b.total_cmp(a));
+    ys.dedup_by(|a, b| (*a - *b).abs() <= SNAP);
+    ys
 }
 
 /// Finds tables: groups of touching horizontal and vertical rules.
@@ -842,7 +1095,7 @@ mod tests {
         glyphs.extend(text("1. Titre", 5.0, 650.0));
         glyphs.extend(text("HEADER", 5.0, 685.0));
         glyphs.extend(text("Avant", 5.0, 720.0));
-        let out = layout_page(&glyphs, &rules, HEADINGS, &mut PageState::default());
+        let out = layout_page(&glyphs, &rules, HEADINGS, &mut PageState::default(), None);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,
@@ -888,7 +1141,7 @@ mod tests {
         glyphs.extend(text("NA", 440.0, 680.0));
         glyphs.extend(text("2. Autre", 5.0, 666.0));
         let mut state = PageState::default();
-        let out = layout_page(&glyphs, &rules, HEADINGS, &mut state);
+        let out = layout_page(&glyphs, &rules, HEADINGS, &mut state, None);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,
@@ -914,7 +1167,7 @@ mod tests {
         next.extend(text("Note : ailleurs", 200.0, 780.0));
         next.extend(text("C", 440.0, 780.0));
         next.extend(text("3. Encore", 5.0, 766.0));
-        let out = layout_page(&next, &[], HEADINGS, &mut state);
+        let out = layout_page(&next, &[], HEADINGS, &mut state, None);
         let got: Vec<(&str, Column)> = out.iter().map(|l| (l.text.as_str(), l.column)).collect();
         assert_eq!(
             got,

@@ -19,6 +19,8 @@ mod font;
 mod forms;
 mod layout;
 mod lexer;
+mod rows;
+pub mod svg;
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -36,18 +38,91 @@ const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
 pub fn read(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
     match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes, headings))) {
         Ok(result) => result,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic while reading the PDF".to_owned());
-            Err(ExtractError::Panic(message))
-        }
+        Err(payload) => Err(ExtractError::Panic(panic_message(&payload))),
     }
 }
 
+/// A word on a page, as a box in PDF user space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordBox {
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// A row band of a ruleless grid, with the lines (final numbers) read in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandView {
+    pub top: f32,
+    pub bottom: f32,
+    /// Cut by horizontal rules rather than inferred.
+    pub ruled: bool,
+    /// A full-width row (header).
+    pub full: bool,
+    /// Numbers of the document lines read in this band (running lines dropped).
+    pub lines: Vec<usize>,
+}
+
+/// How one page was read, for visual debugging (`inspect --svg`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageView {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page box (x0, y0, x1, y1), user space.
+    pub media_box: [f32; 4],
+    pub words: Vec<WordBox>,
+    /// Thin shapes kept as table rules, as boxes (x0, y0, x1, y1).
+    pub rules: Vec<[f32; 4]>,
+    /// Filled rectangles (shading), as boxes.
+    pub fills: Vec<[f32; 4]>,
+    /// Column boundaries of a ruleless grid (x), empty when the page has none.
+    pub columns: Vec<f32>,
+    pub bands: Vec<BandView>,
+}
+
+/// Reads a PDF as [`read`] does and also returns how each page was read.
+pub fn read_with_views(
+    bytes: &[u8],
+    headings: &[GridHeading],
+) -> Result<(SourceDocument, Vec<PageView>), ExtractError> {
+    match panic::catch_unwind(AssertUnwindSafe(|| read_views(bytes, headings, true))) {
+        Ok(result) => result.map(|(doc, views, _)| (doc, views)),
+        Err(payload) => Err(ExtractError::Panic(panic_message(&payload))),
+    }
+}
+
+/// Reads a PDF as [`read`] does and also counts the rows of ruleless grids whose
+/// band was inferred from the layout rather than cut by rules (rows with text in
+/// their first column: the rest of a row cut by a page break is not counted again).
+pub fn read_counted(
+    bytes: &[u8],
+    headings: &[GridHeading],
+) -> Result<(SourceDocument, usize), ExtractError> {
+    match panic::catch_unwind(AssertUnwindSafe(|| read_views(bytes, headings, false))) {
+        Ok(result) => result.map(|(doc, _, n)| (doc, n)),
+        Err(payload) => Err(ExtractError::Panic(panic_message(&payload))),
+    }
+}
+
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic while reading the PDF".to_owned())
+}
+
 fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
+    read_views(bytes, headings, false).map(|(doc, _, _)| doc)
+}
+
+fn read_views(
+    bytes: &[u8],
+    headings: &[GridHeading],
+    with_views: bool,
+) -> Result<(SourceDocument, Vec<PageView>, usize), ExtractError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(4).any(|w| w == b"%PDF") {
         return Err(ExtractError::PdfCorrupt("no %PDF header".into()));
@@ -80,6 +155,10 @@ fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, 
     let mut interpreter = content::Interpreter::new(&doc, MAX_DECOMPRESSED);
     let mut state = layout::PageState::default();
     let mut lines = Vec::new();
+    let mut views: Vec<PageView> = Vec::new();
+    // For each line, its page view and band (views only).
+    let mut bands_of: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut rows_without_rules = 0usize;
     let (mut glyphs, mut images, mut broken) = (0usize, 0usize, 0usize);
     for (&number, &page_id) in &pages {
         let mut page = interpreter.page(page_id)?;
@@ -88,7 +167,44 @@ fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, 
         broken += usize::from(page.broken);
         // After the count: form fields alone are no text layer.
         page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
-        for l in layout::layout_page(&page.glyphs, &page.rules, headings, &mut state) {
+        let mut debug = layout::PageDebug::default();
+        let out = layout::layout_page(
+            &page.glyphs,
+            &page.rules,
+            headings,
+            &mut state,
+            Some(&mut debug),
+        );
+        rows_without_rules += debug
+            .bands
+            .iter()
+            .filter(|b| !b.ruled && !b.full && b.anchored)
+            .count();
+        if with_views {
+            let boxes =
+                |rs: &[content::Rule]| rs.iter().map(|r| [r.x0, r.y0, r.x1, r.y1]).collect();
+            views.push(PageView {
+                number,
+                media_box: media_box(&doc, page_id),
+                words: layout::word_boxes(&mut page.glyphs),
+                rules: boxes(&page.rules),
+                fills: boxes(&page.fills),
+                columns: debug.bounds.clone(),
+                bands: debug
+                    .bands
+                    .iter()
+                    .map(|b| BandView {
+                        top: b.top,
+                        bottom: b.bottom,
+                        ruled: b.ruled,
+                        full: b.full,
+                        lines: Vec::new(),
+                    })
+                    .collect(),
+            });
+        }
+        for l in out {
+            bands_of.push(l.band.map(|b| (views.len().saturating_sub(1), b)));
             lines.push(Line {
                 number: lines.len() + 1,
                 page: Some(number),
@@ -116,12 +232,57 @@ fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, 
             ExtractError::PdfNoTextLayer
         });
     }
-    Ok(SourceDocument {
-        format: Format::Pdf,
-        pages: Some(pages.len() as u32),
-        order: LineOrder::Visual,
-        lines: drop_running_lines(lines),
-    })
+    let (lines, kept) = drop_running_lines(lines);
+    if with_views {
+        for (new, old) in kept.into_iter().enumerate() {
+            if let Some((v, b)) = bands_of[old] {
+                if let Some(band) = views.get_mut(v).and_then(|v| v.bands.get_mut(b)) {
+                    band.lines.push(new + 1);
+                }
+            }
+        }
+    }
+    Ok((
+        SourceDocument {
+            format: Format::Pdf,
+            pages: Some(pages.len() as u32),
+            order: LineOrder::Visual,
+            lines,
+        },
+        views,
+        rows_without_rules,
+    ))
+}
+
+/// The page's MediaBox (inherited from the page tree), A4 when unreadable.
+fn media_box(doc: &Document, page_id: lopdf::ObjectId) -> [f32; 4] {
+    let mut id = page_id;
+    for _ in 0..16 {
+        let Ok(dict) = doc.get_dictionary(id) else {
+            break;
+        };
+        if let Ok(Object::Array(a)) = dict
+            .get(b"MediaBox")
+            .map(|o| content::deref(doc, Some(o)).unwrap_or(o))
+        {
+            let v: Vec<f32> = a
+                .iter()
+                .filter_map(|o| match o {
+                    Object::Integer(i) => Some(*i as f32),
+                    Object::Real(r) => Some(*r),
+                    _ => None,
+                })
+                .collect();
+            if v.len() == 4 {
+                return [v[0], v[1], v[2], v[3]];
+            }
+        }
+        match dict.get(b"Parent").and_then(Object::as_reference) {
+            Ok(parent) => id = parent,
+            Err(_) => break,
+        }
+    }
+    [0.0, 0.0, 595.0, 842.0]
 }
 
 /// "… Page # / #" or "… page # sur #" (digits already masked as `#`): a page footer
@@ -140,7 +301,7 @@ fn ends_with_page_number(masked: &str) -> bool {
 /// full-width line, first or last of its page, that recurs (digits aside) at the same
 /// height as the first or last line of another page, or that ends with a page number.
 /// Lines are renumbered after.
-fn drop_running_lines(lines: Vec<Line>) -> Vec<Line> {
+fn drop_running_lines(lines: Vec<Line>) -> (Vec<Line>, Vec<usize>) {
     use std::collections::{HashMap, HashSet};
     type Key = (String, i32);
     let key = |l: &Line| -> Option<Key> {
@@ -188,11 +349,11 @@ fn drop_running_lines(lines: Vec<Line>) -> Vec<Line> {
         .enumerate()
         .filter(|(i, _)| !running.contains(i))
         .enumerate()
-        .map(|(n, (_, mut l))| {
+        .map(|(n, (i, mut l))| {
             l.number = n + 1;
-            l
+            (l, i)
         })
-        .collect()
+        .unzip()
 }
 
 /// Whether the catalog has a readable page tree root (so zero pages means an empty

@@ -505,6 +505,7 @@ fn running_footers_recurring_across_pages_are_dropped() {
         line(8, 3, 90.0, Column::Full, "Suivi - juin 2021 - Page 3 sur 3"),
     ];
     let kept: Vec<(usize, String)> = drop_running_lines(lines)
+        .0
         .into_iter()
         .map(|l| (l.number, l.text))
         .collect();
