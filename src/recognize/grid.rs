@@ -212,20 +212,26 @@ impl<'c> GridReader<'c> {
                 self.drop_held();
                 self.pending_tag = Some((n, line.number));
             }
+            LineKind::ChannelHeader(_) if self.lone_email_past_module_one(line) => {
+                self.ctx.diagnose(
+                    Severity::Info,
+                    "remote_phase_inferred",
+                    format!(
+                        "\"{}\" after Module 1 read as the e-mail phase of the remote audit \
+                         (the report names no remote audit)",
+                        line.text.trim()
+                    ),
+                    Some(line),
+                );
+                self.phase_header(Phase::RemoteEmail, line);
+            }
             LineKind::ChannelHeader(c) => {
                 self.close();
                 self.channel = Some(c);
             }
-            LineKind::PhaseHeader(phase) => {
-                self.close();
-                self.channel = None;
-                self.events.push(Event::Phase {
-                    phase,
-                    segment: self.segment,
-                    line: line.number,
-                });
-            }
+            LineKind::PhaseHeader(phase) => self.phase_header(phase, line),
             LineKind::PilotageHeader => self.start_section(Section::Pilotage),
+
             LineKind::LabellisationHeader => self.start_section(Section::Labellisation),
             LineKind::ItemStart { number, rest } if self.starts_row(number, line) => {
                 self.open(number, &rest, line)
@@ -234,6 +240,28 @@ impl<'c> GridReader<'c> {
             LineKind::Code(code) => self.code(code, line),
             _ => self.text(line),
         }
+    }
+
+    fn phase_header(&mut self, phase: Phase, line: &Line) {
+        self.close();
+        self.channel = None;
+        self.events.push(Event::Phase {
+            phase,
+            segment: self.segment,
+            line: line.number,
+        });
+    }
+
+    /// A lone "COURRIELS" heading once the grid has left Module 1 (a later module, the
+    /// quality policy or labelling): Module 1's channels head only Module 1 rows, so it
+    /// heads the e-mail phase of a remote audit, even in a report that never says
+    /// "audit à distance".
+    fn lone_email_past_module_one(&self, line: &Line) -> bool {
+        let past_module_one = self.section != Section::Module || self.module.is_some_and(|m| m > 1);
+        !self.ctx.courriels_is_phase
+            && past_module_one
+            && crate::text::fold(&crate::text::collapse_whitespace(&line.text))
+                == self.template.lexicon().phases.lone_email
     }
 
     fn start_section(&mut self, section: Section) {
