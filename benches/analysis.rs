@@ -865,12 +865,14 @@ fn report(
             annotations: vec![Annotation {
                 kind: AnnotationKind::Note,
                 text: "Constat.".into(),
+                confidence: None,
             }],
             provenance: Provenance {
                 page: None,
                 line_start: 1,
                 line_end: 1,
             },
+            confidence: None,
         });
         topics.push(vec![None]);
     }
@@ -878,7 +880,11 @@ fn report(
         let (kind, text, topic) = annotation(rng, *serial);
         *serial += 1;
         let a = rng.below(assessments.len());
-        assessments[a].annotations.push(Annotation { kind, text });
+        assessments[a].annotations.push(Annotation {
+            kind,
+            text,
+            confidence: None,
+        });
         topics[a].push(Some(topic));
     }
     let path = format!("synthetic/r{index:06}.txt");
@@ -890,6 +896,7 @@ fn report(
             format: "text".into(),
             pages: None,
             encoding: None,
+            ocr: None,
         },
         metadata: Metadata {
             department: Some(dep.name.into()),

@@ -34,6 +34,7 @@ use sha2::{Digest, Sha256};
 
 use error::{ExtractError, FileError};
 use model::{Report, Source, SCHEMA_VERSION};
+use source::ocr::{OcrOptions, OcrReading};
 use source::{Format, SourceDocument};
 
 /// Sniffs the format of a file from its bytes. Markup (HTML pages, XML documents
@@ -109,20 +110,40 @@ fn describe_binary(bytes: &[u8]) -> String {
 }
 
 /// Decodes bytes of either format into lines; returns the text encoding for text input.
+/// OCR off.
 pub fn load(bytes: &[u8]) -> Result<(SourceDocument, Option<&'static str>), ExtractError> {
+    load_with(bytes, &OcrOptions::never()).map(|(doc, enc, _)| (doc, enc))
+}
+
+/// [`load`], OCR'ing the pages `ocr` asks for; says what OCR read.
+pub fn load_with(
+    bytes: &[u8],
+    ocr: &OcrOptions,
+) -> Result<(SourceDocument, Option<&'static str>, Option<OcrReading>), ExtractError> {
     match sniff(bytes)? {
-        Format::Pdf => Ok((
-            source::pdf::read(bytes, recognize::template::grid_headings())?,
-            None,
-        )),
-        Format::Text => source::text::read(bytes).map(|(doc, enc)| (doc, Some(enc))),
+        Format::Pdf => {
+            let (doc, reading) =
+                source::pdf::read_with(bytes, recognize::template::grid_headings(), ocr)?;
+            Ok((doc, None, reading))
+        }
+        Format::Text => source::text::read(bytes).map(|(doc, enc)| (doc, Some(enc), None)),
     }
 }
 
-/// Extracts a report from bytes; `path` is recorded in the report as given.
+/// Extracts a report from bytes; `path` is recorded in the report as given. OCR as
+/// this process's options say ([`source::ocr::options`]: `--ocr`, default `auto`).
 pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
+    extract_bytes_with(path, bytes, &source::ocr::options())
+}
+
+/// [`extract_bytes`] with explicit OCR options.
+pub fn extract_bytes_with(
+    path: &str,
+    bytes: &[u8],
+    ocr: &OcrOptions,
+) -> Result<Report, ExtractError> {
     sniff_named(path, bytes)?;
-    let (doc, encoding) = load(bytes)?;
+    let (doc, encoding, reading) = load_with(bytes, ocr)?;
     let recognized = recognize::recognize(&doc);
     let template = recognized.template;
     if !recognized.looks_like_a_report() {
@@ -138,6 +159,7 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
             format: doc.format.to_string(),
             pages: doc.pages,
             encoding: encoding.map(str::to_owned),
+            ocr: None,
         },
         metadata: recognized.metadata,
         context: recognized.context,
@@ -146,6 +168,9 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
         diagnostics: recognized.diagnostics,
         quality: Default::default(),
     };
+    if let Some(reading) = &reading {
+        source::ocr::confidence::apply(&mut report, &doc, reading);
+    }
     let found = checks::check(&report, template);
     report.diagnostics.extend(found);
     report.quality = checks::quality(&report);

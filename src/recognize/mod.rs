@@ -345,6 +345,7 @@ fn assessments(template: &dyn Template, rows: Vec<grid::Row>) -> Vec<Assessment>
                 conformity: row.conformity,
                 annotations: row.annotations(),
                 provenance: row.provenance(),
+                confidence: None,
             }
         })
         .collect()

@@ -24,6 +24,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use lopdf::{Document, LoadOptions, Object};
 
+use super::ocr::{self, OcrMode, OcrOptions, OcrReading};
 use super::{Column, Format, GridHeading, Line, LineOrder, Position, SourceDocument};
 use crate::error::ExtractError;
 
@@ -31,10 +32,20 @@ use crate::error::ExtractError;
 /// content, fonts): far above real reports, low enough to stop decompression bombs.
 const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
 
-/// Reads a PDF into lines in visual order. `headings`: the grid headings (from the
-/// report templates) by which a grid drawn without rules is found.
+/// Reads a PDF into lines in visual order, OCR off. `headings`: the grid headings
+/// (from the report templates) by which a grid drawn without rules is found.
 pub fn read(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
-    match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes, headings))) {
+    read_with(bytes, headings, &OcrOptions::never()).map(|(doc, _)| doc)
+}
+
+/// Reads a PDF, OCR'ing the pages `ocr` asks for (scans, garbled text layers); says
+/// what OCR read, when it read anything.
+pub fn read_with(
+    bytes: &[u8],
+    headings: &[GridHeading],
+    ocr: &OcrOptions,
+) -> Result<(SourceDocument, Option<OcrReading>), ExtractError> {
+    match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes, headings, ocr))) {
         Ok(result) => result,
         Err(payload) => {
             let message = payload
@@ -47,7 +58,11 @@ pub fn read(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, Ex
     }
 }
 
-fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
+fn read_inner(
+    bytes: &[u8],
+    headings: &[GridHeading],
+    ocr: &OcrOptions,
+) -> Result<(SourceDocument, Option<OcrReading>), ExtractError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(4).any(|w| w == b"%PDF") {
         return Err(ExtractError::PdfCorrupt("no %PDF header".into()));
@@ -78,30 +93,39 @@ fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, 
     }
 
     let mut interpreter = content::Interpreter::new(&doc, MAX_DECOMPRESSED);
-    let mut state = layout::PageState::default();
-    let mut lines = Vec::new();
     let (mut glyphs, mut images, mut broken) = (0usize, 0usize, 0usize);
+    let mut contents = Vec::with_capacity(pages.len());
+    let mut to_ocr: Vec<ocr::PageBox> = Vec::new();
     for (&number, &page_id) in &pages {
-        let mut page = interpreter.page(page_id)?;
-        glyphs += page.glyphs.iter().filter(|g| g.ch != ' ').count() + page.rotated;
+        let page = interpreter.page(page_id)?;
+        let page_glyphs = page.glyphs.iter().filter(|g| g.ch != ' ').count() + page.rotated;
+        glyphs += page_glyphs;
         images += page.images;
         broken += usize::from(page.broken);
-        // After the count: form fields alone are no text layer.
-        page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
-        for l in layout::layout_page(&page.glyphs, &page.rules, headings, &mut state) {
-            lines.push(Line {
-                number: lines.len() + 1,
-                page: Some(number),
-                text: l.text,
-                position: Some(Position {
-                    x: l.x,
-                    y: l.y,
-                    column: l.column,
-                }),
+        // OCR hook: which pages OCR reads instead of their text layer.
+        let garbled = (page_glyphs > 0)
+            .then(|| ocr::garbled::garbled(page.glyphs.iter().map(|g| g.ch)))
+            .flatten();
+        let wanted = match ocr.mode {
+            OcrMode::Never => false,
+            OcrMode::Always => true,
+            OcrMode::Auto => (page_glyphs == 0 && page.images > 0) || garbled.is_some(),
+        };
+        if let (Some(why), false) = (&garbled, wanted) {
+            return Err(ExtractError::PdfGarbledText(format!(
+                "page {number}: {why}"
+            )));
+        }
+        if wanted {
+            to_ocr.push(ocr::PageBox {
+                number,
+                page_id,
+                media: media_box(&doc, page_id),
             });
         }
+        contents.push((number, page_id, page));
     }
-    if glyphs == 0 {
+    if glyphs == 0 && to_ocr.is_empty() {
         let repaired = doc.xref_recovery.is_some();
         return Err(if (broken > 0 || repaired) && images == 0 {
             ExtractError::PdfCorrupt(if repaired && broken == 0 {
@@ -116,12 +140,133 @@ fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, 
             ExtractError::PdfNoTextLayer
         });
     }
-    Ok(SourceDocument {
-        format: Format::Pdf,
-        pages: Some(pages.len() as u32),
-        order: LineOrder::Visual,
-        lines: drop_running_lines(lines),
-    })
+    let (ocr_pages, version) = if to_ocr.is_empty() {
+        (Vec::new(), String::new())
+    } else {
+        ocr::ocr_pages(&doc, bytes, &to_ocr, ocr)?
+    };
+
+    let mut state = layout::PageState::default();
+    let mut lines = Vec::new();
+    let mut confidence: Vec<Option<f32>> = Vec::new();
+    for (number, page_id, mut page) in contents {
+        let scanned = ocr_pages.iter().find(|p| p.number == number);
+        if let Some(scan) = scanned {
+            page.glyphs = scan.glyphs.iter().map(ocr_glyph).collect();
+            page.rules = scan.rules.iter().map(ocr_rule).collect();
+        } else {
+            // After the count: form fields alone are no text layer.
+            page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
+        }
+        for l in layout::layout_page(&page.glyphs, &page.rules, headings, &mut state) {
+            let (text, conf) = match scanned {
+                Some(scan) => (
+                    ocr::normalize::line(&l.text),
+                    ocr::line_confidence(scan, &l.text, l.x, l.y),
+                ),
+                None => (l.text, None),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            confidence.push(conf);
+            lines.push(Line {
+                number: lines.len() + 1,
+                page: Some(number),
+                text,
+                position: Some(Position {
+                    x: l.x,
+                    y: l.y,
+                    column: l.column,
+                }),
+            });
+        }
+    }
+    let all = lines.clone();
+    let lines = drop_running_lines(lines);
+    let reading = (!ocr_pages.is_empty()).then(|| {
+        // The kept lines are a subsequence of all lines: follow it.
+        let mut kept = Vec::with_capacity(lines.len());
+        let mut i = 0;
+        for l in &lines {
+            while i < all.len()
+                && (all[i].page != l.page || all[i].text != l.text || all[i].position != l.position)
+            {
+                i += 1;
+            }
+            kept.push(confidence.get(i).copied().flatten());
+            i += 1;
+        }
+        let words: Vec<f32> = ocr_pages
+            .iter()
+            .flat_map(|p| p.words.iter().map(|w| w.conf))
+            .collect();
+        OcrReading {
+            pages: ocr_pages.iter().map(|p| p.number).collect(),
+            version,
+            language: ocr.language.clone(),
+            line_confidence: kept,
+            confidence: if words.is_empty() {
+                0.0
+            } else {
+                words.iter().sum::<f32>() / words.len() as f32
+            },
+        }
+    });
+    Ok((
+        SourceDocument {
+            format: Format::Pdf,
+            pages: Some(pages.len() as u32),
+            order: LineOrder::Visual,
+            lines,
+        },
+        reading,
+    ))
+}
+
+fn ocr_glyph(g: &ocr::OcrGlyph) -> content::Glyph {
+    content::Glyph {
+        x: g.x,
+        y: g.y,
+        w: g.w,
+        size: g.size,
+        ch: g.ch,
+    }
+}
+
+fn ocr_rule(r: &ocr::OcrRule) -> content::Rule {
+    content::Rule {
+        x0: r.x0,
+        y0: r.y0,
+        x1: r.x1,
+        y1: r.y1,
+    }
+}
+
+/// A page's MediaBox (inherited), A4 when it has none that reads.
+fn media_box(doc: &Document, page_id: lopdf::ObjectId) -> [f32; 4] {
+    let a4 = [0.0, 0.0, 595.0, 842.0];
+    let Ok(page) = doc.get_dictionary(page_id) else {
+        return a4;
+    };
+    let Some(obj) = ocr::image::inherited(doc, page, b"MediaBox") else {
+        return a4;
+    };
+    let obj = match obj {
+        Object::Reference(id) => match doc.get_object(*id) {
+            Ok(o) => o,
+            Err(_) => return a4,
+        },
+        o => o,
+    };
+    let Ok(arr) = obj.as_array() else {
+        return a4;
+    };
+    let v: Vec<f32> = arr.iter().filter_map(|o| o.as_float().ok()).collect();
+    if v.len() != 4 || v[2] <= v[0] || v[3] <= v[1] {
+        return a4;
+    }
+    [v[0], v[1], v[2], v[3]]
 }
 
 /// "… Page # / #" or "… page # sur #" (digits already masked as `#`): a page footer
