@@ -17,6 +17,7 @@
 //! Which pages are read by OCR is [`OcrMode`]'s: `auto` (pages with no text layer but
 //! an image, and pages whose text layer is [`garbled`]), `always`, `never`.
 
+pub mod cells;
 pub mod confidence;
 pub mod garbled;
 pub mod image;
@@ -347,6 +348,17 @@ fn ocr_page(
     let min_h = (20.0 / px).round().max(8.0) as usize;
     let min_v = (8.0 / py).round().max(6.0) as usize;
     let found = image::find_rules(&grey, min_h, min_v);
+    let recognised = cells::reread(
+        &grey,
+        &found,
+        recognised,
+        dir,
+        &format!("c{n}"),
+        &options.language,
+        dpi,
+        options.page_timeout,
+    )
+    .map_err(with_error)?;
     let rules: Vec<OcrRule> = found
         .iter()
         .map(|r| OcrRule {

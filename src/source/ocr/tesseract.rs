@@ -104,13 +104,26 @@ pub fn recognise(
     dpi: Option<u32>,
     timeout: Duration,
 ) -> Result<Recognised, ExtractError> {
+    recognise_as(image, out_base, language, dpi, timeout, "3")
+}
+
+/// [`recognise`] with Tesseract's page segmentation mode `psm` ("3": a page, "6": a
+/// uniform block of text).
+pub fn recognise_as(
+    image: &Path,
+    out_base: &Path,
+    language: &str,
+    dpi: Option<u32>,
+    timeout: Duration,
+    psm: &str,
+) -> Result<Recognised, ExtractError> {
     let stderr_path = out_base.with_extension("err");
     let stderr = File::create(&stderr_path).map_err(ExtractError::Io)?;
     let mut command = Command::new(program());
     command
         .arg(image)
         .arg(out_base)
-        .args(["-l", language, "--psm", "3"]);
+        .args(["-l", language, "--psm", psm]);
     if let Some(dpi) = dpi {
         command.args(["--dpi", &dpi.to_string()]);
     }
