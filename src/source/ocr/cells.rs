@@ -25,7 +25,10 @@ struct Rect {
 /// Cells of the ruled grid: rectangles bounded on all four sides by rules.
 fn cells(rules: &[PixelRule]) -> Vec<Rect> {
     let hs: Vec<&PixelRule> = rules.iter().filter(|r| r.x1 - r.x0 > r.y1 - r.y0).collect();
-    let vs: Vec<&PixelRule> = rules.iter().filter(|r| r.x1 - r.x0 <= r.y1 - r.y0).collect();
+    let vs: Vec<&PixelRule> = rules
+        .iter()
+        .filter(|r| r.x1 - r.x0 <= r.y1 - r.y0)
+        .collect();
     let cluster = |mut v: Vec<usize>| {
         v.sort_unstable();
         let mut out: Vec<usize> = Vec::new();
@@ -40,14 +43,12 @@ fn cells(rules: &[PixelRule]) -> Vec<Rect> {
     let xs = cluster(vs.iter().map(|r| (r.x0 + r.x1) / 2).collect());
     let tol = 8;
     let h_covers = |y: usize, x0: usize, x1: usize| {
-        hs.iter().any(|r| {
-            r.y0 <= y + tol && r.y1 + tol >= y && r.x0 <= x0 + tol && r.x1 + tol >= x1
-        })
+        hs.iter()
+            .any(|r| r.y0 <= y + tol && r.y1 + tol >= y && r.x0 <= x0 + tol && r.x1 + tol >= x1)
     };
     let v_covers = |x: usize, y0: usize, y1: usize| {
-        vs.iter().any(|r| {
-            r.x0 <= x + tol && r.x1 + tol >= x && r.y0 <= y0 + tol && r.y1 + tol >= y1
-        })
+        vs.iter()
+            .any(|r| r.x0 <= x + tol && r.x1 + tol >= x && r.y0 <= y0 + tol && r.y1 + tol >= y1)
     };
     let mut out = Vec::new();
     for yw in ys.windows(2) {
@@ -56,7 +57,10 @@ fn cells(rules: &[PixelRule]) -> Vec<Rect> {
             if x1 - x0 < 12 || y1 - y0 < 12 {
                 continue;
             }
-            if h_covers(y0, x0, x1) && h_covers(y1, x0, x1) && v_covers(x0, y0, y1) && v_covers(x1, y0, y1)
+            if h_covers(y0, x0, x1)
+                && h_covers(y1, x0, x1)
+                && v_covers(x0, y0, y1)
+                && v_covers(x1, y0, y1)
             {
                 out.push(Rect { x0, y0, x1, y1 });
             }
@@ -78,7 +82,12 @@ fn ink_box(img: &Grey, r: Rect, margin: usize) -> Option<Rect> {
         for x in x0..=x1.min(img.width - 1) {
             if img.pixels[y * img.width + x] < 128 {
                 n += 1;
-                let e = b.get_or_insert(Rect { x0: x, y0: y, x1: x, y1: y });
+                let e = b.get_or_insert(Rect {
+                    x0: x,
+                    y0: y,
+                    x1: x,
+                    y1: y,
+                });
                 e.x0 = e.x0.min(x);
                 e.x1 = e.x1.max(x);
                 e.y0 = e.y0.min(y);
@@ -115,7 +124,7 @@ pub fn reread(
     dpi: u32,
     timeout: Duration,
 ) -> Result<Recognised, ExtractError> {
-    let margin = (dpi as usize / 50).max(3);
+    let margin = (dpi as usize / 25).max(5);
     let mut crops: Vec<Rect> = Vec::new();
     for cell in cells(rules) {
         let inner = Rect {
@@ -124,8 +133,15 @@ pub fn reread(
             x1: cell.x1.saturating_sub(margin),
             y1: cell.y1.saturating_sub(margin),
         };
-        let inside: Vec<&Word> = page.words.iter().filter(|w| overlaps(w, inner)).collect();
-        if !inside.is_empty() && !inside.iter().all(|w| squeezed(w)) {
+        // Words that count: letters or digits, read with some confidence, not
+        // squeezed (specks of noise and rule debris do not).
+        let read = page.words.iter().any(|w| {
+            overlaps(w, inner)
+                && w.conf >= 40.0
+                && w.text.chars().any(char::is_alphanumeric)
+                && !squeezed(w)
+        });
+        if read {
             continue;
         }
         // Only short contents: a cell of text Tesseract missed wholly is left alone.
@@ -137,14 +153,19 @@ pub fn reread(
         }
     }
     // Squeezed short words outside any found cell (a row cut by the page's end).
-    for w in page.words.iter().filter(|w| squeezed(w) && w.text.chars().count() <= 4) {
+    for w in page
+        .words
+        .iter()
+        .filter(|w| squeezed(w) && w.text.chars().count() <= 4)
+    {
         let r = Rect {
             x0: w.left as usize,
             y0: w.top as usize,
             x1: (w.left + w.width) as usize,
             y1: (w.top + w.height) as usize,
         };
-        let near = |c: &Rect| c.x0 <= r.x1 + 4 && c.x1 + 4 >= r.x0 && c.y0 <= r.y1 + 4 && c.y1 + 4 >= r.y0;
+        let near =
+            |c: &Rect| c.x0 <= r.x1 + 4 && c.x1 + 4 >= r.x0 && c.y0 <= r.y1 + 4 && c.y1 + 4 >= r.y0;
         if crops.iter().any(near) {
             continue;
         }
@@ -184,9 +205,11 @@ pub fn reread(
     }
     let path = dir.join(format!("{name}.pgm"));
     strip.write_pgm(&path).map_err(ExtractError::Io)?;
+
     let again = tesseract::recognise_as(&path, &dir.join(name), language, Some(dpi), timeout, "6");
     let _ = std::fs::remove_file(&path);
     let again = again?;
+
     for (i, (c, &top)) in crops.iter().zip(&tops).enumerate() {
         let bottom = top + (c.y1 - c.y0);
         let mine: Vec<&Word> = again
@@ -234,9 +257,26 @@ mod tests {
 
     #[test]
     fn a_grid_of_rules_gives_its_cells() {
-        let h = |y, x0, x1| PixelRule { x0, y0: y, x1, y1: y + 1 };
-        let v = |x, y0, y1| PixelRule { x0: x, y0, x1: x + 1, y1 };
-        let rules = [h(10, 10, 300), h(60, 10, 300), h(110, 10, 300), v(10, 10, 110), v(200, 10, 110), v(300, 10, 110)];
+        let h = |y, x0, x1| PixelRule {
+            x0,
+            y0: y,
+            x1,
+            y1: y + 1,
+        };
+        let v = |x, y0, y1| PixelRule {
+            x0: x,
+            y0,
+            x1: x + 1,
+            y1,
+        };
+        let rules = [
+            h(10, 10, 300),
+            h(60, 10, 300),
+            h(110, 10, 300),
+            v(10, 10, 110),
+            v(200, 10, 110),
+            v(300, 10, 110),
+        ];
         let found = cells(&rules);
         assert_eq!(found.len(), 4, "{found:?}");
     }

@@ -11,8 +11,10 @@ pub fn garbled(chars: impl Iterator<Item = char>) -> Option<String> {
     let mut total = 0usize;
     let mut odd = 0usize;
     let mut private = 0usize;
+    let mut alnum = 0usize;
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         total += 1;
+        alnum += usize::from(c.is_alphanumeric());
         if is_private_or_control(c) {
             private += 1;
         } else if !expected(c) {
@@ -34,6 +36,13 @@ pub fn garbled(chars: impl Iterator<Item = char>) -> Option<String> {
         return Some(format!(
             "{:.0} % of its characters are outside the Latin script and common symbols",
             100.0 * share(odd + private)
+        ));
+    }
+    // Codes of a font without ToUnicode read as ASCII: punctuation where letters are.
+    if share(alnum) < 0.4 {
+        return Some(format!(
+            "only {:.0} % of its characters are letters or digits",
+            100.0 * share(alnum)
         ));
     }
     // Word shapes: words of letters with no vowel, or with capitals inside.
@@ -115,6 +124,10 @@ mod tests {
         let shapes = "Xkdf qZtrp mnBvc lkjHg trwZx pqRst vwXyz bcDfg hjKlm npQrs \
                       tvWxz bcdFg hjkLm npqRs tvwXz bcdfG hjklM npqrS tvwxZ bcDFG";
         assert!(garbled(shapes.chars()).is_some());
+        // mutool convert: codes 1, 2, 3… shown as ! " # …
+        let ascii =
+            "! \" #$%&'%!( $ ) * ) ) * + ,- ) . * / + ) * 0 1 2 3 4 5 & % $ # ! ( ) * + , - . /";
+        assert!(garbled(ascii.chars()).is_some());
     }
 
     #[test]

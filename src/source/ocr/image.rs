@@ -398,9 +398,18 @@ pub fn find_rules(img: &Grey, min_h: usize, min_v: usize) -> Vec<PixelRule> {
     let mut out = Vec::new();
     // Horizontal runs, row by row.
     let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (y, x0, x1)
+                                                           // Ink within two pixels across the run: a rule left a pixel off level by a
+                                                           // residual skew, or broken by noise, still runs on.
+    let w = img.width;
     for y in 0..img.height {
-        let row = &img.pixels[y * img.width..(y + 1) * img.width];
-        collect_runs(row.iter().copied(), min_h, |a, b| runs.push((y, a, b)));
+        let below = (y + 2).min(img.height - 1);
+        let row = (0..w).map(|x| {
+            (y..=below)
+                .map(|yy| img.pixels[yy * w + x])
+                .min()
+                .unwrap_or(255)
+        });
+        collect_runs(row, min_h, |a, b| runs.push((y, a, b)));
     }
     for (a0, a1, b0, b1) in merge_runs(&runs) {
         out.push(PixelRule {
@@ -413,7 +422,14 @@ pub fn find_rules(img: &Grey, min_h: usize, min_v: usize) -> Vec<PixelRule> {
     // Vertical runs, column by column.
     let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (x, y0, y1)
     for x in 0..img.width {
-        let col = (0..img.height).map(|y| img.pixels[y * img.width + x]);
+        let right = (x + 2).min(w - 1);
+        let col = (0..img.height).map(|y| {
+            img.pixels[y * w + x..=y * w + right]
+                .iter()
+                .copied()
+                .min()
+                .unwrap_or(255)
+        });
         collect_runs(col, min_v, |a, b| runs.push((x, a, b)));
     }
     for (a0, a1, b0, b1) in merge_runs(&runs) {
@@ -520,15 +536,14 @@ mod tests {
             img.pixels[y * 200 + 120] = 0;
         }
         let rules = find_rules(&img, 40, 30);
-        assert!(rules.contains(&PixelRule {
-            x0: 20,
-            y0: 10,
-            x1: 179,
-            y1: 12
-        }));
+        assert!(rules.iter().any(|r| r.x0 == 20
+            && r.x1 == 179
+            && r.y0 >= 8
+            && r.y0 <= 10
+            && r.y1 == 12));
         assert!(rules
             .iter()
-            .any(|r| r.x0 == 50 && r.x1 == 50 && r.y0 == 10 && r.y1 == 89));
+            .any(|r| r.x0 >= 48 && r.x1 == 50 && r.y0 == 10 && r.y1 == 89));
         assert_eq!(rules.len(), 2, "{rules:?}");
     }
 
