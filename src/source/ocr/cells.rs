@@ -114,6 +114,7 @@ fn squeezed(w: &Word) -> bool {
 
 /// Reads again the cells of the grid that hold ink but no word, and the cells whose
 /// words are all squeezed; returns the words and lines with those cells' new reading.
+#[allow(clippy::too_many_arguments)]
 pub fn reread(
     img: &Grey,
     rules: &[PixelRule],

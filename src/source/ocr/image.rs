@@ -237,8 +237,8 @@ pub fn single_image(doc: &Document, page_id: ObjectId) -> Option<PageImage> {
             for y in 0..height {
                 for x in 0..width {
                     let bit = data[y * row + x / 8] >> (7 - x % 8) & 1;
-                    // Image masks paint where the bit is 0 (Decode [0 1]).
-                    let ink = if mask { bit == 0 } else { bit == 0 };
+                    // 0 is black (Decode [0 1]); image masks paint where it is 0.
+                    let ink = bit == 0;
                     pixels.push(if ink { 0 } else { 255 });
                 }
             }
