@@ -865,6 +865,7 @@ fn report(
             annotations: vec![Annotation {
                 kind: AnnotationKind::Note,
                 text: "Constat.".into(),
+                confidence: None,
             }],
             provenance: Provenance {
                 page: None,
@@ -873,6 +874,7 @@ fn report(
             },
             code: None,
             theme: None,
+            confidence: None,
         });
         topics.push(vec![None]);
     }
@@ -880,7 +882,11 @@ fn report(
         let (kind, text, topic) = annotation(rng, *serial);
         *serial += 1;
         let a = rng.below(assessments.len());
-        assessments[a].annotations.push(Annotation { kind, text });
+        assessments[a].annotations.push(Annotation {
+            kind,
+            text,
+            confidence: None,
+        });
         topics[a].push(Some(topic));
     }
     let path = format!("synthetic/r{index:06}.txt");
@@ -892,6 +898,7 @@ fn report(
             format: "text".into(),
             pages: None,
             encoding: None,
+            ocr: None,
         },
         metadata: Metadata {
             department: Some(dep.name.into()),

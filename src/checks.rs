@@ -35,9 +35,20 @@ pub fn quality(report: &Report) -> Quality {
         unplaced_texts: count("unplaced_text") + count("unplaced_phase_header"),
         uncertain_boxes: count("conclusion_reordered"),
         rows_without_rules: report.quality.rows_without_rules,
+        low_confidence: report
+            .assessments
+            .iter()
+            .filter(|a| {
+                a.confidence
+                    .is_some_and(|c| c < crate::source::ocr::confidence::LOW)
+            })
+            .count(),
     };
-    let doubtful =
-        q.rows_without_code + q.texts_without_marker + q.unplaced_texts + q.uncertain_boxes;
+    let doubtful = q.rows_without_code
+        + q.texts_without_marker
+        + q.unplaced_texts
+        + q.uncertain_boxes
+        + q.low_confidence;
     let total = (report.assessments.len() + doubtful) as f64 + q.rows_without_rules as f64 / 20.0;
     if total > 0.0 {
         q.score = (1000.0 * report.assessments.len() as f64 / total).round() / 1000.0;

@@ -35,6 +35,16 @@ pub enum ExtractError {
     PdfRecursion(String),
     #[error("internal error while reading the file (please report it): {0}")]
     Panic(String),
+    /// A text layer whose letters are no language (fonts without a usable ToUnicode,
+    /// private-use code points) while OCR is off (`--ocr never`).
+    #[error("PDF text layer is garbled ({0}) — OCR needed (--ocr auto)")]
+    PdfGarbledText(String),
+    /// Pages need OCR but Tesseract (or its French data) cannot be run.
+    #[error("OCR unavailable: {0}")]
+    OcrUnavailable(String),
+    /// Tesseract ran but failed on a page, or overran the per-page timeout.
+    #[error("OCR failed: {0}")]
+    OcrFailed(String),
 }
 
 impl ExtractError {
@@ -53,6 +63,9 @@ impl ExtractError {
             ExtractError::PdfCorrupt(_) | ExtractError::NotAPdf(_) => "pdf_corrupt",
             ExtractError::PdfRecursion(_) => "pdf_recursion",
             ExtractError::Panic(_) => "panic",
+            ExtractError::PdfGarbledText(_) => "pdf_garbled_text",
+            ExtractError::OcrUnavailable(_) => "ocr_unavailable",
+            ExtractError::OcrFailed(_) => "ocr_failed",
         }
     }
 }

@@ -19,7 +19,13 @@ pub fn svg_pages(path: &str, bytes: &[u8]) -> Result<Vec<PageSvg>, ExtractError>
     if crate::sniff_named(path, bytes)? != Format::Pdf {
         return Err(ExtractError::NotAPdf("text".into()));
     }
-    let (_, views) = pdf::read_with_views(bytes, crate::recognize::template::grid_headings())?;
+    let views = pdf::read_full(
+        bytes,
+        crate::recognize::template::grid_headings(),
+        &crate::source::ocr::options(),
+        true,
+    )?
+    .views;
     // A file that is no report still shows its words, rules and bands.
     let spans: Vec<(usize, usize, String)> = match crate::extract_bytes(path, bytes) {
         Ok(report) => report

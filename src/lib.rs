@@ -35,6 +35,7 @@ use sha2::{Digest, Sha256};
 
 use error::{ExtractError, FileError};
 use model::{Report, Source, SCHEMA_VERSION};
+use source::ocr::{OcrOptions, OcrReading};
 use source::{Format, SourceDocument};
 
 /// Sniffs the format of a file from its bytes. Markup (HTML pages, XML documents
@@ -110,28 +111,68 @@ fn describe_binary(bytes: &[u8]) -> String {
 }
 
 /// Decodes bytes of either format into lines; returns the text encoding for text input.
+/// OCR off.
 pub fn load(bytes: &[u8]) -> Result<(SourceDocument, Option<&'static str>), ExtractError> {
-    load_counted(bytes).map(|(doc, enc, _)| (doc, enc))
+    load_with(bytes, &OcrOptions::never()).map(|(doc, enc, _)| (doc, enc))
 }
 
-/// [`load`], with the number of grid rows whose band was inferred without rules.
-fn load_counted(
+/// [`load`], OCR'ing the pages `ocr` asks for; says what OCR read.
+pub fn load_with(
     bytes: &[u8],
-) -> Result<(SourceDocument, Option<&'static str>, usize), ExtractError> {
+    ocr: &OcrOptions,
+) -> Result<(SourceDocument, Option<&'static str>, Option<OcrReading>), ExtractError> {
+    load_full(bytes, ocr).map(|l| (l.doc, l.encoding, l.ocr))
+}
+
+/// What [`load_full`] gives: the lines, the text encoding (text input), what OCR read,
+/// and the grid rows inferred without rules (PDF).
+struct Loaded {
+    doc: SourceDocument,
+    encoding: Option<&'static str>,
+    ocr: Option<OcrReading>,
+    rows_without_rules: usize,
+}
+
+fn load_full(bytes: &[u8], ocr: &OcrOptions) -> Result<Loaded, ExtractError> {
     match sniff(bytes)? {
         Format::Pdf => {
-            let (doc, rows) =
-                source::pdf::read_counted(bytes, recognize::template::grid_headings())?;
-            Ok((doc, None, rows))
+            let r =
+                source::pdf::read_full(bytes, recognize::template::grid_headings(), ocr, false)?;
+            Ok(Loaded {
+                doc: r.doc,
+                encoding: None,
+                ocr: r.ocr,
+                rows_without_rules: r.rows_without_rules,
+            })
         }
-        Format::Text => source::text::read(bytes).map(|(doc, enc)| (doc, Some(enc), 0)),
+        Format::Text => source::text::read(bytes).map(|(doc, enc)| Loaded {
+            doc,
+            encoding: Some(enc),
+            ocr: None,
+            rows_without_rules: 0,
+        }),
     }
 }
 
-/// Extracts a report from bytes; `path` is recorded in the report as given.
+/// Extracts a report from bytes; `path` is recorded in the report as given. OCR as
+/// this process's options say ([`source::ocr::options`]: `--ocr`, default `auto`).
 pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
+    extract_bytes_with(path, bytes, &source::ocr::options())
+}
+
+/// [`extract_bytes`] with explicit OCR options.
+pub fn extract_bytes_with(
+    path: &str,
+    bytes: &[u8],
+    ocr: &OcrOptions,
+) -> Result<Report, ExtractError> {
     sniff_named(path, bytes)?;
-    let (doc, encoding, rows_without_rules) = load_counted(bytes)?;
+    let Loaded {
+        doc,
+        encoding,
+        ocr: reading,
+        rows_without_rules,
+    } = load_full(bytes, ocr)?;
     let recognized = recognize::recognize(&doc);
     let template = recognized.template;
     if !recognized.looks_like_a_report() {
@@ -147,6 +188,7 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
             format: doc.format.to_string(),
             pages: doc.pages,
             encoding: encoding.map(str::to_owned),
+            ocr: None,
         },
         metadata: recognized.metadata,
         context: recognized.context,
@@ -158,6 +200,9 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Report, ExtractError> {
             ..Default::default()
         },
     };
+    if let Some(reading) = &reading {
+        source::ocr::confidence::apply(&mut report, &doc, reading);
+    }
     let found = checks::check(&report, template);
     report.diagnostics.extend(found);
     report.quality = checks::quality(&report);

@@ -95,7 +95,8 @@ fn run_score(args: &ScoreArgs) -> ExitCode {
 /// The lines a file gives recognition; errors name the file.
 fn read_lines(file: &Path) -> anyhow::Result<audit_extract::source::SourceDocument> {
     let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
-    let (doc, _) = audit_extract::load(&bytes).with_context(|| file.display().to_string())?;
+    let (doc, _, _) = audit_extract::load_with(&bytes, &audit_extract::source::ocr::options())
+        .with_context(|| file.display().to_string())?;
     Ok(doc)
 }
 

@@ -48,6 +48,13 @@ pub struct Quality {
     /// once, where its first column starts).
     #[serde(default)]
     pub rows_without_rules: usize,
+    /// Assessments read by OCR with a mean word confidence under 0.7.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub low_confidence: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -63,6 +70,24 @@ pub struct Source {
     /// Name of the text encoding the input was decoded from (text input).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// Pages read by OCR (scans, garbled text layers), when any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrInfo>,
+}
+
+/// What was read by OCR, and with which engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrInfo {
+    /// 1-based pages whose words come from OCR.
+    pub pages: Vec<u32>,
+    /// "tesseract".
+    pub engine: String,
+    /// The engine's version, as it prints it ("5.3.0").
+    pub version: String,
+    /// Tesseract language(s), e.g. "fra".
+    pub language: String,
+    /// Mean word confidence (0–1) over the OCR'd pages.
+    pub confidence: f64,
 }
 
 /// Where a fact came from, for values the cover page does not always state.
@@ -207,6 +232,9 @@ pub enum AnnotationKind {
 pub struct Annotation {
     pub kind: AnnotationKind,
     pub text: String,
+    /// Mean OCR word confidence (0–1) of its lines, when read by OCR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 /// Where something was read: page (when known) and the line range in the source.
@@ -240,6 +268,9 @@ pub struct Assessment {
     /// channel heading, module or title.
     #[serde(default)]
     pub theme: Option<Theme>,
+    /// Mean OCR word confidence (0–1) of its lines, when read by OCR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 /// What a commitment is about, the same ids whatever the referential, so a Marianne

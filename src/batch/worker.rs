@@ -485,6 +485,11 @@ impl Worker {
             ])
             .env("RUST_BACKTRACE", "0")
             .env(PARENT_PID_VAR, std::process::id().to_string())
+            // The OCR flags (--ocr, its threads and timeout) reach the worker here.
+            .env(
+                crate::source::ocr::OPTIONS_VAR,
+                crate::source::ocr::options().to_env(),
+            )
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

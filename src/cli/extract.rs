@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use audit_extract::batch::{self, Row, Shard, Status, Summary, WorkerSpec};
 use audit_extract::output;
+use audit_extract::source::ocr;
 
 /// Flags of `audit-extract extract`.
 #[derive(Debug, Clone, clap::Args)]
@@ -67,6 +68,15 @@ pub struct ExtractArgs {
     /// No progress bar and no summary (errors that stop the run are still printed).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Which PDF pages are read by OCR (Tesseract): auto = pages with no text layer
+    /// (scans) or a garbled one; always; never (a scan is then "pdf_no_text_layer",
+    /// a garbled text layer "pdf_garbled_text").
+    #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub ocr: String,
+    /// Wall-clock limit of OCR on one page, in seconds (the file then fails with kind
+    /// "ocr_failed"); --timeout still bounds the whole file.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub ocr_timeout: f64,
     /// Internal: serve extraction requests on stdin/stdout (see `batch::worker`).
     #[arg(long, hide = true)]
     pub worker_mode: bool,
@@ -113,6 +123,21 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
     if !(0.0..=1.0).contains(&args.review_below) {
         return usage("--review-below must be a score between 0 and 1");
     }
+    if !(args.ocr_timeout.is_finite() && args.ocr_timeout > 0.0) {
+        return usage("--ocr-timeout must be a positive number of seconds");
+    }
+    // Pages of one report are OCR'd in parallel within --jobs: all of them for a
+    // single file, one per worker when files run in parallel.
+    let single_file = args.inputs.len() == 1 && args.inputs[0].is_file();
+    let jobs_or_cores = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    ocr::set_options(ocr::OcrOptions {
+        mode: args.ocr.parse().unwrap_or_default(),
+        threads: if single_file { jobs_or_cores.max(1) } else { 1 },
+        page_timeout: Duration::from_secs_f64(args.ocr_timeout),
+        ..ocr::OcrOptions::default()
+    });
     let worker = if args.in_process {
         None
     } else {

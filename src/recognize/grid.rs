@@ -60,6 +60,7 @@ impl Row {
             .map(|(kind, lines)| Annotation {
                 kind: *kind,
                 text: join_lines(lines.iter().map(String::as_str)),
+                confidence: None,
             })
             .collect()
     }

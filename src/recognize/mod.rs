@@ -356,6 +356,7 @@ fn assessments(template: &dyn Template, rows: Vec<grid::Row>) -> Vec<Assessment>
                 provenance: row.provenance(),
                 code: None,
                 theme: None,
+                confidence: None,
             }
         })
         .map(|mut a| {

@@ -802,6 +802,7 @@ fn to_assessments(form: &Form, words: &Words, items: Vec<Item>) -> Vec<Assessmen
                 .map(|(kind, lines)| Annotation {
                     kind: *kind,
                     text: words.join(lines.iter().map(String::as_str)),
+                    confidence: None,
                 })
                 .filter(|a| !a.text.is_empty())
                 .collect();
@@ -822,6 +823,7 @@ fn to_assessments(form: &Form, words: &Words, items: Vec<Item>) -> Vec<Assessmen
                 },
                 code: item.code,
                 theme: None,
+                confidence: None,
             };
             a.theme = Some(legacy_theme(form, &a));
             a

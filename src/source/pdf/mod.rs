@@ -26,6 +26,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use lopdf::{Document, LoadOptions, Object};
 
+use super::ocr::{self, OcrMode, OcrOptions, OcrReading};
 use super::{Column, Format, GridHeading, Line, LineOrder, Position, SourceDocument};
 use crate::error::ExtractError;
 
@@ -33,13 +34,10 @@ use crate::error::ExtractError;
 /// content, fonts): far above real reports, low enough to stop decompression bombs.
 const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
 
-/// Reads a PDF into lines in visual order. `headings`: the grid headings (from the
-/// report templates) by which a grid drawn without rules is found.
+/// Reads a PDF into lines in visual order, OCR off. `headings`: the grid headings
+/// (from the report templates) by which a grid drawn without rules is found.
 pub fn read(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
-    match panic::catch_unwind(AssertUnwindSafe(|| read_inner(bytes, headings))) {
-        Ok(result) => result,
-        Err(payload) => Err(ExtractError::Panic(panic_message(&payload))),
-    }
+    read_full(bytes, headings, &OcrOptions::never(), false).map(|r| r.doc)
 }
 
 /// A word on a page, as a box in PDF user space.
@@ -82,26 +80,33 @@ pub struct PageView {
     pub bands: Vec<BandView>,
 }
 
-/// Reads a PDF as [`read`] does and also returns how each page was read.
-pub fn read_with_views(
-    bytes: &[u8],
-    headings: &[GridHeading],
-) -> Result<(SourceDocument, Vec<PageView>), ExtractError> {
-    match panic::catch_unwind(AssertUnwindSafe(|| read_views(bytes, headings, true))) {
-        Ok(result) => result.map(|(doc, views, _)| (doc, views)),
-        Err(payload) => Err(ExtractError::Panic(panic_message(&payload))),
-    }
+/// All a reading of one PDF gives: its lines, what OCR read (when it read anything),
+/// how many grid rows were inferred without rules, and (when asked) how each page was
+/// read.
+#[derive(Debug)]
+pub struct PdfReading {
+    pub doc: SourceDocument,
+    pub ocr: Option<OcrReading>,
+    /// Rows of ruleless grids whose band was inferred from the layout rather than cut
+    /// by rules (rows with text in their first column: the rest of a row cut by a page
+    /// break is not counted again).
+    pub rows_without_rules: usize,
+    /// One view per page when `with_views`, else empty.
+    pub views: Vec<PageView>,
 }
 
-/// Reads a PDF as [`read`] does and also counts the rows of ruleless grids whose
-/// band was inferred from the layout rather than cut by rules (rows with text in
-/// their first column: the rest of a row cut by a page break is not counted again).
-pub fn read_counted(
+/// Reads a PDF, OCR'ing the pages `ocr` asks for (scans, garbled text layers), with
+/// page views for visual debugging when `with_views`.
+pub fn read_full(
     bytes: &[u8],
     headings: &[GridHeading],
-) -> Result<(SourceDocument, usize), ExtractError> {
-    match panic::catch_unwind(AssertUnwindSafe(|| read_views(bytes, headings, false))) {
-        Ok(result) => result.map(|(doc, _, n)| (doc, n)),
+    ocr: &OcrOptions,
+    with_views: bool,
+) -> Result<PdfReading, ExtractError> {
+    match panic::catch_unwind(AssertUnwindSafe(|| {
+        read_inner(bytes, headings, ocr, with_views)
+    })) {
+        Ok(result) => result,
         Err(payload) => Err(ExtractError::Panic(panic_message(&payload))),
     }
 }
@@ -114,15 +119,12 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic while reading the PDF".to_owned())
 }
 
-fn read_inner(bytes: &[u8], headings: &[GridHeading]) -> Result<SourceDocument, ExtractError> {
-    read_views(bytes, headings, false).map(|(doc, _, _)| doc)
-}
-
-fn read_views(
+fn read_inner(
     bytes: &[u8],
     headings: &[GridHeading],
+    ocr: &OcrOptions,
     with_views: bool,
-) -> Result<(SourceDocument, Vec<PageView>, usize), ExtractError> {
+) -> Result<PdfReading, ExtractError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(4).any(|w| w == b"%PDF") {
         return Err(ExtractError::PdfCorrupt("no %PDF header".into()));
@@ -153,20 +155,75 @@ fn read_views(
     }
 
     let mut interpreter = content::Interpreter::new(&doc, MAX_DECOMPRESSED);
+    let (mut glyphs, mut images, mut broken) = (0usize, 0usize, 0usize);
+    let mut contents = Vec::with_capacity(pages.len());
+    let mut to_ocr: Vec<ocr::PageBox> = Vec::new();
+    for (&number, &page_id) in &pages {
+        let page = interpreter.page(page_id)?;
+        let page_glyphs = page.glyphs.iter().filter(|g| g.ch != ' ').count() + page.rotated;
+        glyphs += page_glyphs;
+        images += page.images;
+        broken += usize::from(page.broken);
+        // OCR hook: which pages OCR reads instead of their text layer.
+        let garbled = (page_glyphs > 0)
+            .then(|| ocr::garbled::garbled(page.glyphs.iter().map(|g| g.ch)))
+            .flatten();
+        let wanted = match ocr.mode {
+            OcrMode::Never => false,
+            OcrMode::Always => true,
+            OcrMode::Auto => (page_glyphs == 0 && page.images > 0) || garbled.is_some(),
+        };
+        if let (Some(why), false) = (&garbled, wanted) {
+            return Err(ExtractError::PdfGarbledText(format!(
+                "page {number}: {why}"
+            )));
+        }
+        if wanted {
+            to_ocr.push(ocr::PageBox {
+                number,
+                page_id,
+                media: media_box(&doc, page_id),
+            });
+        }
+        contents.push((number, page_id, page));
+    }
+    if glyphs == 0 && to_ocr.is_empty() {
+        let repaired = doc.xref_recovery.is_some();
+        return Err(if (broken > 0 || repaired) && images == 0 {
+            ExtractError::PdfCorrupt(if repaired && broken == 0 {
+                "damaged file (cross-reference rebuilt) with no readable text".to_owned()
+            } else {
+                format!(
+                    "page content unreadable on {broken} of {} pages",
+                    pages.len()
+                )
+            })
+        } else {
+            ExtractError::PdfNoTextLayer
+        });
+    }
+    let (ocr_pages, version) = if to_ocr.is_empty() {
+        (Vec::new(), String::new())
+    } else {
+        ocr::ocr_pages(&doc, bytes, &to_ocr, ocr)?
+    };
+
     let mut state = layout::PageState::default();
     let mut lines = Vec::new();
+    let mut confidence: Vec<Option<f32>> = Vec::new();
     let mut views: Vec<PageView> = Vec::new();
     // For each line, its page view and band (views only).
     let mut bands_of: Vec<Option<(usize, usize)>> = Vec::new();
     let mut rows_without_rules = 0usize;
-    let (mut glyphs, mut images, mut broken) = (0usize, 0usize, 0usize);
-    for (&number, &page_id) in &pages {
-        let mut page = interpreter.page(page_id)?;
-        glyphs += page.glyphs.iter().filter(|g| g.ch != ' ').count() + page.rotated;
-        images += page.images;
-        broken += usize::from(page.broken);
-        // After the count: form fields alone are no text layer.
-        page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
+    for (number, page_id, mut page) in contents {
+        let scanned = ocr_pages.iter().find(|p| p.number == number);
+        if let Some(scan) = scanned {
+            page.glyphs = scan.glyphs.iter().map(ocr_glyph).collect();
+            page.rules = scan.rules.iter().map(ocr_rule).collect();
+        } else {
+            // After the count: form fields alone are no text layer.
+            page.glyphs.extend(forms::checkbox_glyphs(&doc, page_id));
+        }
         let mut debug = layout::PageDebug::default();
         let out = layout::layout_page(
             &page.glyphs,
@@ -204,11 +261,22 @@ fn read_views(
             });
         }
         for l in out {
+            let (text, conf) = match scanned {
+                Some(scan) => (
+                    ocr::normalize::line(&l.text),
+                    ocr::line_confidence(scan, &l.text, l.x, l.y),
+                ),
+                None => (l.text, None),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            confidence.push(conf);
             bands_of.push(l.band.map(|b| (views.len().saturating_sub(1), b)));
             lines.push(Line {
                 number: lines.len() + 1,
                 page: Some(number),
-                text: l.text,
+                text,
                 position: Some(Position {
                     x: l.x,
                     y: l.y,
@@ -217,24 +285,9 @@ fn read_views(
             });
         }
     }
-    if glyphs == 0 {
-        let repaired = doc.xref_recovery.is_some();
-        return Err(if (broken > 0 || repaired) && images == 0 {
-            ExtractError::PdfCorrupt(if repaired && broken == 0 {
-                "damaged file (cross-reference rebuilt) with no readable text".to_owned()
-            } else {
-                format!(
-                    "page content unreadable on {broken} of {} pages",
-                    pages.len()
-                )
-            })
-        } else {
-            ExtractError::PdfNoTextLayer
-        });
-    }
     let (lines, kept) = drop_running_lines(lines);
     if with_views {
-        for (new, old) in kept.into_iter().enumerate() {
+        for (new, &old) in kept.iter().enumerate() {
             if let Some((v, b)) = bands_of[old] {
                 if let Some(band) = views.get_mut(v).and_then(|v| v.bands.get_mut(b)) {
                     band.lines.push(new + 1);
@@ -242,16 +295,53 @@ fn read_views(
             }
         }
     }
-    Ok((
-        SourceDocument {
+    let reading = (!ocr_pages.is_empty()).then(|| {
+        let words: Vec<f32> = ocr_pages
+            .iter()
+            .flat_map(|p| p.words.iter().map(|w| w.conf))
+            .collect();
+        OcrReading {
+            pages: ocr_pages.iter().map(|p| p.number).collect(),
+            version,
+            language: ocr.language.clone(),
+            line_confidence: kept.iter().map(|&old| confidence[old]).collect(),
+            confidence: if words.is_empty() {
+                0.0
+            } else {
+                words.iter().sum::<f32>() / words.len() as f32
+            },
+        }
+    });
+    Ok(PdfReading {
+        doc: SourceDocument {
             format: Format::Pdf,
             pages: Some(pages.len() as u32),
             order: LineOrder::Visual,
             lines,
         },
-        views,
+        ocr: reading,
         rows_without_rules,
-    ))
+        views,
+    })
+}
+
+fn ocr_glyph(g: &ocr::OcrGlyph) -> content::Glyph {
+    content::Glyph {
+        x: g.x,
+        y: g.y,
+        w: g.w,
+        size: g.size,
+        ch: g.ch,
+    }
+}
+
+fn ocr_rule(r: &ocr::OcrRule) -> content::Rule {
+    content::Rule {
+        x0: r.x0,
+        y0: r.y0,
+        x1: r.x1,
+        y1: r.y1,
+    }
 }
 
 /// The page's MediaBox (inherited from the page tree), A4 when unreadable.

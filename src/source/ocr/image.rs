@@ -1,0 +1,582 @@
+//! Page images: taken from the PDF when a page is one image (JPEG streams as they are,
+//! Flate streams decoded to grey), rasterised with `pdftoppm` otherwise; decoded to
+//! grey for the grid and skew; deskewed and turned upright when needed; ruled grid
+//! found as long runs of dark pixels.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use crate::error::ExtractError;
+
+/// An 8-bit grey image, row-major, 0 = black.
+#[derive(Debug, Clone)]
+pub struct Grey {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+/// Under this grey level a pixel is ink.
+const DARK: u8 = 128;
+
+impl Grey {
+    fn at(&self, x: usize, y: usize) -> u8 {
+        self.pixels[y * self.width + x]
+    }
+
+    /// Writes the image as binary PGM (which Tesseract's Leptonica reads).
+    pub fn write_pgm(&self, path: &Path) -> std::io::Result<()> {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        write!(f, "P5\n{} {}\n255\n", self.width, self.height)?;
+        f.write_all(&self.pixels)?;
+        f.flush()
+    }
+
+    /// Reads a binary PGM (8-bit), as `pdftoppm -gray` writes it.
+    pub fn read_pgm(bytes: &[u8]) -> Option<Grey> {
+        let mut fields = Vec::new();
+        let mut i = 0;
+        while fields.len() < 4 && i < bytes.len() {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if bytes.get(i) == Some(&b'#') {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            fields.push(std::str::from_utf8(&bytes[start..i]).ok()?.to_owned());
+        }
+        if fields.len() < 4 || fields[0] != "P5" || fields[3] != "255" {
+            return None;
+        }
+        let (width, height): (usize, usize) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+        let data = bytes.get(i + 1..i + 1 + width.checked_mul(height)?)?;
+        Some(Grey {
+            width,
+            height,
+            pixels: data.to_vec(),
+        })
+    }
+
+    /// Decodes a JPEG to grey.
+    pub fn from_jpeg(bytes: &[u8]) -> Option<Grey> {
+        let mut decoder = jpeg_decoder::Decoder::new(bytes);
+        let data = decoder.decode().ok()?;
+        let info = decoder.info()?;
+        let (width, height) = (usize::from(info.width), usize::from(info.height));
+        let n = width * height;
+        let pixels = match info.pixel_format {
+            jpeg_decoder::PixelFormat::L8 => data,
+            jpeg_decoder::PixelFormat::L16 => data.chunks(2).map(|c| c[0]).collect(),
+            jpeg_decoder::PixelFormat::RGB24 => data.chunks(3).map(luma).collect(),
+            jpeg_decoder::PixelFormat::CMYK32 => data
+                .chunks(4)
+                .map(|c| 255 - (u16::from(c[3]).max(u16::from(c[0])) as u8))
+                .collect(),
+        };
+        (pixels.len() == n).then_some(Grey {
+            width,
+            height,
+            pixels,
+        })
+    }
+
+    /// The image turned half a turn.
+    pub fn rotate_180(&self) -> Grey {
+        let mut pixels = self.pixels.clone();
+        pixels.reverse();
+        Grey {
+            width: self.width,
+            height: self.height,
+            pixels,
+        }
+    }
+
+    /// The image turned by `degrees` (counter-clockwise positive, as the page looks)
+    /// around its centre, same size, nearest pixel, white outside.
+    pub fn rotate(&self, degrees: f32) -> Grey {
+        let (s, c) = degrees.to_radians().sin_cos();
+        let (cx, cy) = (self.width as f32 / 2.0, self.height as f32 / 2.0);
+        let mut pixels = vec![255u8; self.pixels.len()];
+        for y in 0..self.height {
+            let dy = y as f32 - cy;
+            for x in 0..self.width {
+                let dx = x as f32 - cx;
+                // Source of the destination pixel: rotate back.
+                let sx = c * dx - s * dy + cx;
+                let sy = s * dx + c * dy + cy;
+                if sx >= 0.0 && sy >= 0.0 {
+                    let (sx, sy) = (sx as usize, sy as usize);
+                    if sx < self.width && sy < self.height {
+                        pixels[y * self.width + x] = self.at(sx, sy);
+                    }
+                }
+            }
+        }
+        Grey {
+            width: self.width,
+            height: self.height,
+            pixels,
+        }
+    }
+}
+
+fn luma(c: &[u8]) -> u8 {
+    ((299 * u32::from(c[0]) + 587 * u32::from(c[1]) + 114 * u32::from(c[2])) / 1000) as u8
+}
+
+/// The one image a page is made of, as a file Tesseract reads, plus its pixels.
+pub struct PageImage {
+    pub grey: Grey,
+    /// The JPEG bytes as the PDF stores them, when the image is a DCT stream (handed
+    /// to Tesseract as they are when the page needs no turning).
+    pub jpeg: Option<Vec<u8>>,
+}
+
+/// The page's single image XObject, when the page is one image: exactly one image in
+/// its resources and no other XObject. Only JPEG (DCTDecode) and 8- or 1-bit Flate
+/// streams in grey or RGB are taken; anything else (CCITT, JBIG2, JPX, indexed
+/// colours) is rasterised by `pdftoppm` instead.
+pub fn single_image(doc: &Document, page_id: ObjectId) -> Option<PageImage> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let resources = inherited(doc, page, b"Resources")?;
+    let resources = deref(doc, resources)?.as_dict().ok()?;
+    let xobjects = deref(doc, resources.get(b"XObject").ok()?)?
+        .as_dict()
+        .ok()?;
+    if xobjects.len() != 1 {
+        return None;
+    }
+    let (_, entry) = xobjects.iter().next()?;
+    let stream = deref(doc, entry)?.as_stream().ok()?;
+    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()? != b"Image" {
+        return None;
+    }
+    let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter").ok().and_then(|f| deref(doc, f)) {
+        None => Vec::new(),
+        Some(Object::Name(n)) => vec![n.clone()],
+        Some(Object::Array(a)) => a
+            .iter()
+            .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
+            .collect(),
+        Some(_) => return None,
+    };
+    let int = |key: &[u8]| {
+        stream
+            .dict
+            .get(key)
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_i64().ok())
+    };
+    let (width, height) = (int(b"Width")? as usize, int(b"Height")? as usize);
+    if filters == [b"DCTDecode".to_vec()] {
+        let grey = Grey::from_jpeg(&stream.content)?;
+        return (grey.width == width && grey.height == height).then(|| PageImage {
+            grey,
+            jpeg: Some(stream.content.clone()),
+        });
+    }
+    if !filters.iter().all(|f| f == b"FlateDecode") {
+        return None;
+    }
+    let bits = int(b"BitsPerComponent").unwrap_or(1);
+    let mask = matches!(stream.dict.get(b"ImageMask"), Ok(Object::Boolean(true)));
+    let colour = stream
+        .dict
+        .get(b"ColorSpace")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_name().ok().map(<[u8]>::to_vec));
+    let comps = match colour.as_deref() {
+        _ if mask => 1,
+        Some(b"DeviceGray") | Some(b"CalGray") => 1,
+        Some(b"DeviceRGB") | Some(b"CalRGB") => 3,
+        _ => return None,
+    };
+    let data = if filters.is_empty() {
+        stream.content.clone()
+    } else {
+        stream.decompressed_content().ok()?
+    };
+    let inverted = match stream.dict.get(b"Decode").ok().and_then(|o| deref(doc, o)) {
+        Some(Object::Array(a)) => a.first().and_then(|v| v.as_float().ok()) == Some(1.0),
+        _ => false,
+    };
+    let mut pixels = Vec::with_capacity(width * height);
+    match (bits, comps) {
+        (8, _) => {
+            let row = width * comps;
+            if data.len() < row * height {
+                return None;
+            }
+            for y in 0..height {
+                let r = &data[y * row..(y + 1) * row];
+                if comps == 1 {
+                    pixels.extend_from_slice(r);
+                } else {
+                    pixels.extend(r.chunks(3).map(luma));
+                }
+            }
+        }
+        (1, 1) => {
+            let row = width.div_ceil(8);
+            if data.len() < row * height {
+                return None;
+            }
+            for y in 0..height {
+                for x in 0..width {
+                    let bit = data[y * row + x / 8] >> (7 - x % 8) & 1;
+                    // 0 is black (Decode [0 1]); image masks paint where it is 0.
+                    let ink = bit == 0;
+                    pixels.push(if ink { 0 } else { 255 });
+                }
+            }
+        }
+        _ => return None,
+    }
+    if inverted {
+        pixels.iter_mut().for_each(|p| *p = 255 - *p);
+    }
+    Some(PageImage {
+        grey: Grey {
+            width,
+            height,
+            pixels,
+        },
+        jpeg: None,
+    })
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// A page attribute, looked up the page tree (Resources, MediaBox are inheritable).
+pub fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut dict = page;
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return Some(v);
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// Rasterises one page (1-based) of the PDF file `pdf` to grey at `dpi` with
+/// `pdftoppm`, killed past `timeout`.
+pub fn rasterise(
+    pdf: &Path,
+    page: u32,
+    dpi: u32,
+    out_base: &Path,
+    timeout: Duration,
+) -> Result<Grey, ExtractError> {
+    let mut child = Command::new("pdftoppm")
+        .args(["-gray", "-singlefile", "-r", &dpi.to_string()])
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg(out_base)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| {
+            ExtractError::OcrUnavailable(format!(
+                "cannot run pdftoppm ({e}) to rasterise page {page}: install the Debian package poppler-utils"
+            ))
+        })?;
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait().map_err(ExtractError::Io)? {
+            Some(s) => break s,
+            None if start.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ExtractError::OcrFailed(format!(
+                    "pdftoppm took more than {:.0} s on page {page}",
+                    timeout.as_secs_f64()
+                )));
+            }
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    };
+    let path = out_base.with_extension("pgm");
+    let bytes = std::fs::read(&path)
+        .ok()
+        .filter(|_| status.success())
+        .ok_or_else(|| {
+            ExtractError::OcrFailed(format!("pdftoppm could not rasterise page {page}"))
+        })?;
+    let _ = std::fs::remove_file(&path);
+    Grey::read_pgm(&bytes)
+        .ok_or_else(|| ExtractError::OcrFailed(format!("pdftoppm wrote no image of page {page}")))
+}
+
+/// The skew of the text and rules, in degrees (counter-clockwise positive, as the
+/// page looks), within ±1.5°: the angle whose sheared rows of ink are the most
+/// uneven (projection profile), found on a reduced copy.
+pub fn estimate_skew(img: &Grey) -> f32 {
+    let step = (img.width / 800).max(1);
+    let (w, h) = (img.width / step, img.height / step);
+    let mut ink: Vec<(f32, f32)> = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            if img.at(x * step, y * step) < DARK {
+                ink.push((x as f32, y as f32));
+            }
+        }
+    }
+    if ink.len() < 100 {
+        return 0.0;
+    }
+    let score = |deg: f32| -> f64 {
+        let t = deg.to_radians().tan();
+        let mut rows = vec![0u32; h + w + 2];
+        let off = (w as f32 * t.abs()) as usize + 1;
+        for &(x, y) in &ink {
+            // The row a point of a line tilted by `deg` would be on at x = 0.
+            let r = y + x * t + off as f32;
+            if r >= 0.0 && (r as usize) < rows.len() {
+                rows[r as usize] += 1;
+            }
+        }
+        rows.iter().map(|&c| f64::from(c) * f64::from(c)).sum()
+    };
+    let mut best = (0.0f32, score(0.0));
+    let mut deg = -1.5f32;
+    while deg <= 1.5 + 1e-3 {
+        let s = score(deg);
+        if s > best.1 * 1.000_001 {
+            best = (deg, s);
+        }
+        deg += 0.1;
+    }
+    let coarse = best.0;
+    let mut deg = coarse - 0.1;
+    while deg <= coarse + 0.1 + 1e-3 {
+        let s = score(deg);
+        if s > best.1 * 1.000_001 {
+            best = (deg, s);
+        }
+        deg += 0.02;
+    }
+    // Image rows grow downwards: a line rising to the right has y falling with x,
+    // which the shear y + x·tan(a) levels for a > 0 in image terms = counter-clockwise.
+    best.0
+}
+
+/// A rule found in the image, in pixels: a box `x0 <= x1`, `y0 <= y1` (origin
+/// top-left).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PixelRule {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
+/// Horizontal and vertical rules: runs of ink at least `min_h` (horizontal) or
+/// `min_v` (vertical) pixels long, bridging gaps of up to two pixels (noise, JPEG),
+/// runs on adjacent rows (columns) merged into one rule when they overlap.
+pub fn find_rules(img: &Grey, min_h: usize, min_v: usize) -> Vec<PixelRule> {
+    let mut out = Vec::new();
+    // Horizontal runs, row by row.
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (y, x0, x1)
+                                                           // Ink within two pixels across the run: a rule left a pixel off level by a
+                                                           // residual skew, or broken by noise, still runs on.
+    let w = img.width;
+    for y in 0..img.height {
+        let below = (y + 2).min(img.height - 1);
+        let row = (0..w).map(|x| {
+            (y..=below)
+                .map(|yy| img.pixels[yy * w + x])
+                .min()
+                .unwrap_or(255)
+        });
+        collect_runs(row, min_h, |a, b| runs.push((y, a, b)));
+    }
+    for (a0, a1, b0, b1) in merge_runs(&runs) {
+        out.push(PixelRule {
+            x0: b0,
+            y0: a0,
+            x1: b1,
+            y1: a1,
+        });
+    }
+    // Vertical runs, column by column.
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (x, y0, y1)
+    for x in 0..img.width {
+        let right = (x + 2).min(w - 1);
+        let col = (0..img.height).map(|y| {
+            img.pixels[y * w + x..=y * w + right]
+                .iter()
+                .copied()
+                .min()
+                .unwrap_or(255)
+        });
+        collect_runs(col, min_v, |a, b| runs.push((x, a, b)));
+    }
+    for (a0, a1, b0, b1) in merge_runs(&runs) {
+        out.push(PixelRule {
+            x0: a0,
+            y0: b0,
+            x1: a1,
+            y1: b1,
+        });
+    }
+    out
+}
+
+/// Runs of ink (gaps of ≤ 2 light pixels bridged) at least `min` long.
+fn collect_runs(line: impl Iterator<Item = u8>, min: usize, mut emit: impl FnMut(usize, usize)) {
+    let mut start: Option<usize> = None;
+    let mut last_ink = 0usize;
+    let mut n = 0usize;
+    for (i, p) in line.enumerate() {
+        n = i + 1;
+        if p < DARK {
+            if start.is_none() {
+                start = Some(i);
+            }
+            last_ink = i;
+        } else if let Some(s) = start {
+            if i - last_ink > 2 {
+                if last_ink + 1 - s >= min {
+                    emit(s, last_ink);
+                }
+                start = None;
+            }
+        }
+    }
+    if let Some(s) = start {
+        if last_ink + 1 - s >= min && last_ink < n {
+            emit(s, last_ink);
+        }
+    }
+}
+
+/// Merges runs `(line, from, to)` of adjacent lines that overlap by half into
+/// `(first line, last line, from, to)`.
+fn merge_runs(runs: &[(usize, usize, usize)]) -> Vec<(usize, usize, usize, usize)> {
+    let mut open: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut done = Vec::new();
+    for &(l, a, b) in runs {
+        // Close what stopped before the previous line.
+        let mut i = 0;
+        while i < open.len() {
+            if open[i].1 + 1 < l {
+                done.push(open.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let len = b - a + 1;
+        match open.iter_mut().find(|o| {
+            o.1 + 1 == l && {
+                let overlap = b.min(o.3).saturating_sub(a.max(o.2)) + 1;
+                2 * overlap >= len.min(o.3 - o.2 + 1)
+            }
+        }) {
+            Some(o) => {
+                o.1 = l;
+                o.2 = o.2.min(a);
+                o.3 = o.3.max(b);
+            }
+            None => open.push((l, l, a, b)),
+        }
+    }
+    done.extend(open);
+    done.sort_unstable();
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank(w: usize, h: usize) -> Grey {
+        Grey {
+            width: w,
+            height: h,
+            pixels: vec![255; w * h],
+        }
+    }
+
+    #[test]
+    fn rules_are_long_runs_and_thick_lines_are_one_rule() {
+        let mut img = blank(200, 100);
+        for y in 10..13 {
+            for x in 20..180 {
+                img.pixels[y * 200 + x] = 0;
+            }
+        }
+        // A one-pixel gap (noise) does not break the rule.
+        img.pixels[11 * 200 + 100] = 255;
+        for y in 10..90 {
+            img.pixels[y * 200 + 50] = 10;
+        }
+        // A short stroke (a letter) is no rule.
+        for y in 40..50 {
+            img.pixels[y * 200 + 120] = 0;
+        }
+        let rules = find_rules(&img, 40, 30);
+        assert!(rules.iter().any(|r| r.x0 == 20
+            && r.x1 == 179
+            && r.y0 >= 8
+            && r.y0 <= 10
+            && r.y1 == 12));
+        assert!(rules
+            .iter()
+            .any(|r| r.x0 >= 48 && r.x1 == 50 && r.y0 == 10 && r.y1 == 89));
+        assert_eq!(rules.len(), 2, "{rules:?}");
+    }
+
+    #[test]
+    fn skew_of_tilted_lines_is_found() {
+        let mut img = blank(800, 600);
+        let t = 0.7f32.to_radians().tan();
+        for k in 0..20 {
+            let y0 = 50.0 + 25.0 * k as f32;
+            for x in 50..750 {
+                // Rising to the right on the page: y falls as x grows.
+                let y = (y0 - (x as f32) * t) as isize + 20;
+                if y >= 0 && (y as usize) < 600 {
+                    img.pixels[y as usize * 800 + x] = 0;
+                }
+            }
+        }
+        let skew = estimate_skew(&img);
+        assert!((skew - 0.7).abs() < 0.05, "{skew}");
+        let straight = img.rotate(-skew);
+        assert!(estimate_skew(&straight).abs() < 0.05);
+    }
+
+    #[test]
+    fn pgm_round_trip() {
+        let mut img = blank(3, 2);
+        img.pixels[4] = 7;
+        let dir = std::env::temp_dir().join(format!("ae-pgm-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.pgm");
+        img.write_pgm(&p).unwrap();
+        let back = Grey::read_pgm(&std::fs::read(&p).unwrap()).unwrap();
+        assert_eq!(back.pixels, img.pixels);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

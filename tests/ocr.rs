@@ -1,0 +1,148 @@
+//! OCR path: scanned fixtures (fixtures/scans/, made by scripts/fixtures/make-scans.sh
+//! from fixtures/pdf/ reports) read against the originals' truths, garbled text layers,
+//! `--ocr never`, Tesseract missing. Tests that need Tesseract fail under CI=true when
+//! it is missing (.ci/run installs it), and say they skipped otherwise.
+
+use std::path::Path;
+use std::process::Command;
+
+use audit_extract::score;
+
+const BIN: &str = env!("CARGO_BIN_EXE_audit-extract");
+
+fn tesseract_present() -> bool {
+    let ok = Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("fra"));
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "Tesseract with French data is missing under CI: .ci/run must install tesseract-ocr tesseract-ocr-fra"
+        );
+        eprintln!("skipped: tesseract (with fra) is not installed");
+    }
+    ok
+}
+
+fn extract(file: &str, extra: &[&str]) -> (Option<serde_json::Value>, String) {
+    let out = Command::new(BIN)
+        .args(["extract", "--timeout", "900"])
+        .args(extra)
+        .arg(file)
+        .output()
+        .expect("run audit-extract");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = out
+        .status
+        .success()
+        .then(|| serde_json::from_slice(&out.stdout).expect("report JSON"));
+    (report, stderr)
+}
+
+/// Share of assessments found, of codes right (recall), annotation F1, by the score
+/// command's own functions (soft text matching).
+fn scores(stem: &str, got: &serde_json::Value) -> (f64, f64, f64) {
+    let gold =
+        score::read_json(Path::new(&format!("fixtures/pdf/{stem}.truth.json"))).expect("truth");
+    let tally = score::score_document(&gold, Some(got), score::Matching::Soft);
+    let mut ann = score::Counts::default();
+    let (mut found, mut codes) = (0.0, 0.0);
+    for (field, c) in tally.fields() {
+        match field {
+            "assessments" => found = c.recall().unwrap_or(0.0),
+            "conformity" => codes = c.recall().unwrap_or(0.0),
+            f if f.starts_with("annotation.") => {
+                ann.tp += c.tp;
+                ann.fp += c.fp;
+                ann.fn_ += c.fn_;
+            }
+            _ => {}
+        }
+    }
+    (found, codes, ann.f1().unwrap_or(0.0))
+}
+
+#[test]
+fn scanned_200_dpi_grey_skewed_report_reads_as_its_truth() {
+    if !tesseract_present() {
+        return;
+    }
+    let file = "fixtures/scans/vaucluse-2024-acroform.200dpi-grey-skewed.pdf";
+    let (report, err) = extract(file, &[]);
+    let report = report.unwrap_or_else(|| panic!("{file}: {err}"));
+    let (found, codes, f1) = scores("vaucluse-2024-acroform", &report);
+    assert_eq!(found, 1.0, "every assessment");
+    assert!(codes >= 0.98, "codes {codes}");
+    assert!(f1 >= 0.9, "annotation F1 {f1}");
+    let ocr = &report["source"]["ocr"];
+    assert_eq!(ocr["pages"], serde_json::json!([1, 2, 3, 4]));
+    assert_eq!(ocr["engine"], "tesseract");
+    let assessments = report["assessments"].as_array().expect("assessments");
+    assert!(assessments.iter().all(|a| a["confidence"].is_number()));
+}
+
+#[test]
+fn mixed_text_and_scanned_pages_ocr_only_the_scans() {
+    if !tesseract_present() {
+        return;
+    }
+    let file = "fixtures/scans/vaucluse-2024-acroform.mixed.pdf";
+    let (report, err) = extract(file, &[]);
+    let report = report.unwrap_or_else(|| panic!("{file}: {err}"));
+    assert_eq!(report["source"]["ocr"]["pages"], serde_json::json!([3, 4]));
+    let (found, codes, f1) = scores("vaucluse-2024-acroform", &report);
+    assert_eq!(found, 1.0, "every assessment");
+    assert!(codes >= 0.98, "codes {codes}");
+    assert!(f1 >= 0.9, "annotation F1 {f1}");
+}
+
+#[test]
+fn garbled_text_layer_is_detected() {
+    let file = "fixtures/scans/vaucluse-2024-acroform.garbled.pdf";
+    let bytes = std::fs::read(file).expect(file);
+    let never = audit_extract::source::ocr::OcrOptions::never();
+    let err = audit_extract::extract_bytes_with(file, &bytes, &never).expect_err("garbled");
+    assert_eq!(err.kind(), "pdf_garbled_text", "{err}");
+    // The fixtures with a good text layer are not.
+    for dir in ["fixtures/pdf", "fixtures/styles"] {
+        for entry in std::fs::read_dir(dir).expect(dir) {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "pdf") {
+                let bytes = std::fs::read(&path).expect("read");
+                let r = audit_extract::extract_bytes_with(&path.to_string_lossy(), &bytes, &never);
+                assert!(r.is_ok(), "{}: {:?}", path.display(), r.err());
+            }
+        }
+    }
+}
+
+#[test]
+fn ocr_never_leaves_a_scan_without_text_layer() {
+    let (report, err) = extract(
+        "fixtures/scans/vaucluse-2024-acroform.200dpi-grey-skewed.pdf",
+        &["--ocr", "never"],
+    );
+    assert!(report.is_none());
+    assert!(err.contains("no text layer"), "{err}");
+}
+
+#[test]
+fn without_tesseract_ocr_pages_fail_as_ocr_unavailable() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let out = Command::new(BIN)
+        .args(["extract", "--in-process", "-o"])
+        .arg(dir.join("no-tesseract"))
+        .arg("fixtures/scans/vaucluse-2024-acroform.mixed.pdf")
+        .env("AUDIT_EXTRACT_TESSERACT", "/nonexistent/tesseract")
+        .output()
+        .expect("run");
+    let manifest =
+        std::fs::read_to_string(dir.join("no-tesseract/manifest.jsonl")).expect("manifest");
+    assert!(manifest.contains("\"ocr_unavailable\""), "{manifest}");
+    assert!(
+        manifest.contains("tesseract-ocr tesseract-ocr-fra"),
+        "{manifest}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
