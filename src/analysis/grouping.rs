@@ -181,12 +181,11 @@ pub fn group_texts_semantic(
     // they fit best, so the result depends little on input order.
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
-    let families = Families::new(lexicon);
     let mut clusters = Clusters::new(
         &vectors,
         &nodes.about,
         &nodes.exclusive,
-        &families,
+        &nodes.families,
         params.cohesion,
         params.about,
     );
@@ -226,7 +225,7 @@ type Exclusive = Vec<(u16, u32, bool)>;
 /// phrase) can join any request on its objects, "mettre à jour le bilan publié"
 /// meets "publier un bilan actualisé", but "mesurer" and "réduire" never meet, nor
 /// "afficher les horaires" and "harmoniser les horaires affichés".
-fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
+fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)], families: &Families) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let family = a[i].0;
@@ -240,7 +239,8 @@ fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
                 let asks = |s: &[(u16, u32, bool)]| s.iter().any(|m| m.2);
                 // What one asks, the other names (asked or described).
                 let met = |s: &[(u16, u32, bool)], t: &[(u16, u32, bool)]| {
-                    s.iter().any(|m| m.2 && t.iter().any(|n| n.1 == m.1))
+                    s.iter()
+                        .any(|m| m.2 && t.iter().any(|n| families.compatible(m.1, n.1)))
                 };
                 if asks(x) && asks(y) && !(met(x, y) && met(y, x)) {
                     return false;
@@ -275,6 +275,8 @@ struct Families {
     /// Family index of each concept (`None`: in no family).
     of: Vec<Option<u16>>,
     generic: Vec<bool>,
+    /// Other concepts each concept does not exclude (both ways, ascending).
+    compatible: Vec<Vec<u32>>,
 }
 
 impl Families {
@@ -294,7 +296,22 @@ impl Families {
             })
             .collect();
         let generic = lexicon.concepts.iter().map(|c| c.generic).collect();
-        Families { of, generic }
+        let compatible = lexicon.compatible.clone();
+        Families {
+            of,
+            generic,
+            compatible,
+        }
+    }
+
+    /// Whether naming `b` meets a request of `a`: the same concept, or one the
+    /// lexicon declares compatible ("réduire" and "améliorer" a figure).
+    fn compatible(&self, a: u32, b: u32) -> bool {
+        a == b
+            || self
+                .compatible
+                .get(a as usize)
+                .is_some_and(|c| c.binary_search(&b).is_ok())
     }
 
     /// The exclusive members of a text: its concepts, the `described` ones marked as
@@ -401,6 +418,7 @@ struct Nodes<'t> {
     features: Vec<Vec<u32>>,
     /// Members of exclusive families of each node ([`Families::members`]).
     exclusive: Vec<Exclusive>,
+    families: Families,
     /// Object concepts of each node, ascending.
     objects: Vec<Vec<u32>>,
     /// Unit vector of each node over what it is about: its features but actions.
@@ -493,6 +511,7 @@ impl<'t> Nodes<'t> {
             texts,
             features,
             exclusive,
+            families,
             objects,
             about: Vec::new(),
             texts_of,
@@ -518,7 +537,7 @@ impl<'t> Nodes<'t> {
     /// agree ([`families_agree`]), so do their objects ([`objects_agree`]), and what
     /// they are about has a cosine of at least `about`.
     fn agree(&self, a: usize, b: usize, about: f64) -> bool {
-        families_agree(&self.exclusive[a], &self.exclusive[b])
+        families_agree(&self.exclusive[a], &self.exclusive[b], &self.families)
             && objects_agree(&self.objects[a], &self.objects[b])
             && dot(&self.about[a], &self.about[b]) >= about - 1e-9
     }
@@ -835,7 +854,7 @@ impl<'v> Clusters<'v> {
     /// when two groups were joined.
     fn join(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.uf.find(a), self.uf.find(b));
-        if ra == rb || !families_agree(&self.exclusive[ra], &self.exclusive[rb]) {
+        if ra == rb || !families_agree(&self.exclusive[ra], &self.exclusive[rb], self.families) {
             return false;
         }
         let (cos, d) = self.all.cosine(ra, rb);
@@ -934,7 +953,11 @@ fn semantic_pass(
                         if s >= semantic.threshold - 1e-9
                             && dot(&concept_vectors[a], &concept_vectors[b])
                                 >= semantic.concepts - 1e-9
-                            && families_agree(&nodes.exclusive[a], &nodes.exclusive[b])
+                            && families_agree(
+                                &nodes.exclusive[a],
+                                &nodes.exclusive[b],
+                                &nodes.families,
+                            )
                             && objects_agree(&nodes.objects[a], &nodes.objects[b])
                         {
                             pairs.push((s as f32, a.min(b) as u32, a.max(b) as u32));
@@ -986,7 +1009,13 @@ fn semantic_pass(
         let mut merged = false;
         for &(_, a, b) in &pairs {
             let (ra, rb) = (clusters.uf.find(a as usize), clusters.uf.find(b as usize));
-            if ra == rb || !families_agree(&clusters.exclusive[ra], &clusters.exclusive[rb]) {
+            if ra == rb
+                || !families_agree(
+                    &clusters.exclusive[ra],
+                    &clusters.exclusive[rb],
+                    clusters.families,
+                )
+            {
                 continue;
             }
             if mean_cosine(&sums[&ra], &sums[&rb]) < semantic.cohesion - 1e-9 {
