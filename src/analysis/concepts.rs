@@ -434,8 +434,8 @@ fn describes(tokens: &[Token], i: usize, role: Role) -> bool {
         return false;
     };
     // Past ("les horaires affichés") or present ("les agents répondant au
-    // téléphone") participle.
-    let participle = ["é", "ée", "és", "ées", "ant", "ants"]
+    // téléphone") participle, or an adjective of state ("les versions obsolètes").
+    let participle = ["é", "ée", "és", "ées", "ant", "ants", "ète", "ètes"]
         .iter()
         .any(|e| tokens[i].lower.ends_with(e));
     // A noun, or a pronoun standing for one ("celles affichées sur place").

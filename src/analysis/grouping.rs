@@ -155,8 +155,8 @@ pub const SEMANTIC_THRESHOLD: f64 = 0.8;
 pub const SEMANTIC_COHESION: f64 = 0.75;
 pub const SEMANTIC_CONCEPTS: f64 = 0.2;
 /// SimHash bands and bits per band of the vector candidates.
-const VECTOR_BANDS: usize = 12;
-const VECTOR_BITS: usize = 10;
+const VECTOR_BANDS: usize = 16;
+const VECTOR_BITS: usize = 8;
 
 /// Groups the texts, reading them with `lexicon`, with word vectors as a second
 /// opinion when given.
