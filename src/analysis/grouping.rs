@@ -151,8 +151,8 @@ impl<'v> Semantic<'v> {
     }
 }
 
-pub const SEMANTIC_THRESHOLD: f64 = 0.8;
-pub const SEMANTIC_COHESION: f64 = 0.75;
+pub const SEMANTIC_THRESHOLD: f64 = 0.7;
+pub const SEMANTIC_COHESION: f64 = 0.65;
 pub const SEMANTIC_CONCEPTS: f64 = 0.2;
 /// SimHash bands and bits per band of the vector candidates.
 const VECTOR_BANDS: usize = 16;
