@@ -153,7 +153,7 @@ impl<'v> Semantic<'v> {
 
 pub const SEMANTIC_THRESHOLD: f64 = 0.7;
 pub const SEMANTIC_COHESION: f64 = 0.65;
-pub const SEMANTIC_CONCEPTS: f64 = 0.2;
+pub const SEMANTIC_CONCEPTS: f64 = 0.3;
 /// SimHash bands and bits per band of the vector candidates.
 const VECTOR_BANDS: usize = 16;
 const VECTOR_BITS: usize = 8;
@@ -1021,7 +1021,12 @@ fn semantic_pass(
             if mean_cosine(&sums[&ra], &sums[&rb]) < semantic.cohesion - 1e-9 {
                 continue;
             }
-            let d = clusters.all.dot(ra, rb);
+            // The groups' concept centroids must meet the concept floor too: a chain
+            // of close vectors cannot gather texts the lexicon reads as unrelated.
+            let (cos, d) = clusters.all.cosine(ra, rb);
+            if cos < semantic.concepts - 1e-9 {
+                continue;
+            }
             let about_d = clusters.about.dot(ra, rb);
             let root = clusters.union(ra, rb, d, about_d);
             let (x, y) = (sums.remove(&ra), sums.remove(&rb));

@@ -51,7 +51,11 @@
 //!   join only when the cosine of their centroids reaches it and their families do
 //!   not conflict.
 //! - `--bands`, `--rows`: which pairs are compared at all (LSH candidates).
-//! - `--lexicon`: how texts are read; `--top`: how many tracks `report.html` shows.
+//! - `--lexicon`: how texts are read (TOML or CSV); `--top`: how many tracks
+//!   `report.html` shows.
+//! - `--vectors`: word vectors ([`vectors`]) propose more pairs (SimHash candidates
+//!   over the texts' mean vectors); the lexicon still decides each one
+//!   ([`grouping::Semantic`]).
 //!
 //! Each track lists the concepts at least half of its members share (`actions`,
 //! `objects`). `tests/analysis.rs` checks each flag still governs what it says, and

@@ -35,6 +35,16 @@ pub struct WordVectors {
     folded: HashMap<String, u32>,
 }
 
+impl std::fmt::Debug for WordVectors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WordVectors")
+            .field("dims", &self.dims)
+            .field("rows", &(self.values.len() / self.dims))
+            .field("words", &self.words.len())
+            .finish()
+    }
+}
+
 impl WordVectors {
     /// Reads a vectors file; the error says what is wrong with it.
     pub fn load(path: &Path) -> Result<WordVectors, String> {
