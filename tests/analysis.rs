@@ -1078,12 +1078,13 @@ fn vectors_files_and_csv_lexicons_are_read_by_the_cli() {
     assert!(stderr.contains("role must be"), "{stderr}");
 }
 
-/// Measured at the end, never tuned on: precision 1.000, recall 0.683, 0 of 4
-/// look-alike pairs merged. Recall misses the issue's 0.75 (issue 13 stays open); the
-/// floor sits just under the measured figure so that a regression still fails.
+/// Measured at the end, never tuned on: precision 1.000, recall 0.717 (0.783 with
+/// the word vectors), 0 of 4 look-alike pairs merged. Recall misses the issue's 0.75
+/// with the lexicon alone; the floor sits just under the measured figure so that a
+/// regression still fails.
 #[test]
 fn paraphrases_of_the_held_out_set_group_and_look_alikes_stay_apart() {
-    assert_paraphrase_floors("fixtures/paraphrase/heldout.json", 0.65);
+    assert_paraphrase_floors("fixtures/paraphrase/heldout.json", 0.70);
 }
 
 /// Extracts `inputs` with the binary into a fresh directory.
