@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::normalize::Normalizer;
+use super::normalize::{singular, Normalizer};
 use crate::text::fold;
 
 const MAGIC: &[u8] = b"AEVEC1\n";
@@ -54,10 +54,13 @@ impl WordVectors {
 
     /// Reads the bytes of a vectors file.
     pub fn from_bytes(bytes: &[u8]) -> Result<WordVectors, String> {
-        let mut r = Reader { bytes, at: 0 };
-        if r.take(MAGIC.len())? != MAGIC {
+        if !bytes.starts_with(MAGIC) {
             return Err("not a word-vectors file (no AEVEC1 header)".into());
         }
+        let mut r = Reader {
+            bytes,
+            at: MAGIC.len(),
+        };
         let dims = r.u32()? as usize;
         let rows = r.u32()? as usize;
         let count = r.u32()? as usize;
@@ -121,9 +124,12 @@ impl WordVectors {
 
     /// The row of a lower-cased word, as written or with its accents folded.
     fn lookup(&self, lower: &str) -> Option<u32> {
+        let singular = singular(lower);
         self.words
             .get(lower)
+            .or_else(|| self.words.get(singular))
             .or_else(|| self.folded.get(&fold(lower)))
+            .or_else(|| self.folded.get(&fold(singular)))
             .copied()
     }
 
