@@ -1379,7 +1379,11 @@ fn diagnose(grouping: &audit_extract::analysis::grouping::Grouping, items: &[(&s
 
 /// Every text of a paraphrase set (fixtures/paraphrase/) with its concepts and
 /// group, recommendation by recommendation, then the look-alike pairs merged.
-fn paraphrase_report(path: &Path, params: &GroupingParams) {
+fn paraphrase_report(
+    path: &Path,
+    params: &GroupingParams,
+    semantic: Option<audit_extract::analysis::grouping::Semantic>,
+) {
     let set: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("read the set")).expect("JSON");
     let mut texts: Vec<String> = Vec::new();
@@ -1397,7 +1401,12 @@ fn paraphrase_report(path: &Path, params: &GroupingParams) {
         texts.push(p["b"].as_str().unwrap_or_default().to_owned());
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let grouping = group_texts(&refs, params);
+    let grouping = audit_extract::analysis::grouping::group_texts_semantic(
+        &refs,
+        params,
+        audit_extract::analysis::concepts::Lexicon::builtin(),
+        semantic,
+    );
     let mut group = vec![0; refs.len()];
     for (g, members) in grouping.groups.iter().enumerate() {
         for &m in &members.members {
@@ -1562,7 +1571,26 @@ fn main() {
             if let Some(t) = value("--cohesion") {
                 params.cohesion = t.parse().expect("--cohesion C");
             }
-            paraphrase_report(Path::new(file), &params);
+            // --vectors FILE: the semantic second opinion (--vector-threshold,
+            // --vector-cohesion, --vector-concepts override its defaults).
+            let vectors = value("--vectors").map(|f| {
+                audit_extract::analysis::vectors::WordVectors::load(Path::new(&f))
+                    .expect("a vectors file")
+            });
+            let semantic = vectors.as_ref().map(|v| {
+                let mut s = audit_extract::analysis::grouping::Semantic::new(v);
+                if let Some(t) = value("--vector-threshold") {
+                    s.threshold = t.parse().expect("--vector-threshold T");
+                }
+                if let Some(t) = value("--vector-cohesion") {
+                    s.cohesion = t.parse().expect("--vector-cohesion C");
+                }
+                if let Some(t) = value("--vector-concepts") {
+                    s.concepts = t.parse().expect("--vector-concepts C");
+                }
+                s
+            });
+            paraphrase_report(Path::new(file), &params, semantic);
         }
         Some("defaults") => {
             // The `analyze` flags of the library's default grouping parameters.

@@ -3,6 +3,7 @@
 # of `audit-extract analyze`.
 #
 #   scripts/bench-analysis.sh [N=100000] [REPORTS=1000] [WORKDIR=target/bench-analysis]
+#   VECTORS=FILE scripts/bench-analysis.sh …   # also with the semantic second opinion
 #
 # 1. Scale: writes N synthetic PP/PS annotations (reports of 20, JSON Lines, each
 #    annotation labelled with its topic; see benches/analysis.rs), runs the release
@@ -61,6 +62,11 @@ echo "## 1. $N synthetic annotations"
 bench synth --annotations "$N" --out "$WORK/synthetic.jsonl" --seed 1
 timed_analyze synthetic "$WORK/synthetic-out" "$WORK/synthetic.jsonl"
 bench eval --tracks "$WORK/synthetic-out/tracks.json" "$WORK/synthetic.jsonl" --details "$DETAILS"
+if [ -n "${VECTORS:-}" ]; then
+  echo "## 1b. the same, with --vectors $VECTORS"
+  timed_analyze synthetic-vectors "$WORK/synthetic-vectors-out" "$WORK/synthetic.jsonl" --vectors "$VECTORS"
+  bench eval --tracks "$WORK/synthetic-vectors-out/tracks.json" "$WORK/synthetic.jsonl" --details "$DETAILS"
+fi
 
 if [ "$REPORTS" -gt 0 ] && [ -f examples/generate_corpus.rs ]; then
   echo
@@ -70,4 +76,8 @@ if [ "$REPORTS" -gt 0 ] && [ -f examples/generate_corpus.rs ]; then
   "$BIN" extract "$WORK/corpus/text" --output "$WORK/extracted" >/dev/null 2>"$WORK/extract.log" || echo "(extract reported failures: $WORK/extract.log)"
   timed_analyze generator "$WORK/generator-out" "$WORK/extracted/manifest.jsonl"
   bench eval --tracks "$WORK/generator-out/tracks.json" "$WORK/corpus/expected" --details "$DETAILS"
+  if [ -n "${VECTORS:-}" ]; then
+    timed_analyze generator-vectors "$WORK/generator-vectors-out" "$WORK/extracted/manifest.jsonl" --vectors "$VECTORS"
+    bench eval --tracks "$WORK/generator-vectors-out/tracks.json" "$WORK/corpus/expected" --details "$DETAILS"
+  fi
 fi

@@ -949,12 +949,142 @@ fn paraphrases_of_the_development_set_group_and_look_alikes_stay_apart() {
     assert_paraphrase_floors("fixtures/paraphrase/dev.json", 0.75);
 }
 
-/// Measured at the end, never tuned on: precision 1.000, recall 0.683, 0 of 4
-/// look-alike pairs merged. Recall misses the issue's 0.75 (issue 13 stays open); the
-/// floor sits just under the measured figure so that a regression still fails.
+/// The third set, written before the lexicon was tuned on it, on other topics than
+/// the development set (orientation, appointments, call-back, town halls, mail
+/// routing, titles, foreigners' training, quality correspondents…).
+#[test]
+fn paraphrases_of_the_extra_set_group_and_look_alikes_stay_apart() {
+    assert_paraphrase_floors("fixtures/paraphrase/extra.json", 0.75);
+}
+
+/// Word vectors propose pairs the lexicon alone leaves apart; the lexicon still
+/// vetoes a pair asking different actions, however close the vectors.
+#[test]
+fn word_vectors_propose_pairs_and_the_lexicon_decides() {
+    use audit_extract::analysis::concepts::Lexicon;
+    use audit_extract::analysis::grouping::{group_texts_semantic, GroupingParams, Semantic};
+    use audit_extract::analysis::vectors::{encode, WordVectors};
+    let texts = [
+        "Remplacer les néons défectueux du hall.",
+        "Changer les luminaires en panne du hall.",
+        "Supprimer les néons défectueux du hall.",
+        "Afficher les horaires d'ouverture.",
+    ];
+    // A tiny vectors file: every lighting word on one direction, opening hours on another.
+    let lighting = [
+        "néons",
+        "défectueux",
+        "changer",
+        "luminaires",
+        "panne",
+        "remplacer",
+        "supprimer",
+    ];
+    let mut words: Vec<(&str, u32)> = lighting.iter().map(|w| (*w, 0)).collect();
+    words.extend([("afficher", 1), ("horaires", 1), ("ouverture", 1)]);
+    let bytes = encode(
+        4,
+        &[vec![1.0, 0.2, 0.0, 0.0], vec![0.0, 0.0, 1.0, 0.1]],
+        &words,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.aev");
+    std::fs::write(&path, &bytes).unwrap();
+    let vectors = WordVectors::load(&path).unwrap();
+    let params = GroupingParams::default();
+    let lexicon = Lexicon::builtin();
+    let alone = group_of_each(&group_texts_semantic(&texts, &params, lexicon, None), 4);
+    assert_ne!(
+        alone[0], alone[1],
+        "the lexicon alone does not see the paraphrase"
+    );
+    let semantic = Semantic {
+        concepts: 0.0,
+        ..Semantic::new(&vectors)
+    };
+    let with = group_of_each(
+        &group_texts_semantic(&texts, &params, lexicon, Some(semantic)),
+        4,
+    );
+    assert_eq!(
+        with[0], with[1],
+        "the vectors propose it, the lexicon agrees"
+    );
+    assert_ne!(
+        with[0], with[2],
+        "'remplacer' and 'supprimer' are different actions"
+    );
+    assert_ne!(with[0], with[3]);
+    // The concept floor of the default second opinion refuses a pair sharing no concept.
+    let strict = group_of_each(
+        &group_texts_semantic(&texts, &params, lexicon, Some(Semantic::new(&vectors))),
+        4,
+    );
+    assert_eq!(strict, alone);
+}
+
+/// `--vectors FILE` and a CSV `--lexicon` as a user passes them.
+#[test]
+fn vectors_files_and_csv_lexicons_are_read_by_the_cli() {
+    let work = tempfile::tempdir().unwrap();
+    let corpus = paraphrase_corpus(work.path());
+    let vectors = work.path().join("tiny.aev");
+    std::fs::write(
+        &vectors,
+        audit_extract::analysis::vectors::encode(
+            2,
+            &[vec![1.0, 0.0], vec![0.0, 1.0]],
+            &[("badge", 0), ("horaires", 1)],
+        ),
+    )
+    .unwrap();
+    let (pairs, file) = grouped_pairs(&corpus, &["--vectors", vectors.to_str().unwrap()]);
+    assert!(pairs > 50, "{pairs}");
+    assert_eq!(file.parameters.vectors, Some(vectors.display().to_string()));
+    let (_, file) = grouped_pairs(&corpus, &[]);
+    assert_eq!(file.parameters.vectors, None);
+    std::fs::write(&vectors, b"AEVEC1\n\x02").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = analyze(&[
+        corpus.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--vectors",
+        vectors.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "a bad vectors file is a usage error: {stderr}");
+    assert!(stderr.contains("not a usable vectors file"), "{stderr}");
+
+    let lexicon = work.path().join("lexicon.csv");
+    std::fs::write(
+        &lexicon,
+        "id,label,role,variants\nreclamation,réclamations (CSV),object,réclamation;plainte;mécontentement\n",
+    )
+    .unwrap();
+    let (_, file) = grouped_pairs(&corpus, &["--lexicon", lexicon.to_str().unwrap()]);
+    assert!(file
+        .improvement_tracks
+        .iter()
+        .any(|t| t.objects.contains(&"réclamations (CSV)".to_owned())));
+    std::fs::write(&lexicon, "id,role,variants\nx,verb,y\n").unwrap();
+    let (code, stderr) = analyze(&[
+        corpus.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--lexicon",
+        lexicon.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("role must be"), "{stderr}");
+}
+
+/// Measured at the end, never tuned on: precision 1.000, recall 0.717 (0.783 with
+/// the word vectors), 0 of 4 look-alike pairs merged. Recall misses the issue's 0.75
+/// with the lexicon alone; the floor sits just under the measured figure so that a
+/// regression still fails.
 #[test]
 fn paraphrases_of_the_held_out_set_group_and_look_alikes_stay_apart() {
-    assert_paraphrase_floors("fixtures/paraphrase/heldout.json", 0.65);
+    assert_paraphrase_floors("fixtures/paraphrase/heldout.json", 0.70);
 }
 
 /// Extracts `inputs` with the binary into a fresh directory.

@@ -80,6 +80,10 @@ struct ConceptEntry {
     family: Option<String>,
     #[serde(default)]
     generic: bool,
+    /// Ids of concepts of its family this one does not exclude ("réduire" and
+    /// "améliorer" a figure ask the same); declared on either side.
+    #[serde(default)]
+    compatible: Vec<String>,
     variants: Vec<String>,
 }
 
@@ -135,6 +139,8 @@ pub struct Reading {
 /// The concepts and their variants, indexed by their first word.
 pub struct Lexicon {
     pub concepts: Vec<Concept>,
+    /// For each concept, the concepts it does not exclude (both ways, ascending).
+    pub compatible: Vec<Vec<u32>>,
     /// First word of each variant → the variants starting with it.
     index: HashMap<Pattern, Vec<Variant>>,
 }
@@ -150,6 +156,10 @@ impl Lexicon {
     /// The built-in lexicon with a user's file on top: a concept whose `id` is already
     /// known replaces the built-in one (its variants, label, role and weight), a new
     /// `id` is added. Errors name what is wrong.
+    ///
+    /// The file is TOML (`[[concept]]` tables) or CSV: a header row naming the
+    /// columns `id`, `role`, `variants` and optionally `label`, `weight`, `family`,
+    /// `generic`, `compatible`; lists (`variants`, `compatible`) are `;`-separated.
     pub fn with_user_file(text: &str) -> Result<Lexicon, String> {
         Lexicon::from_sources(&[BUILTIN, text])
     }
@@ -157,7 +167,13 @@ impl Lexicon {
     fn from_sources(sources: &[&str]) -> Result<Lexicon, String> {
         let mut entries: Vec<ConceptEntry> = Vec::new();
         for source in sources {
-            let file: LexiconFile = toml::from_str(source).map_err(|e| e.to_string())?;
+            let file = if looks_like_csv(source) {
+                LexiconFile {
+                    concept: read_csv(source)?,
+                }
+            } else {
+                toml::from_str(source).map_err(|e| e.to_string())?
+            };
             for entry in file.concept {
                 if entry.id.trim().is_empty() {
                     return Err("a concept has an empty id".into());
@@ -174,6 +190,23 @@ impl Lexicon {
             }
         }
         let normalizer = Normalizer::get();
+        let mut compatible = vec![Vec::new(); entries.len()];
+        for (i, entry) in entries.iter().enumerate() {
+            for other in &entry.compatible {
+                let Some(j) = entries.iter().position(|e| e.id == *other) else {
+                    return Err(format!(
+                        "concept {}: compatible concept {other:?} is not in the lexicon",
+                        entry.id
+                    ));
+                };
+                compatible[i].push(j as u32);
+                compatible[j].push(i as u32);
+            }
+        }
+        for c in &mut compatible {
+            c.sort_unstable();
+            c.dedup();
+        }
         let mut concepts = Vec::with_capacity(entries.len());
         let mut index: HashMap<Pattern, Vec<Variant>> = HashMap::new();
         for (i, entry) in entries.into_iter().enumerate() {
@@ -206,7 +239,11 @@ impl Lexicon {
         for variants in index.values_mut() {
             variants.sort_by_key(|v| std::cmp::Reverse(v.words.len()));
         }
-        Ok(Lexicon { concepts, index })
+        Ok(Lexicon {
+            concepts,
+            compatible,
+            index,
+        })
     }
 
     /// Reads a text into concepts and residual stems.
@@ -277,6 +314,118 @@ impl Lexicon {
     }
 }
 
+/// Whether a lexicon file is CSV: its first line that is neither blank nor a `#`
+/// comment is a header naming `id`, `role` and `variants` separated by commas.
+fn looks_like_csv(text: &str) -> bool {
+    let Some(first) = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return false;
+    };
+    let columns: Vec<String> = first
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_lowercase())
+        .collect();
+    ["id", "role", "variants"]
+        .iter()
+        .all(|want| columns.iter().any(|c| c == want))
+}
+
+/// The concepts of a CSV lexicon (see [`Lexicon::with_user_file`]).
+fn read_csv(text: &str) -> Result<Vec<ConceptEntry>, String> {
+    let body: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(body.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("CSV header: {e}"))?
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    const KNOWN: &[&str] = &[
+        "id",
+        "label",
+        "role",
+        "weight",
+        "family",
+        "generic",
+        "compatible",
+        "variants",
+    ];
+    if let Some(unknown) = headers.iter().find(|h| !KNOWN.contains(&h.as_str())) {
+        return Err(format!("CSV: unknown column {unknown:?}"));
+    }
+    let list = |v: Option<&str>| -> Vec<String> {
+        v.unwrap_or_default()
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut entries = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let record = record.map_err(|e| format!("CSV line {line}: {e}"))?;
+        let cell = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .filter(|v| !v.is_empty())
+        };
+        let role = match cell("role").map(str::to_lowercase).as_deref() {
+            Some("action") => Role::Action,
+            Some("object") => Role::Object,
+            Some("context") => Role::Context,
+            Some("ignore") => Role::Ignore,
+            other => {
+                return Err(format!(
+                    "CSV line {line}: role must be action, object, context or ignore (got {:?})",
+                    other.unwrap_or("")
+                ))
+            }
+        };
+        let weight = match cell("weight") {
+            None => None,
+            Some(w) => Some(
+                w.parse::<f32>()
+                    .map_err(|_| format!("CSV line {line}: weight {w:?} is not a number"))?,
+            ),
+        };
+        let generic = match cell("generic").map(str::to_lowercase).as_deref() {
+            None | Some("false") | Some("0") | Some("no") => false,
+            Some("true") | Some("1") | Some("yes") => true,
+            Some(other) => {
+                return Err(format!(
+                    "CSV line {line}: generic {other:?} is not true or false"
+                ))
+            }
+        };
+        entries.push(ConceptEntry {
+            id: cell("id").unwrap_or_default().to_owned(),
+            label: cell("label").map(str::to_owned),
+            role,
+            weight,
+            family: cell("family").map(str::to_owned),
+            generic,
+            compatible: list(cell("compatible")),
+            variants: list(cell("variants")),
+        });
+    }
+    if entries.is_empty() {
+        return Err("CSV: no concept".into());
+    }
+    Ok(entries)
+}
+
 /// Whether the expression starting at token `i` describes something rather than asks
 /// it: a past participle right after a content word ("horaires affichés"), or any
 /// form right after "de" ("de l'affichage", "du suivi").
@@ -284,7 +433,9 @@ fn describes(tokens: &[Token], i: usize, role: Role) -> bool {
     let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return false;
     };
-    let participle = ["é", "ée", "és", "ées"]
+    // Past ("les horaires affichés") or present ("les agents répondant au
+    // téléphone") participle, or an adjective of state ("les versions obsolètes").
+    let participle = ["é", "ée", "és", "ées", "ant", "ants", "ète", "ètes"]
         .iter()
         .any(|e| tokens[i].lower.ends_with(e));
     // A noun, or a pronoun standing for one ("celles affichées sur place").
@@ -476,5 +627,42 @@ mod tests {
             Lexicon::with_user_file("[[concept]]\nid = \"x\"\nrole = \"verb\"\nvariants = []")
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_csv_file_adds_and_replaces_concepts_too() {
+        let user = "# local concepts\n\
+            id,label,role,variants,compatible\n\
+            reclamation,réclamations (local),object,réclamation;grief,\n\
+            vitre,,object,\"hygiaphone; vitre de guichet\",\n\
+            nettoyer,nettoyer,action,nettoyer;nettoyage,ameliorer\n";
+        let lexicon = Lexicon::with_user_file(user).unwrap();
+        let read = |t: &str| -> Vec<String> {
+            lexicon
+                .read(t)
+                .concepts
+                .iter()
+                .map(|&c| lexicon.concepts[c as usize].id.clone())
+                .collect()
+        };
+        assert_eq!(read("un grief"), ["reclamation"]);
+        assert!(read("une plainte").is_empty());
+        assert_eq!(read("la vitre de guichet"), ["vitre"]);
+        assert_eq!(read("le nettoyage"), ["nettoyer"]);
+        let at = |id: &str| lexicon.concepts.iter().position(|c| c.id == id).unwrap() as u32;
+        assert!(lexicon.compatible[at("ameliorer") as usize].contains(&at("nettoyer")));
+        assert_eq!(
+            lexicon.concepts[at("reclamation") as usize].label,
+            "réclamations (local)"
+        );
+        for bad in [
+            "id,role,variants\nx,verb,a\n",
+            "id,role,variants,colour\nx,object,a,red\n",
+            "id,role,variants,weight\nx,object,a,heavy\n",
+            "id,role,variants,compatible\nx,object,a,nowhere\n",
+            "id,role,variants\n",
+        ] {
+            assert!(Lexicon::with_user_file(bad).is_err(), "{bad}");
+        }
     }
 }

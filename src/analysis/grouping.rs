@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::concepts::{Lexicon, Role, RESIDUAL_WEIGHT};
+use super::vectors::WordVectors;
 
 /// How candidate pairs are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -115,6 +116,56 @@ pub fn group_texts(texts: &[&str], params: &GroupingParams) -> Grouping {
 
 /// Groups the texts, reading them with `lexicon`.
 pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexicon) -> Grouping {
+    group_texts_semantic(texts, params, lexicon, None)
+}
+
+/// The semantic second opinion (`analyze --vectors FILE`): word vectors propose pairs
+/// of texts whose words differ but whose meaning is close; the lexicon decides. A
+/// proposed pair links only when the lexicon does not contradict it (the texts ask no
+/// different actions, name no different channels, and share an object when both
+/// name objects), and joins two groups only when their mean vectors are close too and
+/// their families agree.
+#[derive(Clone, Copy)]
+pub struct Semantic<'v> {
+    pub vectors: &'v WordVectors,
+    /// Cosine of two texts' vectors from which they are proposed as a pair.
+    pub threshold: f64,
+    /// Cosine of two groups' mean vectors from which a proposed pair joins them.
+    pub cohesion: f64,
+    /// Cosine of two texts' concept vectors below which a proposed pair is refused:
+    /// the vectors may find other words for a meaning, not a text with nothing in
+    /// common.
+    pub concepts: f64,
+}
+
+impl<'v> Semantic<'v> {
+    /// The second opinion with its default thresholds (tuned on the development and
+    /// extra paraphrase sets).
+    pub fn new(vectors: &'v WordVectors) -> Semantic<'v> {
+        Semantic {
+            vectors,
+            threshold: SEMANTIC_THRESHOLD,
+            cohesion: SEMANTIC_COHESION,
+            concepts: SEMANTIC_CONCEPTS,
+        }
+    }
+}
+
+pub const SEMANTIC_THRESHOLD: f64 = 0.7;
+pub const SEMANTIC_COHESION: f64 = 0.65;
+pub const SEMANTIC_CONCEPTS: f64 = 0.3;
+/// SimHash bands and bits per band of the vector candidates.
+const VECTOR_BANDS: usize = 16;
+const VECTOR_BITS: usize = 8;
+
+/// Groups the texts, reading them with `lexicon`, with word vectors as a second
+/// opinion when given.
+pub fn group_texts_semantic(
+    texts: &[&str],
+    params: &GroupingParams,
+    lexicon: &Lexicon,
+    semantic: Option<Semantic>,
+) -> Grouping {
     let nodes = Nodes::build(texts, lexicon);
     let vectors = nodes.vectors(params.similarity);
     let similarity = |a: usize, b: usize| match params.similarity {
@@ -130,12 +181,11 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
     // they fit best, so the result depends little on input order.
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
-    let families = Families::new(lexicon);
     let mut clusters = Clusters::new(
         &vectors,
         &nodes.about,
         &nodes.exclusive,
-        &families,
+        &nodes.families,
         params.cohesion,
         params.about,
     );
@@ -148,6 +198,10 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
             break;
         }
         pairs.retain(|&(_, a, b)| clusters.uf.find(a as usize) != clusters.uf.find(b as usize));
+    }
+    let mut comparisons = comparisons;
+    if let Some(semantic) = semantic {
+        comparisons += semantic_pass(&nodes, &vectors, &semantic, &mut clusters);
     }
     let groups = nodes.groups(&mut clusters.uf, &vectors, lexicon);
     Grouping {
@@ -171,7 +225,7 @@ type Exclusive = Vec<(u16, u32, bool)>;
 /// phrase) can join any request on its objects, "mettre à jour le bilan publié"
 /// meets "publier un bilan actualisé", but "mesurer" and "réduire" never meet, nor
 /// "afficher les horaires" and "harmoniser les horaires affichés".
-fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
+fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)], families: &Families) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let family = a[i].0;
@@ -185,7 +239,8 @@ fn families_agree(a: &[(u16, u32, bool)], b: &[(u16, u32, bool)]) -> bool {
                 let asks = |s: &[(u16, u32, bool)]| s.iter().any(|m| m.2);
                 // What one asks, the other names (asked or described).
                 let met = |s: &[(u16, u32, bool)], t: &[(u16, u32, bool)]| {
-                    s.iter().any(|m| m.2 && t.iter().any(|n| n.1 == m.1))
+                    s.iter()
+                        .any(|m| m.2 && t.iter().any(|n| families.compatible(m.1, n.1)))
                 };
                 if asks(x) && asks(y) && !(met(x, y) && met(y, x)) {
                     return false;
@@ -220,6 +275,8 @@ struct Families {
     /// Family index of each concept (`None`: in no family).
     of: Vec<Option<u16>>,
     generic: Vec<bool>,
+    /// Other concepts each concept does not exclude (both ways, ascending).
+    compatible: Vec<Vec<u32>>,
 }
 
 impl Families {
@@ -239,7 +296,22 @@ impl Families {
             })
             .collect();
         let generic = lexicon.concepts.iter().map(|c| c.generic).collect();
-        Families { of, generic }
+        let compatible = lexicon.compatible.clone();
+        Families {
+            of,
+            generic,
+            compatible,
+        }
+    }
+
+    /// Whether naming `b` meets a request of `a`: the same concept, or one the
+    /// lexicon declares compatible ("réduire" and "améliorer" a figure).
+    fn compatible(&self, a: u32, b: u32) -> bool {
+        a == b
+            || self
+                .compatible
+                .get(a as usize)
+                .is_some_and(|c| c.binary_search(&b).is_ok())
     }
 
     /// The exclusive members of a text: its concepts, the `described` ones marked as
@@ -346,6 +418,7 @@ struct Nodes<'t> {
     features: Vec<Vec<u32>>,
     /// Members of exclusive families of each node ([`Families::members`]).
     exclusive: Vec<Exclusive>,
+    families: Families,
     /// Object concepts of each node, ascending.
     objects: Vec<Vec<u32>>,
     /// Unit vector of each node over what it is about: its features but actions.
@@ -438,6 +511,7 @@ impl<'t> Nodes<'t> {
             texts,
             features,
             exclusive,
+            families,
             objects,
             about: Vec::new(),
             texts_of,
@@ -463,7 +537,7 @@ impl<'t> Nodes<'t> {
     /// agree ([`families_agree`]), so do their objects ([`objects_agree`]), and what
     /// they are about has a cosine of at least `about`.
     fn agree(&self, a: usize, b: usize, about: f64) -> bool {
-        families_agree(&self.exclusive[a], &self.exclusive[b])
+        families_agree(&self.exclusive[a], &self.exclusive[b], &self.families)
             && objects_agree(&self.objects[a], &self.objects[b])
             && dot(&self.about[a], &self.about[b]) >= about - 1e-9
     }
@@ -780,7 +854,7 @@ impl<'v> Clusters<'v> {
     /// when two groups were joined.
     fn join(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.uf.find(a), self.uf.find(b));
-        if ra == rb || !families_agree(&self.exclusive[ra], &self.exclusive[rb]) {
+        if ra == rb || !families_agree(&self.exclusive[ra], &self.exclusive[rb], self.families) {
             return false;
         }
         let (cos, d) = self.all.cosine(ra, rb);
@@ -791,6 +865,13 @@ impl<'v> Clusters<'v> {
         if about_cos < self.about_threshold - 1e-9 {
             return false;
         }
+        self.union(ra, rb, d, about_d);
+        true
+    }
+
+    /// Unites two roots whose centroid dot products are `d` and `about_d`; returns
+    /// the new root.
+    fn union(&mut self, ra: usize, rb: usize, d: f64, about_d: f64) -> usize {
         let root = self.uf.union(ra, rb);
         self.all.merge(ra, rb, d, root);
         self.about.merge(ra, rb, about_d, root);
@@ -799,8 +880,166 @@ impl<'v> Clusters<'v> {
             .chain(std::mem::take(&mut self.exclusive[rb]))
             .map(|(_, c, asked)| (c, asked));
         self.exclusive[root] = self.families.members(named);
-        true
+        root
     }
+}
+
+/// The second opinion: word vectors of each node (its first text), SimHash bands
+/// over them for candidates, each candidate kept when its vectors are close and the
+/// lexicon does not contradict it; then the kept pairs, closest first, join groups
+/// whose mean vectors are close and whose families agree. Returns the comparisons made.
+fn semantic_pass(
+    nodes: &Nodes,
+    concept_vectors: &[Vec<(u32, f32)>],
+    semantic: &Semantic,
+    clusters: &mut Clusters,
+) -> u64 {
+    let dims = semantic.vectors.dims();
+    // Node vectors quantised to i8 (unit length × 127): a byte per dimension.
+    let embedded: Vec<Option<Vec<i8>>> = (0..nodes.len())
+        .into_par_iter()
+        .map(|n| {
+            semantic
+                .vectors
+                .text_vector(nodes.texts[nodes.texts_of[n][0]])
+                .map(|v| v.iter().map(|x| (x * 127.0).round() as i8).collect())
+        })
+        .collect();
+    let cosine = |a: &[i8], b: &[i8]| -> f64 {
+        let d: i32 = a
+            .iter()
+            .zip(b)
+            .map(|(&x, &y)| i32::from(x) * i32::from(y))
+            .sum();
+        f64::from(d) / (127.0 * 127.0)
+    };
+    // Random hyperplanes, the same every run.
+    let planes: Vec<f32> = (0..VECTOR_BANDS * VECTOR_BITS * dims)
+        .map(|i| (splitmix64(0xA5A5 ^ i as u64) >> 40) as f32 / (1u64 << 23) as f32 - 1.0)
+        .collect();
+    let signatures: Vec<Vec<u32>> = embedded
+        .par_iter()
+        .map(|e| {
+            let Some(e) = e else { return Vec::new() };
+            (0..VECTOR_BANDS)
+                .map(|band| {
+                    (0..VECTOR_BITS).fold(0u32, |key, bit| {
+                        let plane = &planes[(band * VECTOR_BITS + bit) * dims..][..dims];
+                        let side: f32 = plane.iter().zip(e).map(|(p, &x)| p * f32::from(x)).sum();
+                        (key << 1) | u32::from(side >= 0.0)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let per_band: Vec<(Vec<Link>, u64)> = (0..VECTOR_BANDS)
+        .into_par_iter()
+        .map(|band| {
+            let mut pairs = Vec::new();
+            let mut comparisons = 0u64;
+            for bucket in band_buckets(&signatures, band, 1) {
+                let window = if bucket.len() <= 2 * NEIGHBOURS {
+                    bucket.len()
+                } else {
+                    NEIGHBOURS
+                };
+                for (i, &a) in bucket.iter().enumerate() {
+                    for &b in bucket.iter().skip(i + 1).take(window) {
+                        comparisons += 1;
+                        let (Some(x), Some(y)) = (&embedded[a], &embedded[b]) else {
+                            continue;
+                        };
+                        let s = cosine(x, y);
+                        if s >= semantic.threshold - 1e-9
+                            && dot(&concept_vectors[a], &concept_vectors[b])
+                                >= semantic.concepts - 1e-9
+                            && families_agree(
+                                &nodes.exclusive[a],
+                                &nodes.exclusive[b],
+                                &nodes.families,
+                            )
+                            && objects_agree(&nodes.objects[a], &nodes.objects[b])
+                        {
+                            pairs.push((s as f32, a.min(b) as u32, a.max(b) as u32));
+                        }
+                    }
+                }
+            }
+            (pairs, comparisons)
+        })
+        .collect();
+    let comparisons = per_band.iter().map(|(_, c)| c).sum();
+    let mut pairs: Vec<Link> = per_band.into_iter().flat_map(|(p, _)| p).collect();
+    pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
+    pairs.retain(|&(_, a, b)| clusters.uf.find(a as usize) != clusters.uf.find(b as usize));
+    if pairs.is_empty() {
+        return comparisons;
+    }
+    // Sums of the node vectors of the groups the pairs touch.
+    let mut sums: HashMap<usize, Vec<f32>> = HashMap::new();
+    for &(_, a, b) in &pairs {
+        for n in [a, b] {
+            let root = clusters.uf.find(n as usize);
+            sums.entry(root).or_insert_with(|| vec![0.0; dims]);
+        }
+    }
+    for (n, e) in embedded.iter().enumerate() {
+        let root = clusters.uf.find(n);
+        if let (Some(sum), Some(e)) = (sums.get_mut(&root), e) {
+            let weight = nodes.texts_of[n].len() as f32;
+            sum.iter_mut()
+                .zip(e)
+                .for_each(|(s, &x)| *s += weight * f32::from(x));
+        }
+    }
+    let mean_cosine = |x: &[f32], y: &[f32]| -> f64 {
+        let d: f32 = x.iter().zip(y).map(|(a, b)| a * b).sum();
+        let (nx, ny) = (
+            x.iter().map(|a| a * a).sum::<f32>().sqrt(),
+            y.iter().map(|a| a * a).sum::<f32>().sqrt(),
+        );
+        if nx > 0.0 && ny > 0.0 {
+            f64::from(d / (nx * ny))
+        } else {
+            0.0
+        }
+    };
+    for _ in 0..PASSES {
+        let mut merged = false;
+        for &(_, a, b) in &pairs {
+            let (ra, rb) = (clusters.uf.find(a as usize), clusters.uf.find(b as usize));
+            if ra == rb
+                || !families_agree(
+                    &clusters.exclusive[ra],
+                    &clusters.exclusive[rb],
+                    clusters.families,
+                )
+            {
+                continue;
+            }
+            if mean_cosine(&sums[&ra], &sums[&rb]) < semantic.cohesion - 1e-9 {
+                continue;
+            }
+            // The groups' concept centroids must meet the concept floor too: a chain
+            // of close vectors cannot gather texts the lexicon reads as unrelated.
+            let (cos, d) = clusters.all.cosine(ra, rb);
+            if cos < semantic.concepts - 1e-9 {
+                continue;
+            }
+            let about_d = clusters.about.dot(ra, rb);
+            let root = clusters.union(ra, rb, d, about_d);
+            let (x, y) = (sums.remove(&ra), sums.remove(&rb));
+            let (mut x, y) = (x.expect("a touched root"), y.expect("a touched root"));
+            x.iter_mut().zip(&y).for_each(|(s, v)| *s += v);
+            sums.insert(root, x);
+            merged = true;
+        }
+        if !merged {
+            break;
+        }
+    }
+    comparisons
 }
 
 fn sparse_dot(sum: &HashMap<u32, f32>, v: &[(u32, f32)]) -> f64 {

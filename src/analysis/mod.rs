@@ -51,7 +51,11 @@
 //!   join only when the cosine of their centroids reaches it and their families do
 //!   not conflict.
 //! - `--bands`, `--rows`: which pairs are compared at all (LSH candidates).
-//! - `--lexicon`: how texts are read; `--top`: how many tracks `report.html` shows.
+//! - `--lexicon`: how texts are read (TOML or CSV); `--top`: how many tracks
+//!   `report.html` shows.
+//! - `--vectors`: word vectors ([`vectors`]) propose more pairs (SimHash candidates
+//!   over the texts' mean vectors); the lexicon still decides each one
+//!   ([`grouping::Semantic`]).
 //!
 //! Each track lists the concepts at least half of its members share (`actions`,
 //! `objects`). `tests/analysis.rs` checks each flag still governs what it says, and
@@ -149,6 +153,7 @@ pub mod html;
 pub mod matrix;
 pub mod normalize;
 pub mod tracks;
+pub mod vectors;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -252,6 +257,18 @@ pub fn analyze_with(
     lexicon: &Lexicon,
     lexicon_name: &str,
 ) -> Analysis {
+    analyze_semantic(inputs, params, lexicon, lexicon_name, None)
+}
+
+/// As [`analyze_with`], with word vectors as the grouping's second opinion when given
+/// (`vectors_name`, the file they came from, is recorded in tracks.json).
+pub fn analyze_semantic(
+    inputs: &[PathBuf],
+    params: &Params,
+    lexicon: &Lexicon,
+    lexicon_name: &str,
+    vectors: Option<(&vectors::WordVectors, &str)>,
+) -> Analysis {
     let mut digests = Vec::new();
     let read = corpus::read(inputs, |digest: Digest| digests.push(digest));
     let found_copies = if params.keep_copies {
@@ -311,7 +328,8 @@ pub fn analyze_with(
     let mut persistent = Vec::new();
     let mut kind_tracks = |kind: &str, mentions: &[Mention]| {
         let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
-        let grouping = grouping::group_texts_with(&texts, &params.grouping, lexicon);
+        let semantic = vectors.map(|(v, _)| grouping::Semantic::new(v));
+        let grouping = grouping::group_texts_semantic(&texts, &params.grouping, lexicon, semantic);
         let (found, persisting) = tracks::build(kind, mentions, &grouping, &infos, &matrix);
         persistent.extend(persisting);
         (found, grouping.stats)
@@ -333,6 +351,7 @@ pub fn analyze_with(
             reports: reports.len(),
             pp_annotations: pp_stats.texts,
             ps_annotations: ps_stats.texts,
+            vectors: vectors.map(|(_, name)| name.to_owned()),
         },
         improvement_tracks,
         sensitive_points,

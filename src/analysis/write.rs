@@ -39,6 +39,9 @@ pub struct TrackParameters {
     pub reports: usize,
     pub pp_annotations: usize,
     pub ps_annotations: usize,
+    /// The `--vectors` file of the semantic second opinion, if any.
+    #[serde(default)]
+    pub vectors: Option<String>,
 }
 
 pub const REPORTS_COLUMNS: &[&str] = &[

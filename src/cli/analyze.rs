@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use audit_extract::analysis::concepts::Lexicon;
 use audit_extract::analysis::grouping::{GroupingParams, Similarity};
-use audit_extract::analysis::{analyze, analyze_with, write_all, Params};
+use audit_extract::analysis::vectors::WordVectors;
+use audit_extract::analysis::{analyze_semantic, write_all, Params};
 use clap::builder::TypedValueParser as _;
 
 /// Flags of `audit-extract analyze`.
@@ -63,6 +64,10 @@ pub struct AnalyzeArgs {
     /// `id` replaces it, a new `id` adds one (format: README, "Finding what recurs").
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    /// French word vectors (written by scripts/vectors/export-fr-vectors.py) as a
+    /// second opinion of the grouping: they propose pairs, the lexicon decides.
+    #[arg(long, value_name = "FILE")]
+    pub vectors: Option<PathBuf>,
 }
 
 /// `audit-extract analyze`: exit 0 when reports were analysed (inputs skipped or
@@ -95,6 +100,16 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
             }
         }
     };
+    let vectors = match &args.vectors {
+        None => None,
+        Some(path) => match WordVectors::load(path) {
+            Ok(v) => Some((v, path.display().to_string())),
+            Err(e) => {
+                eprintln!("error: {}: not a usable vectors file: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
     let params = Params {
         grouping: GroupingParams {
             threshold: args.threshold,
@@ -107,10 +122,12 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
         keep_copies: args.keep_copies,
         top: args.top,
     };
-    let analysis = match &user_lexicon {
-        Some((lexicon, name)) => analyze_with(&args.inputs, &params, lexicon, name),
-        None => analyze(&args.inputs, &params),
+    let (lexicon, lexicon_name) = match &user_lexicon {
+        Some((lexicon, name)) => (lexicon, name.as_str()),
+        None => (Lexicon::builtin(), "built-in"),
     };
+    let vectors = vectors.as_ref().map(|(v, name)| (v, name.as_str()));
+    let analysis = analyze_semantic(&args.inputs, &params, lexicon, lexicon_name, vectors);
     let read = &analysis.read;
     if analysis.reports.is_empty() {
         eprintln!(
