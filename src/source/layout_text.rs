@@ -81,12 +81,15 @@ pub fn position_columns(doc: SourceDocument) -> SourceDocument {
 /// pages (and two at least), as the PDF reader drops them.
 fn drop_running_lines(mut lines: Vec<Line>) -> Vec<Line> {
     let mask = |t: &str| -> String {
-        t.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .map(|c| if c.is_ascii_digit() { '#' } else { c })
-            .collect()
+        let mut out = String::new();
+        for c in t.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
+            if !c.is_ascii_digit() {
+                out.push(c);
+            } else if !out.ends_with('#') {
+                out.push('#');
+            }
+        }
+        out
     };
     let mut edges: Vec<(usize, String)> = Vec::new();
     let mut pages = 0;
