@@ -15,7 +15,8 @@
 //!   there; a paragraph cut from a sentence that names another box starts a new
 //!   one; a paragraph that continues a sentence goes on with the one before; and a
 //!   paragraph that starts afresh without naming a box takes the first label still
-//!   empty (its own run's first, then earlier, then later runs'), in label order.
+//!   empty: its own run's first or, right after its run, an earlier then a later
+//!   run's, in label order.
 //!   That box is an uncertain mapping: a `conclusion_reordered` diagnostic names it,
 //!   and it counts in the report's quality.
 
@@ -326,6 +327,8 @@ struct Unit<'l> {
     evidence: Option<ConclusionBox>,
     /// Continues the sentence of the unit before it.
     continues: bool,
+    /// Comes right after its block's labels.
+    starts_block: bool,
 }
 
 fn scrambled_boxes<'l>(lexicon: &Lexicon, pieces: &[Piece<'l>], ctx: &mut Ctx) -> Boxes<'l> {
@@ -345,12 +348,12 @@ fn scrambled_boxes<'l>(lexicon: &Lexicon, pieces: &[Piece<'l>], ctx: &mut Ctx) -
                 after_label = true;
             }
             Piece::Paragraph(paragraph) => {
-                after_label = false;
+                let starts_block = std::mem::replace(&mut after_label, false);
                 let block = blocks.len().checked_sub(1);
                 let first = paragraph.first().map_or("", |l| l.text.as_str());
                 let continues = units.last().is_some_and(|u: &Unit| {
                     u.block == block
-                        && !(ends_sentence(&u.lines.last().map_or("", |l| l.text.as_str()))
+                        && !(ends_sentence(u.lines.last().map_or("", |l| l.text.as_str()))
                             && starts_sentence(first))
                 });
                 for (n, (lines, evidence)) in cut_at_named_boxes(lexicon, paragraph)
@@ -362,6 +365,7 @@ fn scrambled_boxes<'l>(lexicon: &Lexicon, pieces: &[Piece<'l>], ctx: &mut Ctx) -
                         block,
                         evidence,
                         continues: n == 0 && continues,
+                        starts_block: n == 0 && starts_block,
                     });
                 }
             }
@@ -399,21 +403,38 @@ fn scrambled_boxes<'l>(lexicon: &Lexicon, pieces: &[Piece<'l>], ctx: &mut Ctx) -
         .collect();
     let mut boxes: Boxes = Vec::new();
     let mut previous: Option<ConclusionBox> = None;
-    for (unit, evidence) in units.iter().zip(&kept) {
+    // Whether a unit after `i` in its block names a label of the block that comes
+    // before `b`: then `b`'s content comes after that unit, not at `i`.
+    let named_later_before = |i: usize, b: ConclusionBox| {
+        let Some(block) = units[i].block else {
+            return false;
+        };
+        let labels = &blocks[block];
+        let rank = |x: ConclusionBox| labels.iter().position(|l| *l == x);
+        units[i + 1..]
+            .iter()
+            .zip(&kept[i + 1..])
+            .take_while(|(u, _)| u.block == Some(block))
+            .any(|(_, e)| e.is_some_and(|e| rank(e) < rank(b) && rank(e).is_some()))
+    };
+    for (i, (unit, evidence)) in units.iter().zip(&kept).enumerate() {
         let target = match evidence {
             Some(b) => Some(*b),
             None if unit.continues => previous,
             None => {
                 // A fresh start naming no box: the first empty label of its own
                 // block, else of an earlier block, else of a later one.
-                let pick = free
+                // Another block's label only for a paragraph right after its own
+                // block's labels: further down, it goes on with the box before it.
+                let own = free
                     .iter()
-                    .position(|(bl, _)| Some(*bl) == unit.block)
-                    .or_else(|| {
-                        free.iter()
-                            .position(|(bl, _)| unit.block.is_some_and(|ub| *bl < ub))
-                    })
-                    .or_else(|| (!free.is_empty()).then_some(0));
+                    .position(|(bl, b)| Some(*bl) == unit.block && !named_later_before(i, *b));
+                let pick = own.or_else(|| {
+                    unit.starts_block.then_some(())?;
+                    free.iter()
+                        .position(|(bl, _)| unit.block.is_some_and(|ub| *bl < ub))
+                        .or_else(|| (!free.is_empty()).then_some(0))
+                });
                 match pick {
                     Some(at) => {
                         let (_, b) = free.remove(at);
