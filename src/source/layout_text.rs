@@ -193,8 +193,6 @@ fn columns(cuts: &[Cut]) -> Vec<(usize, usize)> {
 fn position_page(lines: &[Line], out: &mut Vec<Line>) {
     let mut cuts: Vec<Cut> = lines.iter().map(cut).collect();
     let cols = columns(&cuts);
-        eprintln!("page {:?} cols {:?}", lines.first().map(|l| l.page), cols);
-    }
     // A split confirmed by a neighbour may confirm the next line's: a few passes.
     for _ in 0..3 {
         for i in 0..cuts.len() {
