@@ -1,15 +1,29 @@
 //! Conclusion boxes ("4. SYNTHESE DE L'EVALUATION ET CONCLUSION GENERALE DE L'AUDIT").
 //!
-//! When each label is followed by its content, content goes to the label before it.
-//! When the extractor emitted labels apart from their contents (labels in runs, or
-//! content before any label), each paragraph goes to the box its own words name
-//! ("points forts", "pistes de progrès", "charte"…), and a paragraph that names none
-//! continues the one before it.
+//! Structure first, wording as evidence:
+//! - When each label is followed by its content, content goes to the label before it
+//!   (a run of labels means empty boxes). A Word export's "LABEL<tab>content" line is
+//!   a label cell and a content cell.
+//! - When labels and contents stand side by side on the same text lines (a
+//!   layout-mode dump: label cells vertically centred on their contents), content is
+//!   cut into sentences and each box takes the sentences around its label: the
+//!   assignment keeps the boxes in label order and puts each box's content centred on
+//!   its label; a sentence naming another box than its label's counts against.
+//! - When the extractor emitted labels apart from their contents (labels in runs
+//!   followed by paragraphs that name other boxes, or content before any label), each
+//!   paragraph that names a box (its label's words, or the template's cues) goes
+//!   there; a paragraph cut from a sentence that names another box starts a new
+//!   one; a paragraph that continues a sentence goes on with the one before; and a
+//!   paragraph that starts afresh without naming a box takes the first label still
+//!   empty: its own run's first or, right after its run, an earlier then a later
+//!   run's, in label order.
+//!   That box is an uncertain mapping: a `conclusion_reordered` diagnostic names it,
+//!   and it counts in the report's quality.
 
 use super::lexicon::{classify, conclusion_label, ConclusionBox, Lexicon, LineKind};
 use super::Ctx;
 use crate::model::{Conclusion, Severity};
-use crate::source::{Line, LineOrder};
+use crate::source::{Column, Line, LineOrder};
 use crate::text::{fold, join_lines};
 
 enum Piece<'l> {
@@ -24,33 +38,13 @@ pub fn read_conclusion(
     order: LineOrder,
     ctx: &mut Ctx,
 ) -> Conclusion {
-    let pieces = pieces(lexicon, lines);
-    // A rebuilt layout reads each label cell before its content cell, so two labels
-    // in a row only mean an empty box.
-    let scrambled = order == LineOrder::Stream && is_scrambled(&pieces);
-    let mut boxes: Vec<(ConclusionBox, Vec<&Line>)> = Vec::new();
-    let mut last_label: Option<ConclusionBox> = None;
-    let mut previous: Option<ConclusionBox> = None;
-    for piece in &pieces {
-        match piece {
-            Piece::Label(b) => last_label = Some(*b),
-            Piece::Paragraph(paragraph) => {
-                let text = fold(&join_lines(paragraph.iter().map(|l| l.text.as_str())));
-                let target = if scrambled {
-                    cue_box(lexicon, &text).or(previous).or(last_label)
-                } else {
-                    last_label
-                };
-                match target {
-                    Some(b) => {
-                        boxes.push((b, paragraph.clone()));
-                        previous = Some(b);
-                    }
-                    None => paragraph.iter().for_each(|line| ctx.unplaced(line)),
-                }
-            }
-        }
-    }
+    let (owned, lines) = split_tab_labels(lexicon, lines);
+    let lines: &[Line] = owned.as_deref().unwrap_or(lines);
+    let boxes = if side_by_side(lines) {
+        side_by_side_boxes(lexicon, lines, ctx)
+    } else {
+        stream_boxes(lexicon, lines, order, ctx)
+    };
     let text_of = |wanted: ConclusionBox| {
         let lines: Vec<&str> = boxes
             .iter()
@@ -59,15 +53,6 @@ pub fn read_conclusion(
             .collect();
         (!lines.is_empty()).then(|| join_lines(lines))
     };
-    if scrambled {
-        ctx.diagnose(
-            Severity::Info,
-            "conclusion_reordered",
-            "conclusion labels were apart from their contents: paragraphs placed by their wording"
-                .into(),
-            lines.first(),
-        );
-    }
     Conclusion {
         general: text_of(ConclusionBox::General),
         strengths: text_of(ConclusionBox::Strengths),
@@ -79,6 +64,444 @@ pub fn read_conclusion(
         graphic_charter: text_of(ConclusionBox::GraphicCharter),
         deviations: text_of(ConclusionBox::Deviations),
     }
+}
+
+/// "POINTS FORTS<tab>Accueil chaleureux." (a Word table saved as text, cells joined
+/// by tabs): the label cell and the content cell become two lines. `None` when no
+/// line is so made.
+fn split_tab_labels<'l>(lexicon: &Lexicon, lines: &'l [Line]) -> (Option<Vec<Line>>, &'l [Line]) {
+    let splits = |l: &Line| {
+        let (head, rest) = l.text.split_once('\t')?;
+        conclusion_label(lexicon, &fold(head))?;
+        Some((head.to_owned(), rest.trim().to_owned()))
+    };
+    if !lines.iter().any(|l| splits(l).is_some()) {
+        return (None, lines);
+    }
+    let mut out = Vec::with_capacity(lines.len() + 9);
+    for line in lines {
+        match splits(line) {
+            Some((head, rest)) => {
+                out.push(Line {
+                    text: head,
+                    ..line.clone()
+                });
+                if !rest.is_empty() {
+                    out.push(Line {
+                        text: rest,
+                        ..line.clone()
+                    });
+                }
+            }
+            None => out.push(line.clone()),
+        }
+    }
+    (Some(out), lines)
+}
+
+type Boxes<'l> = Vec<(ConclusionBox, Vec<&'l Line>)>;
+
+fn is_content_cell(line: &Line) -> bool {
+    matches!(
+        line.position.map(|p| p.column),
+        Some(Column::Cell { index, .. }) if index > 0
+    )
+}
+
+/// Labels and contents side by side on the same text lines: some content cell shares
+/// its line number with a line left of it.
+fn side_by_side(lines: &[Line]) -> bool {
+    lines.windows(2).any(|w| {
+        w[0].number == w[1].number
+            && !w[0].text.trim().is_empty()
+            && !is_content_cell(&w[0])
+            && is_content_cell(&w[1])
+    })
+}
+
+/// A label left of the contents, over its physical lines.
+struct SideLabel {
+    label: ConclusionBox,
+    top: usize,
+    bottom: usize,
+}
+
+/// Layout-mode dump: labels on the left, contents on the right, each label centred
+/// on its box's content. See the module documentation.
+fn side_by_side_boxes<'l>(lexicon: &Lexicon, lines: &'l [Line], ctx: &mut Ctx) -> Boxes<'l> {
+    let left: Vec<&Line> = lines
+        .iter()
+        .filter(|l| !is_content_cell(l) && !l.text.trim().is_empty())
+        .collect();
+    let content: Vec<&Line> = lines.iter().filter(|l| is_content_cell(l)).collect();
+    // Labels: left lines, joined with the next ones (a label wrapped in its cell).
+    let mut labels: Vec<SideLabel> = Vec::new();
+    let mut i = 0;
+    let mut unplaced: Vec<&Line> = Vec::new();
+    while i < left.len() {
+        let found = (1..=4.min(left.len() - i)).rev().find_map(|n| {
+            let run = &left[i..i + n];
+            let close = run.windows(2).all(|w| w[1].number <= w[0].number + 2);
+            let joined = fold(&join_lines(run.iter().map(|l| l.text.as_str())));
+            close
+                .then(|| conclusion_label(lexicon, &joined))
+                .flatten()
+                .map(|b| (b, n))
+        });
+        match found {
+            Some((label, n)) => {
+                labels.push(SideLabel {
+                    label,
+                    top: left[i].number,
+                    bottom: left[i + n - 1].number,
+                });
+                i += n;
+            }
+            None => {
+                let kind = classify(lexicon, &left[i].text, false);
+                let title_tail = lexicon
+                    .part_title_tails
+                    .contains(&fold(&left[i].text).as_str());
+                if !matches!(kind, LineKind::PartTitle(_) | LineKind::PageHeader) && !title_tail {
+                    unplaced.push(left[i]);
+                }
+                i += 1;
+            }
+        }
+    }
+    unplaced.iter().for_each(|l| ctx.unplaced(l));
+    if labels.is_empty() {
+        content.iter().for_each(|l| ctx.unplaced(l));
+        return Vec::new();
+    }
+    // Sentences: runs of content lines up to a line ending a sentence, or a blank line.
+    let mut chunks: Vec<Vec<&Line>> = Vec::new();
+    let mut current: Vec<&Line> = Vec::new();
+    for line in &content {
+        if let Some(last) = current.last() {
+            if line.number > last.number + 2 {
+                chunks.push(std::mem::take(&mut current));
+            }
+        }
+        current.push(line);
+        if ends_sentence(&line.text) {
+            chunks.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        chunks.push(current);
+    }
+    let evidence: Vec<Option<ConclusionBox>> = chunks
+        .iter()
+        .map(|c| {
+            named_box(
+                lexicon,
+                &fold(&join_lines(c.iter().map(|l| l.text.as_str()))),
+            )
+        })
+        .collect();
+    // cost[i][j0][j1]: label i takes chunks j0..j1, in order; best split by dynamic
+    // programming over (labels, chunks).
+    let (k, m) = (labels.len(), chunks.len());
+    let box_cost = |i: usize, from: usize, to: usize| -> f64 {
+        if from == to {
+            return 0.0;
+        }
+        let numbers: Vec<f64> = chunks[from..to]
+            .iter()
+            .flatten()
+            .map(|l| l.number as f64)
+            .collect();
+        let centre = numbers.iter().sum::<f64>() / numbers.len() as f64;
+        let label = &labels[i];
+        let label_centre = (label.top + label.bottom) as f64 / 2.0;
+        let against = evidence[from..to]
+            .iter()
+            .filter(|e| e.is_some_and(|b| b != label.label))
+            .count();
+        // A box's content never runs past another label's line.
+        let (first, last) = (numbers[0] as usize, numbers[numbers.len() - 1] as usize);
+        let crossed = labels
+            .iter()
+            .enumerate()
+            .filter(|&(o, other)| o != i && other.top > first && other.top < last)
+            .count();
+        (centre - label_centre).abs() + 3.0 * against as f64 + 10.0 * crossed as f64
+    };
+    let mut best = vec![vec![f64::INFINITY; m + 1]; k + 1];
+    let mut from = vec![vec![0usize; m + 1]; k + 1];
+    best[0][0] = 0.0;
+    for i in 1..=k {
+        for j in 0..=m {
+            for j0 in 0..=j {
+                let c = best[i - 1][j0] + box_cost(i - 1, j0, j);
+                if c < best[i][j] {
+                    best[i][j] = c;
+                    from[i][j] = j0;
+                }
+            }
+        }
+    }
+    let mut spans = vec![(0, 0); k];
+    let mut j = m;
+    for i in (1..=k).rev() {
+        spans[i - 1] = (from[i][j], j);
+        j = from[i][j];
+    }
+    let mut boxes = Vec::new();
+    for (i, (label, &(a, b))) in labels.iter().zip(&spans).enumerate() {
+        let lines: Vec<&Line> = chunks[a..b].iter().flatten().copied().collect();
+        if lines.is_empty() {
+            continue;
+        }
+        if box_cost(i, a, b) > 2.0 {
+            ctx.diagnose(
+                Severity::Info,
+                "conclusion_reordered",
+                format!(
+                    "conclusion box {:?}: its content stands away from its label",
+                    label.label
+                ),
+                lines.first().copied(),
+            );
+        }
+        boxes.push((label.label, lines));
+    }
+    boxes
+}
+
+/// A line that ends a sentence: its last character (closing quotes and brackets
+/// aside) is a full stop, an exclamation or question mark, or an ellipsis.
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['»', '"', ')', ' ']);
+    t.ends_with(['.', '!', '?', '…'])
+}
+
+/// A line that starts a sentence: its first letter or digit is no lower-case letter.
+fn starts_sentence(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| !c.is_lowercase())
+}
+
+/// Stream text: labels followed by their contents, or labels apart from contents.
+fn stream_boxes<'l>(
+    lexicon: &Lexicon,
+    lines: &'l [Line],
+    order: LineOrder,
+    ctx: &mut Ctx,
+) -> Boxes<'l> {
+    let pieces = pieces(lexicon, lines);
+    // A rebuilt layout reads each label cell before its content cell, so two labels
+    // in a row only mean an empty box.
+    let scrambled = order == LineOrder::Stream && is_scrambled(lexicon, &pieces);
+    if scrambled {
+        ctx.diagnose(
+            Severity::Info,
+            "conclusion_reordered",
+            "conclusion labels were apart from their contents: paragraphs placed by their wording"
+                .into(),
+            lines.first(),
+        );
+        return scrambled_boxes(lexicon, &pieces, ctx);
+    }
+    let mut boxes: Boxes = Vec::new();
+    let mut last_label: Option<ConclusionBox> = None;
+    for piece in &pieces {
+        match piece {
+            Piece::Label(b) => last_label = Some(*b),
+            Piece::Paragraph(paragraph) => match last_label {
+                Some(b) => boxes.push((b, paragraph.clone())),
+                None => paragraph.iter().for_each(|line| ctx.unplaced(line)),
+            },
+        }
+    }
+    boxes
+}
+
+/// One paragraph (or part of one) of a scrambled conclusion.
+struct Unit<'l> {
+    lines: Vec<&'l Line>,
+    /// Index of the run of labels it follows (`None`: before any label).
+    block: Option<usize>,
+    evidence: Option<ConclusionBox>,
+    /// Continues the sentence of the unit before it.
+    continues: bool,
+    /// Comes right after its block's labels.
+    starts_block: bool,
+}
+
+fn scrambled_boxes<'l>(lexicon: &Lexicon, pieces: &[Piece<'l>], ctx: &mut Ctx) -> Boxes<'l> {
+    // Runs of labels (blocks) and the units after each.
+    let mut blocks: Vec<Vec<ConclusionBox>> = Vec::new();
+    let mut units: Vec<Unit<'l>> = Vec::new();
+    let mut after_label = false;
+    for piece in pieces {
+        match piece {
+            Piece::Label(b) => {
+                if !after_label {
+                    blocks.push(Vec::new());
+                }
+                if let Some(block) = blocks.last_mut() {
+                    block.push(*b);
+                }
+                after_label = true;
+            }
+            Piece::Paragraph(paragraph) => {
+                let starts_block = std::mem::replace(&mut after_label, false);
+                let block = blocks.len().checked_sub(1);
+                let first = paragraph.first().map_or("", |l| l.text.as_str());
+                let continues = units.last().is_some_and(|u: &Unit| {
+                    u.block == block
+                        && !(ends_sentence(u.lines.last().map_or("", |l| l.text.as_str()))
+                            && starts_sentence(first))
+                });
+                for (n, (lines, evidence)) in cut_at_named_boxes(lexicon, paragraph)
+                    .into_iter()
+                    .enumerate()
+                {
+                    units.push(Unit {
+                        lines,
+                        block,
+                        evidence,
+                        continues: n == 0 && continues,
+                        starts_block: n == 0 && starts_block,
+                    });
+                }
+            }
+        }
+    }
+    // A box named in several blocks: the naming in the block of its own label holds
+    // (else the first); elsewhere the name is no evidence.
+    let label_block = |b: ConclusionBox| blocks.iter().position(|bl| bl.contains(&b));
+    let mut kept: Vec<Option<ConclusionBox>> = units.iter().map(|u| u.evidence).collect();
+    for (i, unit) in units.iter().enumerate() {
+        let Some(b) = unit.evidence else { continue };
+        let blocks_naming: Vec<Option<usize>> = units
+            .iter()
+            .filter(|u| u.evidence == Some(b))
+            .map(|u| u.block)
+            .collect();
+        if blocks_naming.iter().all(|bl| *bl == unit.block) {
+            continue;
+        }
+        let holder = label_block(b)
+            .filter(|lb| blocks_naming.contains(&Some(*lb)))
+            .map(Some)
+            .unwrap_or(blocks_naming[0]);
+        if unit.block != holder {
+            kept[i] = None;
+        }
+    }
+    let named: Vec<ConclusionBox> = kept.iter().flatten().copied().collect();
+    // Labels still empty, in document order, with their block.
+    let mut free: Vec<(usize, ConclusionBox)> = blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, bl)| bl.iter().map(move |b| (i, *b)))
+        .filter(|(_, b)| !named.contains(b))
+        .collect();
+    let mut boxes: Boxes = Vec::new();
+    let mut previous: Option<ConclusionBox> = None;
+    // Whether a unit after `i` in its block names a label of the block that comes
+    // before `b`: then `b`'s content comes after that unit, not at `i`.
+    let named_later_before = |i: usize, b: ConclusionBox| {
+        let Some(block) = units[i].block else {
+            return false;
+        };
+        let labels = &blocks[block];
+        let rank = |x: ConclusionBox| labels.iter().position(|l| *l == x);
+        units[i + 1..]
+            .iter()
+            .zip(&kept[i + 1..])
+            .take_while(|(u, _)| u.block == Some(block))
+            .any(|(_, e)| e.is_some_and(|e| rank(e) < rank(b) && rank(e).is_some()))
+    };
+    for (i, (unit, evidence)) in units.iter().zip(&kept).enumerate() {
+        let target = match evidence {
+            Some(b) => Some(*b),
+            None if unit.continues => previous,
+            None => {
+                // A fresh start naming no box: the first empty label of its own
+                // block, else of an earlier block, else of a later one.
+                // Another block's label only for a paragraph right after its own
+                // block's labels: further down, it goes on with the box before it.
+                let own = free
+                    .iter()
+                    .position(|(bl, b)| Some(*bl) == unit.block && !named_later_before(i, *b));
+                let pick = own.or_else(|| {
+                    unit.starts_block.then_some(())?;
+                    free.iter()
+                        .position(|(bl, _)| unit.block.is_some_and(|ub| *bl < ub))
+                        .or_else(|| (!free.is_empty()).then_some(0))
+                });
+                match pick {
+                    Some(at) => {
+                        let (_, b) = free.remove(at);
+                        ctx.diagnose(
+                            Severity::Info,
+                            "conclusion_reordered",
+                            format!(
+                                "conclusion box {b:?}: no paragraph names it; the paragraph \
+                                 starting here was placed by the order of the labels"
+                            ),
+                            unit.lines.first().copied(),
+                        );
+                        Some(b)
+                    }
+                    None => previous,
+                }
+            }
+        };
+        match target {
+            Some(b) => {
+                boxes.push((b, unit.lines.clone()));
+                previous = Some(b);
+            }
+            None => unit.lines.iter().for_each(|l| ctx.unplaced(l)),
+        }
+    }
+    boxes
+}
+
+/// A paragraph cut before each sentence that names another box than the sentences
+/// before it (an export that lost its blank lines runs several boxes together).
+fn cut_at_named_boxes<'l>(
+    lexicon: &Lexicon,
+    paragraph: &[&'l Line],
+) -> Vec<(Vec<&'l Line>, Option<ConclusionBox>)> {
+    let mut sentences: Vec<Vec<&Line>> = Vec::new();
+    let mut current: Vec<&Line> = Vec::new();
+    for (i, line) in paragraph.iter().enumerate() {
+        let new_sentence = current
+            .last()
+            .is_some_and(|l| ends_sentence(&l.text) && starts_sentence(&line.text));
+        if new_sentence && i > 0 {
+            sentences.push(std::mem::take(&mut current));
+        }
+        current.push(line);
+    }
+    if !current.is_empty() {
+        sentences.push(current);
+    }
+    let mut out: Vec<(Vec<&Line>, Option<ConclusionBox>)> = Vec::new();
+    for sentence in sentences {
+        let named = named_box(
+            lexicon,
+            &fold(&join_lines(sentence.iter().map(|l| l.text.as_str()))),
+        );
+        match out.last_mut() {
+            Some((lines, evidence)) if named.is_none() || named == *evidence => {
+                lines.extend(sentence);
+            }
+            Some((lines, evidence)) if evidence.is_none() => {
+                lines.extend(sentence);
+                *evidence = named;
+            }
+            _ => out.push((sentence, named)),
+        }
+    }
+    out
 }
 
 fn pieces<'l>(lexicon: &Lexicon, lines: &'l [Line]) -> Vec<Piece<'l>> {
@@ -143,23 +566,62 @@ fn wrapped_label(lexicon: &Lexicon, lines: &[Line]) -> Option<(ConclusionBox, us
     })
 }
 
-/// Labels in runs, or content before any label: the extractor separated them.
-fn is_scrambled(pieces: &[Piece<'_>]) -> bool {
+/// Content before any label, or a run of labels followed by a paragraph that names a
+/// box other than the run's last label: the extractor separated labels from contents.
+fn is_scrambled(lexicon: &Lexicon, pieces: &[Piece<'_>]) -> bool {
     let content_first = matches!(pieces.first(), Some(Piece::Paragraph(_)));
-    let labels_in_run = pieces
-        .windows(2)
-        .any(|w| matches!(w, [Piece::Label(_), Piece::Label(_)]));
-    content_first || labels_in_run
+    let run_then_other = pieces.windows(3).any(|w| match w {
+        [Piece::Label(_), Piece::Label(last), Piece::Paragraph(p)] => {
+            let text = fold(&join_lines(p.iter().map(|l| l.text.as_str())));
+            named_box(lexicon, &text).is_some_and(|b| b != *last)
+        }
+        _ => false,
+    });
+    content_first || run_then_other
 }
 
-/// The box whose cue phrase comes earliest in the paragraph.
-fn cue_box(lexicon: &Lexicon, folded: &str) -> Option<ConclusionBox> {
+/// Folded text with "(s)" and punctuation dropped, elisions apart ("l' enquete") and
+/// each word's plural "s" taken off, between spaces: "points forts" and "point fort"
+/// read alike.
+fn singular(folded: &str) -> String {
+    let mut out = String::from(" ");
+    let spaced: String = folded
+        .replace("(s)", "")
+        .chars()
+        .flat_map(|c| match c {
+            '\'' => ['\'', ' '],
+            c if c.is_alphanumeric() || c == '-' => [c, '\u{0}'],
+            _ => [' ', '\u{0}'],
+        })
+        .filter(|&c| c != '\u{0}')
+        .collect();
+    for word in spaced.split_whitespace() {
+        let word = match word.strip_suffix('s') {
+            Some(stem) if stem.chars().count() >= 3 => stem,
+            _ => word,
+        };
+        out.push_str(word);
+        out.push(' ');
+    }
+    out
+}
+
+/// The box a paragraph names: the words of a box label ("points forts", "pistes de
+/// progrès", "fiche d'écart", singular or plural) or one of the template's cues,
+/// whichever comes first in the paragraph.
+fn named_box(lexicon: &Lexicon, folded: &str) -> Option<ConclusionBox> {
+    let text = singular(folded);
     lexicon
-        .conclusion_cues
+        .conclusion_labels
         .iter()
-        .filter_map(|(cue, b)| folded.find(cue).map(|at| (at, *b)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, b)| b)
+        .chain(lexicon.conclusion_cues)
+        .filter_map(|(phrase, b)| {
+            let phrase = singular(phrase);
+            text.find(&phrase)
+                .map(|at| (at, std::cmp::Reverse(phrase.len()), *b))
+        })
+        .min_by_key(|(at, len, _)| (*at, *len))
+        .map(|(_, _, b)| b)
 }
 
 #[cfg(test)]

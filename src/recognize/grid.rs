@@ -165,14 +165,11 @@ impl<'c> GridReader<'c> {
 
     fn feed(&mut self, line: &Line, mut kind: LineKind) {
         // In a rebuilt grid, headers span the full width: a wrapped title line that
-        // reads "site internet" inside a cell is text.
+        // reads "site internet" inside a cell is text. A remote-phase header ("AUDIT A
+        // DISTANCE : Internet") reads like no title line: a layout-mode text dump,
+        // which cannot tell a short full-width row from a cell, may put it in one.
         let in_cell = self.role_of(line).is_some();
-        if in_cell
-            && matches!(
-                kind,
-                LineKind::ChannelHeader(_) | LineKind::PhaseHeader(_) | LineKind::ModuleHeader(_)
-            )
-        {
+        if in_cell && matches!(kind, LineKind::ChannelHeader(_) | LineKind::ModuleHeader(_)) {
             kind = LineKind::Text;
         }
         let after_page_header = std::mem::replace(&mut self.last_was_page_header, false);

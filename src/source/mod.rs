@@ -3,6 +3,7 @@
 //! Every input format yields one [`SourceDocument`], so recognition has a single path.
 //! This stage decodes and lays out text; it never interprets what the text means.
 
+pub mod layout_text;
 pub mod ocr;
 pub mod pdf;
 pub mod text;

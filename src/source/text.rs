@@ -59,7 +59,15 @@ pub fn is_text(bytes: &[u8]) -> bool {
 /// Decodes a text report into lines. Pages are known only when the text has form feeds.
 pub fn read(bytes: &[u8]) -> Result<(SourceDocument, &'static str), ExtractError> {
     let (text, encoding) = decode(bytes)?;
-    Ok((split_lines(&text), encoding))
+    let doc = split_lines(&text);
+    // A layout-mode dump (pdftotext -layout) keeps a table's columns side by side:
+    // its lines are cut into cells by their character columns.
+    let doc = if super::layout_text::looks_like_layout(&doc.lines) {
+        super::layout_text::position_columns(doc)
+    } else {
+        doc
+    };
+    Ok((doc, encoding))
 }
 
 /// Splits decoded text into numbered lines (CRLF, CR, LF; form feeds start pages).

@@ -1,0 +1,397 @@
+//! Layout-mode text dumps (`pdftotext -layout` and the like): the columns of a table
+//! stand side by side on each line, padded with spaces. The columns are found from
+//! the characters alone. Each line is cut into fragments at runs of two spaces or
+//! more; where many fragments start at (nearly) the same character column, a column
+//! starts there (the gutter of spaces before it is aligned over many lines). A
+//! layout dump does not keep columns exactly aligned from one table row to the next
+//! (a cell's text may start a few characters right of the row above), so a column
+//! is a *cluster* of nearby starts, and a fragment belongs to the last column whose
+//! cluster starts at or before it. Two cells may be one space apart; such a line is
+//! cut at that space only when the line above or below has a fragment starting
+//! there, give or take the drift. Each fragment becomes a line of its own with a neutral
+//! [`Column::Cell`] (which cell from the left, of how many), exactly what the PDF
+//! reader gives, so that recognition reads both the same way. A line whose text runs
+//! across a column start (a full-width header, a prose paragraph) is
+//! [`Column::Full`].
+//!
+//! Columns are measured per page: each page of a dump may place them differently.
+
+use super::{Column, Line, LineOrder, Position, SourceDocument};
+
+/// Share of the text lines that must hold a wide inner gap (three spaces or more)
+/// for the text to be read as a layout dump: one in `GAPPED_SHARE`.
+const GAPPED_SHARE: usize = 5;
+/// Fragment starts needed to make a column.
+const MIN_STARTS: usize = 3;
+/// No column starts this close to the margin: that is an indent (a wrapped label's
+/// second line), with no room for a column on its left.
+const MIN_COLUMN_START: usize = 6;
+/// Starts at most this many characters apart (chained) belong to one column.
+const DRIFT: usize = 3;
+
+/// Whether decoded text lines look like a layout dump: many lines hold two blocks of
+/// text separated by a wide run of spaces.
+pub fn looks_like_layout(lines: &[Line]) -> bool {
+    let text: Vec<&str> = lines
+        .iter()
+        .map(|l| l.text.trim_end())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if text.len() < 10 || text.iter().any(|t| t.contains('\t')) {
+        return false;
+    }
+    let gapped = text
+        .iter()
+        .filter(|t| t.trim_start().contains("   "))
+        .count();
+    gapped * GAPPED_SHARE >= text.len()
+}
+
+/// Turns the plain lines of a layout dump into positioned lines in visual order: each
+/// line is cut at its region's column starts; fragments keep the line's number and
+/// page.
+pub fn position_columns(doc: SourceDocument) -> SourceDocument {
+    let SourceDocument {
+        format,
+        pages,
+        lines,
+        ..
+    } = doc;
+    let lines = drop_running_lines(lines);
+    let mut out = Vec::with_capacity(lines.len());
+    let mut start = 0;
+    while start < lines.len() {
+        let page = lines[start].page;
+        let end = (start..lines.len())
+            .find(|&i| lines[i].page != page)
+            .unwrap_or(lines.len());
+        position_page(&lines[start..end], &mut out);
+        start = end;
+    }
+    SourceDocument {
+        format,
+        pages,
+        order: LineOrder::Visual,
+        lines: out,
+    }
+}
+
+/// Blanks the running header and footer lines: the first or last text line of a
+/// page whose text, digits aside, is the first or last line of at least half the
+/// pages (and two at least), as the PDF reader drops them.
+fn drop_running_lines(mut lines: Vec<Line>) -> Vec<Line> {
+    let mask = |t: &str| -> String {
+        let mut out = String::new();
+        for c in t.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
+            if !c.is_ascii_digit() {
+                out.push(c);
+            } else if !out.ends_with('#') {
+                out.push('#');
+            }
+        }
+        out
+    };
+    let mut edges: Vec<(usize, String)> = Vec::new();
+    let mut pages = 0;
+    let mut start = 0;
+    while start < lines.len() {
+        let page = lines[start].page;
+        let end = (start..lines.len())
+            .find(|&i| lines[i].page != page)
+            .unwrap_or(lines.len());
+        pages += 1;
+        let text: Vec<usize> = (start..end)
+            .filter(|&i| !lines[i].text.trim().is_empty())
+            .collect();
+        if let (Some(&first), Some(&last)) = (text.first(), text.last()) {
+            edges.push((first, mask(&lines[first].text)));
+            if last != first {
+                edges.push((last, mask(&lines[last].text)));
+            }
+        }
+        start = end;
+    }
+    let running: Vec<usize> = edges
+        .iter()
+        .filter(|(_, m)| {
+            let n = edges.iter().filter(|(_, o)| o == m).count();
+            n >= 2 && n * 2 >= pages
+        })
+        .map(|&(i, _)| i)
+        .collect();
+    for i in running {
+        lines[i].text.clear();
+    }
+    lines
+}
+
+/// A line's characters and its fragments: `(first column, last column)` of each run
+/// of text between gaps of two spaces or more.
+struct Cut {
+    chars: Vec<char>,
+    fragments: Vec<(usize, usize)>,
+    /// The fragments, split where a column starts one space after text.
+    pieces: Vec<(usize, usize)>,
+}
+
+fn cut(line: &Line) -> Cut {
+    let chars: Vec<char> = line.text.trim_end().chars().collect();
+    let mut fragments = Vec::new();
+    let mut x = 0;
+    while x < chars.len() {
+        if chars[x].is_whitespace() {
+            x += 1;
+            continue;
+        }
+        let first = x;
+        let mut last = x;
+        while x < chars.len() {
+            if !chars[x].is_whitespace() {
+                last = x;
+                x += 1;
+            } else if chars.get(x + 1).is_some_and(|c| !c.is_whitespace()) {
+                x += 1; // one space inside a fragment
+            } else {
+                break;
+            }
+        }
+        fragments.push((first, last));
+    }
+    Cut {
+        chars,
+        pieces: fragments.clone(),
+        fragments,
+    }
+}
+
+/// Column starts as `(min, max)` clusters of fragment starts, left to right. Starts
+/// counted: every fragment after a gap, and an indented line's first fragment.
+fn columns(cuts: &[Cut]) -> Vec<(usize, usize)> {
+    let mut starts: Vec<usize> = cuts
+        .iter()
+        .flat_map(|c| c.fragments.iter().map(|&(first, _)| first))
+        .filter(|&first| first >= MIN_COLUMN_START)
+        .collect();
+    starts.sort_unstable();
+    let mut clusters: Vec<(usize, usize, usize)> = Vec::new();
+    for x in starts {
+        match clusters.last_mut() {
+            Some((_, max, count)) if x <= *max + DRIFT => {
+                *max = x;
+                *count += 1;
+            }
+            _ => clusters.push((x, x, 1)),
+        }
+    }
+    clusters
+        .into_iter()
+        .filter(|&(_, _, count)| count >= MIN_STARTS)
+        .map(|(min, max, _)| (min, max))
+        .collect()
+}
+
+fn position_page(lines: &[Line], out: &mut Vec<Line>) {
+    let mut cuts: Vec<Cut> = lines.iter().map(cut).collect();
+    let cols = columns(&cuts);
+    // A split confirmed by a neighbour may confirm the next line's: a few passes.
+    for _ in 0..3 {
+        for i in 0..cuts.len() {
+            let neighbours = [i.checked_sub(1).map(|j| &cuts[j]), cuts.get(i + 1)];
+            let c = &cuts[i];
+            // A fragment is split only where the piece after the cut sits in a column
+            // left of the next fragment's.
+            let mut pieces = Vec::new();
+            for (k, &fragment) in c.fragments.iter().enumerate() {
+                let next = c.fragments.get(k + 1).map(|&(f, _)| column_of(f, &cols));
+                let split = split_at_single_space(c, fragment, neighbours, &cols);
+                let fits = split
+                    .last()
+                    .is_some_and(|&(f, _)| next.is_none_or(|n| column_of(f, &cols) < n));
+                if split.len() > 1 && fits {
+                    pieces.extend(split);
+                } else {
+                    pieces.push(fragment);
+                }
+            }
+            cuts[i].pieces = pieces;
+        }
+    }
+    for (i, (line, c)) in lines.iter().zip(&cuts).enumerate() {
+        let y = (lines.len() - i) as f32;
+        emit(line, c, &cols, y, out);
+    }
+}
+
+/// The column a fragment starting at `x` belongs to: the last whose cluster starts at
+/// or before it (0: left of every column start).
+fn column_of(x: usize, cols: &[(usize, usize)]) -> usize {
+    cols.iter().take_while(|&&(min, _)| min <= x).count()
+}
+
+/// Splits a fragment at a single space where a column starts: it runs
+/// across the column's start, and the line above or below has a fragment starting
+/// in that column within `DRIFT` characters of the word after that space (the
+/// closest such word is taken). Capitals are never split: a line in capitals across
+/// the table is a header.
+fn split_at_single_space(
+    c: &Cut,
+    (first, last): (usize, usize),
+    neighbours: [Option<&Cut>; 2],
+    cols: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let text: String = c.chars[first..=last].iter().collect();
+    if is_capitals(&text) {
+        return vec![(first, last)];
+    }
+    for &(min, max) in cols {
+        if !(first < min && last >= min) {
+            continue;
+        }
+        let starts: Vec<usize> = neighbours
+            .iter()
+            .flatten()
+            .flat_map(|n| n.pieces.iter().map(|&(f, _)| f))
+            .filter(|&f| (min..=max).contains(&f))
+            .collect();
+        let best = (min.saturating_sub(DRIFT).max(first + 2)..=max.min(last))
+            .filter(|&x| c.chars[x - 1] == ' ' && c.chars[x] != ' ')
+            .filter_map(|x| {
+                let distance = starts.iter().map(|&f| f.abs_diff(x)).min()?;
+                (distance <= DRIFT).then_some((distance, x))
+            })
+            .min();
+        if let Some((_, x)) = best {
+            let mut pieces = vec![(first, x - 2)];
+            pieces.extend(split_at_single_space(c, (x, last), neighbours, cols));
+            return pieces;
+        }
+    }
+    vec![(first, last)]
+}
+
+/// `y`: the line's height on its page, counted in lines from the bottom.
+fn emit(line: &Line, c: &Cut, cols: &[(usize, usize)], y: f32, out: &mut Vec<Line>) {
+    let positioned = |x: usize, text: String, column: Column| Line {
+        number: line.number,
+        page: line.page,
+        text,
+        position: Some(Position {
+            x: x as f32,
+            y,
+            column,
+        }),
+    };
+    if c.fragments.is_empty() {
+        out.push(Line {
+            text: String::new(),
+            ..line.clone()
+        });
+        return;
+    }
+    let text_of = |(first, last): (usize, usize)| -> String {
+        c.chars[first..=last]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    let pieces = &c.pieces;
+    // A line of one piece running across a column start is a full-width line (a
+    // header, prose). On a line of several pieces, a piece across a column start
+    // (a heading centred over its cell) belongs to the column where it ends.
+    let crosses =
+        |&(first, last): &(usize, usize)| cols.iter().any(|&(min, max)| first < min && last > max);
+    if cols.is_empty() || (pieces.len() == 1 && crosses(&pieces[0])) {
+        let (first, _) = c.fragments[0];
+        let (_, last) = c.fragments[c.fragments.len() - 1];
+        return out.push(positioned(first, text_of((first, last)), Column::Full));
+    }
+    let of = u8::try_from(cols.len() + 1).unwrap_or(u8::MAX);
+    // Fragments of one column on one line are one cell line.
+    let mut cells: Vec<(usize, usize, String)> = Vec::new();
+    for &(first, last) in pieces {
+        let index = if crosses(&(first, last)) {
+            column_of(last, cols)
+        } else {
+            column_of(first, cols)
+        };
+        match cells.last_mut() {
+            Some((i, _, text)) if *i == index => {
+                text.push(' ');
+                text.push_str(&text_of((first, last)));
+            }
+            _ => cells.push((index, first, text_of((first, last)))),
+        }
+    }
+    let alone_left = cells.len() == 1 && cells[0].0 == 0;
+    for (index, x, text) in cells {
+        let index = u8::try_from(index).unwrap_or(u8::MAX);
+        // A line alone in the first column, in capitals, is a header spanning the
+        // table (a channel or phase heading), as its cell would be in the document.
+        let column = if alone_left && is_capitals(&text) {
+            Column::Full
+        } else {
+            Column::Cell { index, of }
+        };
+        out.push(positioned(x, text, column));
+    }
+}
+
+/// Letters, all capitals, at least two of them.
+fn is_capitals(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !text.chars().any(char::is_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::text::split_lines;
+
+    fn columns(text: &str) -> Vec<(String, String)> {
+        position_columns(split_lines(text))
+            .lines
+            .iter()
+            .filter(|l| !l.text.is_empty())
+            .map(|l| (l.position.unwrap().column.to_string(), l.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn gutters_aligned_over_many_lines_cut_lines_into_cells() {
+        let text = "\
+MODULE 1 - OBLIGATOIRE : RELATION GENERALE AVEC LES USAGERS ET LES AUTRES
+Module 1            PF : Un accueil                      C
+1. Un titre sur     chaleureux et des
+plusieurs lignes    agents formés.
+Module 1            Note : Rien.                         NC min
+2. Un autre titre   Note : Les agents
+long de trois li    sont formés.
+gnes                Une autre ligne.
+ACCUEIL PHYSIQUE
+Module 1            PP : Revoir.                         C
+3. Titre court      Suite du texte.
+";
+        let got = columns(text);
+        assert_eq!(got[0].0, "full");
+        assert_eq!(got[1], ("1/3".into(), "Module 1".into()));
+        assert_eq!(got[2], ("2/3".into(), "PF : Un accueil".into()));
+        assert_eq!(got[3], ("3/3".into(), "C".into()));
+        assert!(got.contains(&("3/3".into(), "NC min".into())));
+        assert!(got.contains(&("full".into(), "ACCUEIL PHYSIQUE".into())));
+        assert!(got.contains(&("1/3".into(), "gnes".into())));
+    }
+
+    #[test]
+    fn prose_has_no_gutter_and_tabs_are_no_layout() {
+        let prose = "Le département compte environ 332 000 habitants répartis sur 319\n\
+communes. La préfecture est située à Agen ; le département compte trois\n\
+sous-préfectures (Marmande, Nérac et Villeneuve-sur-Lot) et une forte\n\
+population agricole. La préfecture était labellisée Qualipref 2.0 depuis\n\
+2016. Elle s'engage pour la première fois dans la labellisation, sur les\n\
+modules 1 et 2. Environ 45 agents sont concernés par la démarche qualité.\n";
+        assert!(columns(prose).iter().all(|(c, _)| c == "full"));
+        let tabs = split_lines(&"Module 1\t1. Titre\tC\n".repeat(12));
+        assert!(!looks_like_layout(&tabs.lines));
+    }
+}

@@ -1,0 +1,229 @@
+//! Other text forms of Qual-e-pref reports (issue 10): `pdftotext -layout` dumps and
+//! Word "save as text" exports, in UTF-8 and Windows-1252/CRLF, against their
+//! hand-written truths (`fixtures/legacy/`), and the layout dumps of the PDF fixtures
+//! (`fixtures/layout/`, made by `scripts/fixtures/make-layout-dumps.sh`, committed so
+//! that no poppler is needed) against what the PDF itself reads as.
+//!
+//! Every truth field is compared EXCEPT the assessments' `theme` and `code`: the
+//! model does not have them yet (another change adds them; the lead adds them here
+//! after merging).
+
+use audit_extract::extract_bytes;
+use audit_extract::model::Report;
+use serde_json::{json, Value};
+
+fn extract(path: &str) -> Report {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    extract_bytes(path, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The report in the shape of a truth file; cover fields the tool inferred from the
+/// text (evidence "inferred") count as absent, as in tests/pdf_input.rs.
+fn as_truth(report: &Report) -> Value {
+    let full = serde_json::to_value(report).expect("report serialises");
+    let m = &full["metadata"];
+    let from_cover = |field: &str, absent: Value| match m[format!("{field}_evidence")].as_str() {
+        Some("cover") => m[field].clone(),
+        _ => absent,
+    };
+    let assessments: Vec<Value> = full["assessments"]
+        .as_array()
+        .expect("assessments")
+        .iter()
+        .map(|a| {
+            json!({
+                "section": a["section"], "phase": a["phase"], "channel": a["channel"],
+                "module": a["module"], "number": a["number"], "title": a["title"],
+                "conformity": a["conformity"], "annotations": a["annotations"],
+            })
+        })
+        .collect();
+    json!({
+        "metadata": {
+            "referential": m["referential"],
+            "department": m["department"],
+            "department_code": m["department_code"],
+            "city": m["city"],
+            "site_type": from_cover("site_type", Value::Null),
+            "audit_dates": m["audit_dates"],
+            "signature_date": m["signature_date"],
+            "auditors": m["auditors"],
+            "audit_type": from_cover("audit_type", Value::Null),
+            "modules_covered": from_cover("modules_covered", json!([])),
+            "audit_origin": m.get("audit_origin").cloned().unwrap_or(Value::Null),
+        },
+        "context": full["context"],
+        "assessments": assessments,
+        "conclusion": full["conclusion"],
+    })
+}
+
+/// The truth without what the model cannot say yet (`theme`, `code`).
+fn comparable_truth(path: &str) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut truth: Value = serde_json::from_str(&text).expect("truth parses");
+    for a in truth["assessments"].as_array_mut().expect("assessments") {
+        let a = a.as_object_mut().expect("assessment");
+        a.remove("theme");
+        a.remove("code");
+    }
+    truth
+}
+
+fn differences(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => {
+            for (k, wv) in w {
+                differences(
+                    &format!("{path}.{k}"),
+                    g.get(k).unwrap_or(&Value::Null),
+                    wv,
+                    out,
+                );
+            }
+        }
+        (Value::Array(g), Value::Array(w)) if g.len() == w.len() => {
+            for (i, (gv, wv)) in g.iter().zip(w).enumerate() {
+                differences(&format!("{path}[{i}]"), gv, wv, out);
+            }
+        }
+        _ if got != want => out.push(format!("{path}: got {got}, want {want}")),
+        _ => {}
+    }
+}
+
+fn check_against_truth(text: &str, truth: &str) {
+    let got = as_truth(&extract(text));
+    let want = comparable_truth(truth);
+    let mut diffs = Vec::new();
+    differences("", &got, &want, &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "{text}: {} differences from {truth}:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+const LEGACY: &str = "fixtures/legacy";
+
+#[test]
+fn haute_garonne_layout_dump_reads_as_its_truth_in_both_encodings() {
+    let name = "haute-garonne-2021-pagebreaks.layout";
+    check_against_truth(
+        &format!("{LEGACY}/{name}.txt"),
+        &format!("{LEGACY}/{name}.truth.json"),
+    );
+    check_against_truth(
+        &format!("{LEGACY}/{name}.cp1252.txt"),
+        &format!("{LEGACY}/{name}.cp1252.truth.json"),
+    );
+}
+
+/// Not yet: everything reads as the truth except the referential's label, which
+/// keeps the tab-joined cover label ("REFERENTIEL<tab>Référentiel…"): the cover
+/// reader (src/recognize/cover.rs) does not split tab-joined cells yet.
+#[test]
+#[ignore = "issue 10: cover label of a tab-joined export (see the comment)"]
+fn doubs_word_tabs_reads_as_its_truth_in_both_encodings() {
+    let name = "doubs-2021-word-tabs";
+    let truth = format!("{LEGACY}/{name}.truth.json");
+    check_against_truth(&format!("{LEGACY}/{name}.txt"), &truth);
+    check_against_truth(&format!("{LEGACY}/{name}.cp1252.txt"), &truth);
+}
+
+/// Not yet: one Calc row (M2 22) is lost and several rows of the two-page grid are
+/// misread in the layout dump of lot-et-garonne; Manche's Word export has one
+/// assessment, the context and `deviations` wrong (hyphenated line ends). Run with
+/// `--ignored` to see the differences.
+#[test]
+#[ignore = "issue 10: not read right yet (see the comment)"]
+fn lot_et_garonne_layout_and_manche_word_paragraphs_read_as_their_truths() {
+    for (text, truth) in [
+        (
+            "lot-et-garonne-2019-calc.layout.txt",
+            "lot-et-garonne-2019-calc.layout.truth.json",
+        ),
+        (
+            "lot-et-garonne-2019-calc.layout.cp1252.txt",
+            "lot-et-garonne-2019-calc.layout.cp1252.truth.json",
+        ),
+        (
+            "manche-2020-word-paragraphs.txt",
+            "manche-2020-word-paragraphs.truth.json",
+        ),
+        (
+            "manche-2020-word-paragraphs.cp1252.txt",
+            "manche-2020-word-paragraphs.cp1252.truth.json",
+        ),
+    ] {
+        check_against_truth(&format!("{LEGACY}/{text}"), &format!("{LEGACY}/{truth}"));
+    }
+}
+
+/// What a report reads as, minus its source: assessments (without ids and
+/// provenance, which count text lines differently), conclusion.
+fn reading(report: &Report) -> Value {
+    let t = as_truth(report);
+    json!({ "assessments": t["assessments"], "conclusion": t["conclusion"] })
+}
+
+fn dump_reads_as_its_pdf(name: &str) {
+    let dump = format!("fixtures/layout/pdf--{name}.layout.txt");
+    let pdf = format!("fixtures/pdf/{name}.pdf");
+    let (got, want) = (reading(&extract(&dump)), reading(&extract(&pdf)));
+    let mut diffs = Vec::new();
+    differences("", &got, &want, &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "{dump} vs {pdf}: {} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+#[test]
+fn layout_dumps_give_the_same_assessments_and_conclusion_as_their_pdfs() {
+    dump_reads_as_its_pdf("haute-garonne-2021-pagebreaks");
+}
+
+/// Not yet: of the other PDF fixtures' dumps, correze-checkboxes differs in one
+/// assessment, vaucluse in its conclusion, lot-et-garonne and tarn-et-garonne in
+/// several rows, and the Chromium print (no aligned columns) is not read.
+#[test]
+#[ignore = "issue 10: not read right yet (see the comment)"]
+fn every_pdf_fixture_dump_reads_as_its_pdf() {
+    for name in [
+        "correze-2023-checkboxes",
+        "correze-2023-chromium",
+        "lot-et-garonne-2019-calc",
+        "tarn-et-garonne-2022",
+        "vaucluse-2024-acroform",
+    ] {
+        dump_reads_as_its_pdf(name);
+    }
+}
+
+#[test]
+fn the_dumps_are_those_of_the_bundled_pdfs() {
+    // Each committed dump names a PDF fixture that exists, and every PDF fixture has one.
+    let mut pdfs: Vec<String> = Vec::new();
+    for dir in ["fixtures/pdf", "fixtures/styles"] {
+        for entry in std::fs::read_dir(dir).expect("fixture dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "pdf") {
+                let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+                let short = &dir["fixtures/".len()..];
+                pdfs.push(format!("{short}--{stem}.layout.txt"));
+            }
+        }
+    }
+    pdfs.sort();
+    let mut dumps: Vec<String> = std::fs::read_dir("fixtures/layout")
+        .expect("fixtures/layout")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".layout.txt"))
+        .collect();
+    dumps.sort();
+    assert_eq!(dumps, pdfs, "rerun scripts/fixtures/make-layout-dumps.sh");
+}
