@@ -4,9 +4,8 @@
 //! (`fixtures/layout/`, made by `scripts/fixtures/make-layout-dumps.sh`, committed so
 //! that no poppler is needed) against what the PDF itself reads as.
 //!
-//! Every truth field is compared EXCEPT the assessments' `theme` and `code`: the
-//! model does not have them yet (another change adds them; the lead adds them here
-//! after merging).
+//! Every truth field is compared, the assessments' `theme` and `code` included (a key
+//! the truth omits is not compared: Qual-e-pref truths have no `code`).
 
 use audit_extract::extract_bytes;
 use audit_extract::model::Report;
@@ -33,7 +32,8 @@ fn as_truth(report: &Report) -> Value {
         .map(|a| {
             json!({
                 "section": a["section"], "phase": a["phase"], "channel": a["channel"],
-                "module": a["module"], "number": a["number"], "title": a["title"],
+                "module": a["module"], "number": a["number"], "code": a["code"],
+                "theme": a["theme"], "title": a["title"],
                 "conformity": a["conformity"], "annotations": a["annotations"],
             })
         })
@@ -58,16 +58,9 @@ fn as_truth(report: &Report) -> Value {
     })
 }
 
-/// The truth without what the model cannot say yet (`theme`, `code`).
 fn comparable_truth(path: &str) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut truth: Value = serde_json::from_str(&text).expect("truth parses");
-    for a in truth["assessments"].as_array_mut().expect("assessments") {
-        let a = a.as_object_mut().expect("assessment");
-        a.remove("theme");
-        a.remove("code");
-    }
-    truth
+    serde_json::from_str(&text).expect("truth parses")
 }
 
 fn differences(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
@@ -120,11 +113,9 @@ fn haute_garonne_layout_dump_reads_as_its_truth_in_both_encodings() {
     );
 }
 
-/// Not yet: everything reads as the truth except the referential's label, which
-/// keeps the tab-joined cover label ("REFERENTIEL<tab>Référentiel…"): the cover
-/// reader (src/recognize/cover.rs) does not split tab-joined cells yet.
+/// A Word export joining a row's cells with tabs: the cover's "REFERENTIEL<tab>value"
+/// gives the value alone.
 #[test]
-#[ignore = "issue 10: cover label of a tab-joined export (see the comment)"]
 fn doubs_word_tabs_reads_as_its_truth_in_both_encodings() {
     let name = "doubs-2021-word-tabs";
     let truth = format!("{LEGACY}/{name}.truth.json");

@@ -178,10 +178,23 @@ fn value_after_label(text: &str, label_chars: usize) -> &str {
     text[at..].trim_start_matches([' ', ':']).trim()
 }
 
+/// The value of a line that starts with the form's `label` (folded): after "LABEL :",
+/// or after the label written in capitals as the form writes it, followed by its value
+/// ("REFERENTIEL<tab>Référentiel de labellisation…" in a Word export that joins a row's
+/// cells with tabs). A value that merely begins with the label's word in lower case
+/// ("Référentiel de labellisation…") is kept whole.
 fn strip_label<'t>(text: &'t str, label: &str) -> &'t str {
-    if fold(text).starts_with(&format!("{label} :")) || fold(text).starts_with(&format!("{label}:"))
-    {
-        text.split_once(':').map_or(text, |(_, v)| v.trim())
+    let folded = fold(text);
+    if folded.starts_with(&format!("{label} :")) || folded.starts_with(&format!("{label}:")) {
+        return text.split_once(':').map_or(text, |(_, v)| v.trim());
+    }
+    let Some((first, rest)) = text.split_once(char::is_whitespace) else {
+        return text;
+    };
+    let in_capitals =
+        first.chars().any(char::is_alphabetic) && first.chars().all(|c| !c.is_lowercase());
+    if in_capitals && fold(first) == label && !rest.trim().is_empty() {
+        rest.trim()
     } else {
         text
     }
