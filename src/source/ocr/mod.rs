@@ -348,16 +348,6 @@ fn ocr_page(
     let min_h = (20.0 / px).round().max(8.0) as usize;
     let min_v = (8.0 / py).round().max(6.0) as usize;
     let found = image::find_rules(&grey, min_h, min_v);
-    if std::env::var_os("AUDIT_EXTRACT_OCR_DEBUG").is_some() {
-        eprintln!(
-            "ocr page {n}: {}x{} px at {dpi} dpi, skew {skew:.2}°, turned {turned}, {} rules, {} words",
-            grey.width,
-            grey.height,
-            found.len(),
-            recognised.words.len()
-        );
-        let _ = grey.write_pgm(&std::env::temp_dir().join(format!("ocr-debug-{n}.pgm")));
-    }
     let recognised = cells::reread(
         &grey,
         &found,
