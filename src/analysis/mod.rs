@@ -152,6 +152,7 @@ pub mod grouping;
 pub mod html;
 pub mod matrix;
 pub mod normalize;
+pub mod themes;
 pub mod tracks;
 pub mod vectors;
 pub mod write;
@@ -162,6 +163,7 @@ use concepts::Lexicon;
 use corpus::{Digest, ReadSummary, ReportInfo};
 use grouping::{GroupingParams, GroupingStats};
 use matrix::{CommitmentKey, Counts, KindCounts, Matrix};
+use themes::ThemeTable;
 use tracks::{Mention, Persistent, PersistentRef};
 use write::{TrackParameters, TracksFile};
 
@@ -213,6 +215,8 @@ pub struct Analysis {
     pub reports: Vec<ReportRow>,
     pub matrix: Matrix,
     pub tracks: TracksFile,
+    /// Per theme and audit year (`themes.csv`).
+    pub themes: ThemeTable,
     /// Persistent tracks, in output order ([`Analysis::persistent_rows`] resolves them).
     pub persistent: Vec<PersistentRef>,
     pub read: ReadSummary,
@@ -292,6 +296,7 @@ pub fn analyze_semantic(
         .collect();
     let mut reports = Vec::new();
     let mut matrix = Matrix::default();
+    let mut theme_table = ThemeTable::default();
     let mut pp = Vec::new();
     let mut ps = Vec::new();
     for (index, digest) in digests.into_iter().enumerate() {
@@ -299,6 +304,7 @@ pub fn analyze_semantic(
             continue;
         }
         matrix.add(&digest);
+        theme_table.add(&digest);
         let (counts, kinds) = matrix::report_counts(&digest);
         let report = reports.len();
         for a in digest.assessments {
@@ -310,6 +316,7 @@ pub fn analyze_semantic(
                     annotation,
                     commitment,
                     text,
+                    theme: a.theme,
                 };
                 match kind {
                     AnnotationKind::ImprovementTrack => pp.push(mention),
@@ -356,6 +363,7 @@ pub fn analyze_semantic(
         improvement_tracks,
         sensitive_points,
     };
+    theme_table.add_tracks(&tracks);
     persistent.sort_by_cached_key(|p| {
         let (d, c, date, kind, track) = p.sort_key(&tracks);
         (d, c, date.to_owned(), kind, track)
@@ -365,6 +373,7 @@ pub fn analyze_semantic(
         reports,
         matrix,
         tracks,
+        themes: theme_table,
         persistent,
         read,
         duplicates,
@@ -382,6 +391,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "tracks.csv",
     "persistent.csv",
     "duplicates.csv",
+    "themes.csv",
+    "themes.json",
     "report.html",
 ];
 
@@ -395,5 +406,7 @@ pub fn write_all(analysis: &Analysis, dir: &Path) -> std::io::Result<()> {
     write::tracks_csv(analysis, &dir.join("tracks.csv"))?;
     write::persistent_csv(analysis, &dir.join("persistent.csv"))?;
     write::duplicates_csv(analysis, &dir.join("duplicates.csv"))?;
+    write::themes_csv(analysis, &dir.join("themes.csv"))?;
+    write::themes_json(analysis, &dir.join("themes.json"))?;
     std::fs::write(dir.join("report.html"), html::render(analysis))
 }
