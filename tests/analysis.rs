@@ -228,7 +228,7 @@ fn persistence_is_found() {
 #[test]
 fn csv_files_parse_and_have_the_documented_columns() {
     let (dir, _) = analyzed();
-    let documented: [(&str, &[&str]); 4] = [
+    let documented: [(&str, &[&str]); 5] = [
         (
             "reports.csv",
             &[
@@ -279,6 +279,7 @@ fn csv_files_parse_and_have_the_documented_columns() {
                 "nc_rate",
                 "ps",
                 "pp",
+                "theme",
             ],
         ),
         (
@@ -303,6 +304,27 @@ fn csv_files_parse_and_have_the_documented_columns() {
                 "annotation",
                 "commitment",
                 "text",
+                "themes",
+            ],
+        ),
+        (
+            "themes.csv",
+            &[
+                "theme",
+                "theme_label",
+                "year",
+                "audits",
+                "assessments",
+                "c",
+                "na",
+                "nc_min",
+                "nc_maj",
+                "unrated",
+                "nc_rate",
+                "ps",
+                "pp",
+                "pp_track_members",
+                "ps_track_members",
             ],
         ),
         (
@@ -1327,4 +1349,292 @@ fn each_track_says_which_concepts_tie_its_members() {
     assert_eq!(row["objects"], horaires.objects.join(";"));
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("afficher"), "the page shows why");
+}
+
+/// Reports of four referentials and years, extracted with the binary, plus one
+/// report JSON written before themes existed (fixtures/analysis, Corrèze 2023).
+fn themed_corpus() -> tempfile::TempDir {
+    let work = extracted(&[
+        "fixtures/legacy/bas-rhin-2009-marianne.txt",
+        "fixtures/legacy/gard-2014-qualipref2.txt",
+        "fixtures/legacy/herault-2015-marianne.txt",
+        "fixtures/text/tarn-et-garonne-2022-reference.txt",
+    ]);
+    std::fs::copy(
+        "fixtures/analysis/2023/correze-2023-03-14.json",
+        work.path().join("correze-2023-03-14.json"),
+    )
+    .unwrap();
+    work
+}
+
+/// Theme id → count, most frequent first, ties by id: what the docs promise.
+fn ranked_themes(counts: &BTreeMap<String, usize>) -> Vec<String> {
+    let mut v: Vec<(&String, &usize)> = counts.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.into_iter().map(|(t, _)| t.clone()).collect()
+}
+
+#[test]
+fn themes_line_up_referentials_across_years() {
+    let work = themed_corpus();
+    let analyze_into = || {
+        let out = tempfile::tempdir().unwrap();
+        let (code, stderr) = analyze(&[
+            work.path().to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains("analyzed 5 reports"), "{stderr}");
+        out
+    };
+    let out = analyze_into();
+    let again = analyze_into();
+    for name in audit_extract::analysis::OUTPUT_FILES {
+        let (x, y) = (
+            std::fs::read(out.path().join(name)).unwrap(),
+            std::fs::read(again.path().join(name)).unwrap(),
+        );
+        assert!(x == y, "{name} differs between two runs");
+    }
+
+    // Recount each assessment from the report JSONs: (theme, year) → counts.
+    let mut reports: BTreeMap<String, Value> = BTreeMap::new();
+    for entry in std::fs::read_dir(work.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            reports.insert(path.display().to_string(), v);
+        }
+    }
+    let theme_of = |a: &Value| a["theme"].as_str().unwrap_or("").to_owned();
+    let mut expected: BTreeMap<(String, String), [usize; 6]> = BTreeMap::new();
+    let mut commitment_themes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut referential_of_year: BTreeMap<String, String> = BTreeMap::new();
+    for report in reports.values() {
+        let year = report["metadata"]["audit_dates"]
+            .as_array()
+            .and_then(|d| d.iter().filter_map(Value::as_str).min())
+            .map(|d| d[..4].to_owned())
+            .unwrap();
+        referential_of_year.insert(
+            year.clone(),
+            report["metadata"]["referential"]["name"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+        let mut seen = std::collections::BTreeSet::new();
+        for a in report["assessments"].as_array().unwrap() {
+            let theme = theme_of(a);
+            let row = expected.entry((theme.clone(), year.clone())).or_default();
+            if seen.insert(theme.clone()) {
+                row[0] += 1;
+            }
+            row[1] += 1;
+            let commitment = match (a["section"].as_str().unwrap(), a["module"].as_u64()) {
+                ("module", Some(m)) => format!("m{m}.{}", a["number"]),
+                (s, _) => format!("{s}.{}", a["number"]),
+            };
+            let counts = commitment_themes.entry(commitment).or_default();
+            if !theme.is_empty() {
+                *counts.entry(theme).or_default() += 1;
+            }
+            let code = match a["conformity"].as_str() {
+                Some("C") => 2,
+                Some("NA") => 3,
+                Some("NC_MIN") => 4,
+                Some("NC_MAJ") => 5,
+                _ => continue,
+            };
+            row[code] += 1;
+        }
+    }
+    assert_eq!(referential_of_year["2009"], "marianne-2008");
+    assert_eq!(referential_of_year["2022"], "qual-e-pref");
+
+    let (_, themes) = read_csv(&out.path().join("themes.csv"));
+    let got: BTreeMap<(String, String), [usize; 6]> = themes
+        .iter()
+        .map(|r| {
+            let n = |c: &str| r[c].parse::<usize>().unwrap();
+            (
+                (r["theme"].clone(), r["year"].clone()),
+                [
+                    n("audits"),
+                    n("assessments"),
+                    n("c"),
+                    n("na"),
+                    n("nc_min"),
+                    n("nc_maj"),
+                ],
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // Rows by theme id, unknown theme last, then year.
+    let keys: Vec<(bool, String, String)> = themes
+        .iter()
+        .map(|r| (r["theme"].is_empty(), r["theme"].clone(), r["year"].clone()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    // A Marianne engagement of 2009 and a Qual-e-pref commitment of 2022 on one line:
+    // the Bas-Rhin truth has five physical-reception engagements (3 C, 1 NA, 1 NC_MIN).
+    let reception: Vec<&BTreeMap<String, String>> = themes
+        .iter()
+        .filter(|r| r["theme"] == "accueil_physique")
+        .collect();
+    let years: Vec<&str> = reception.iter().map(|r| r["year"].as_str()).collect();
+    assert!(
+        years.contains(&"2009") && years.contains(&"2022"),
+        "{years:?}"
+    );
+    let y2009 = reception.iter().find(|r| r["year"] == "2009").unwrap();
+    assert_eq!(
+        (
+            y2009["assessments"].as_str(),
+            y2009["c"].as_str(),
+            y2009["na"].as_str(),
+            y2009["nc_min"].as_str(),
+            y2009["theme_label"].as_str()
+        ),
+        ("5", "3", "1", "1", "Accueil physique")
+    );
+    // The report written before themes: its assessments are of no theme, none guessed.
+    let unknown: Vec<&BTreeMap<String, String>> =
+        themes.iter().filter(|r| r["theme"].is_empty()).collect();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(unknown[0]["year"], "2023");
+
+    // commitments.csv: each commitment's most frequent theme, on every scope row.
+    let (_, commitments) = read_csv(&out.path().join("commitments.csv"));
+    let mut with_theme = 0;
+    for r in &commitments {
+        let want = commitment_themes
+            .get(&r["commitment"])
+            .map(ranked_themes)
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_default();
+        assert_eq!(r["theme"], want, "{}", r["commitment"]);
+        with_theme += usize::from(!want.is_empty());
+    }
+    assert!(with_theme > 0);
+
+    // Tracks: the themes of their members' assessments, most frequent first.
+    let file = tracks(out.path());
+    let all: Vec<&audit_extract::analysis::tracks::Track> = file
+        .improvement_tracks
+        .iter()
+        .chain(&file.sensitive_points)
+        .collect();
+    assert!(!all.is_empty());
+    let mut members_by_theme_year: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for t in &all {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &t.members {
+            let report = &reports[&m.file];
+            let a = report["assessments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["id"] == m.assessment.as_str())
+                .unwrap();
+            let theme = theme_of(a);
+            let entry = members_by_theme_year
+                .entry((theme.clone(), m.audit_date.clone().unwrap()[..4].to_owned()))
+                .or_default();
+            if t.kind == "PP" {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+            if !theme.is_empty() {
+                *counts.entry(theme).or_default() += 1;
+            }
+        }
+        let got: Vec<String> = t
+            .themes
+            .iter()
+            .map(|th| {
+                serde_json::to_value(th)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(got, ranked_themes(&counts), "{}", t.id);
+    }
+    assert!(all.iter().any(|t| !t.themes.is_empty()));
+    let (_, track_rows) = read_csv(&out.path().join("tracks.csv"));
+    for r in &track_rows {
+        let t = all.iter().find(|t| t.id == r["track"]).unwrap();
+        let joined: Vec<String> = t
+            .themes
+            .iter()
+            .map(|th| {
+                serde_json::to_value(th)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(r["themes"], joined.join(";"));
+    }
+    for r in &themes {
+        let want = members_by_theme_year
+            .get(&(r["theme"].clone(), r["year"].clone()))
+            .copied()
+            .unwrap_or_default();
+        assert_eq!(
+            (
+                r["pp_track_members"].parse::<usize>().unwrap(),
+                r["ps_track_members"].parse::<usize>().unwrap()
+            ),
+            want,
+            "{} {}",
+            r["theme"],
+            r["year"]
+        );
+    }
+
+    // themes.json: the same rows; the HTML has the theme × year table.
+    let json: audit_extract::analysis::themes::ThemesFile =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("themes.json")).unwrap())
+            .unwrap();
+    assert_eq!(json.rows.len(), themes.len());
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let section = html
+        .split("<section id=\"themes\"><h2>Par thème</h2>")
+        .nth(1)
+        .expect("a 'Par thème' section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    for needle in [
+        "<th class=\"col\">2009</th>",
+        "<th class=\"col\">2022</th>",
+        "Accueil physique",
+        "Thème inconnu",
+    ] {
+        assert!(section.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn reports_without_themes_give_no_theme() {
+    // fixtures/analysis was written before themes existed: nothing is guessed.
+    let (dir, _) = analyzed();
+    let (_, themes) = read_csv(&dir.path().join("themes.csv"));
+    assert!(!themes.is_empty());
+    assert!(themes.iter().all(|r| r["theme"].is_empty()), "{themes:?}");
+    let (_, commitments) = read_csv(&dir.path().join("commitments.csv"));
+    assert!(commitments.iter().all(|r| r["theme"].is_empty()));
+    let (_, track_rows) = read_csv(&dir.path().join("tracks.csv"));
+    assert!(!track_rows.is_empty());
+    assert!(track_rows.iter().all(|r| r["themes"].is_empty()));
 }

@@ -202,6 +202,7 @@ mod tests {
                     conformity,
                     kinds: Vec::new(),
                     tracks: Vec::new(),
+                    theme: None,
                 })
                 .collect(),
         }

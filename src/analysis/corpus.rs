@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::departments;
-use crate::model::{AnnotationKind, Conformity, Section, SCHEMA_VERSION};
+use crate::model::{AnnotationKind, Conformity, Section, Theme, SCHEMA_VERSION};
 
 /// What the analysis keeps of one report.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,10 +56,14 @@ impl ReportInfo {
 
     /// The year of [`ReportInfo::date`].
     pub fn year(&self) -> Option<&str> {
-        self.date()
-            .and_then(|d| d.get(..4))
-            .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
+        year_of(self.date())
     }
+}
+
+/// The year of an ISO 8601 date: its first four characters, when they are digits.
+pub fn year_of(date: Option<&str>) -> Option<&str> {
+    date.and_then(|d| d.get(..4))
+        .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A department as the report names it, resolved against the official table when
@@ -120,6 +124,8 @@ pub struct AssessmentDigest {
     pub kinds: Vec<AnnotationKind>,
     /// PP and PS annotations: (index among the assessment's annotations, kind, text).
     pub tracks: Vec<(usize, AnnotationKind, String)>,
+    /// The assessment's theme; `None` in reports written before themes existed.
+    pub theme: Option<Theme>,
 }
 
 /// Counters of one read, for the summary.
@@ -432,6 +438,8 @@ struct LeanAssessment {
     title: String,
     conformity: Option<Conformity>,
     annotations: Vec<LeanAnnotation>,
+    #[serde(default)]
+    theme: Option<Theme>,
 }
 
 #[derive(Deserialize)]
@@ -469,6 +477,7 @@ impl LeanReport {
                     conformity: a.conformity,
                     kinds,
                     tracks,
+                    theme: a.theme,
                 }
             })
             .collect();
@@ -525,6 +534,13 @@ mod tests {
             vec![(0, AnnotationKind::ImprovementTrack, "p".to_owned())]
         );
         assert_eq!(d.assessments[0].kinds.len(), 2);
+        assert_eq!(
+            d.assessments[0].theme, None,
+            "no theme in the report: none guessed"
+        );
+        let themed = MINIMAL.replace(r#""title":"T","#, r#""title":"T","theme":"telephone","#);
+        let d = parse_report("a.json".into(), themed.as_bytes()).unwrap();
+        assert_eq!(d.assessments[0].theme, Some(Theme::Telephone));
     }
 
     #[test]

@@ -88,13 +88,14 @@ pub fn render(a: &Analysis) -> String {
         a.params.top,
     );
     heat_maps(&mut h, a);
+    by_theme(&mut h, a);
     trends(&mut h, a);
     persistent(&mut h, a);
     skipped(&mut h, a);
     let p = &a.tracks.parameters;
     let _ = write!(
         h,
-        "</main>\n<footer>Produit par audit-extract {} · regroupement : similarité {} ≥ {}, cohésion des groupes ≥ {} (MinHash/LSH {} × {}) · fichiers détaillés : reports.csv, commitments.csv, tracks.csv, persistent.csv</footer>\n</body>\n</html>\n",
+        "</main>\n<footer>Produit par audit-extract {} · regroupement : similarité {} ≥ {}, cohésion des groupes ≥ {} (MinHash/LSH {} × {}) · fichiers détaillés : reports.csv, commitments.csv, themes.csv, tracks.csv, persistent.csv</footer>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
         esc(&p.similarity),
         p.threshold,
@@ -404,6 +405,80 @@ fn heat_maps(h: &mut String, a: &Analysis) {
         c.by_department.get(d).copied()
     });
     h.push_str("</section>\n");
+}
+
+/// A cell of the theme table: the conformity rate (C among assessments rated C or
+/// NC), coloured like the heat maps, with the detail in its tooltip.
+fn theme_cell(h: &mut String, cell: Option<&(usize, Counts, usize, usize)>, scope: &str) {
+    let Some((audits, n, pp_members, ps_members)) = cell else {
+        h.push_str("<td class=\"cell\" style=\"background:#f6f7f9\"></td>");
+        return;
+    };
+    let rated = n.c + n.nc_min + n.nc_maj;
+    let tip = format!(
+        "{scope} : {audits} audits, {} évaluations — C {}, NA {}, NC min {}, NC maj {}, sans code {} ; PS {}, PP {} ; membres de pistes récurrentes : PP {pp_members}, PS {ps_members}",
+        n.assessments, n.c, n.na, n.nc_min, n.nc_maj, n.unrated, n.ps, n.pp
+    );
+    let text = if rated == 0 {
+        "–".to_owned()
+    } else {
+        format!("{:.0} %", 100.0 * f64::from(n.c) / f64::from(rated))
+    };
+    let _ = write!(
+        h,
+        "<td class=\"cell\" style=\"background:{}\" title=\"{}\">{}</td>",
+        heat_colour(n.nc_rate()),
+        esc(&tip),
+        text
+    );
+}
+
+/// "Par thème": conformity rate per theme and audit year, whatever the referential.
+fn by_theme(h: &mut String, a: &Analysis) {
+    let rows = a.themes.to_file().rows;
+    h.push_str("<section id=\"themes\"><h2>Par thème</h2>");
+    if rows.is_empty() {
+        h.push_str("<p class=\"empty\">Aucune évaluation.</p></section>\n");
+        return;
+    }
+    h.push_str("<p class=\"note\">Les engagements de tous les référentiels (Marianne, QUALIPREF, Qual-e-pref) rangés par thème. Chaque case : part des évaluations conformes parmi celles notées C ou NC ; couleur selon la part de non-conformités. Survoler une case pour le détail (audits, C, NA, NC, PS, PP, membres de pistes récurrentes). « Thème inconnu » : rapports extraits avant que les thèmes n'existent.</p>");
+    let mut years: Vec<&str> = rows.iter().map(|r| r.year.as_str()).collect();
+    years.sort_unstable();
+    years.dedup();
+    h.push_str("<div class=\"scroll\"><table class=\"heat\"><thead><tr><th>Thème</th><th class=\"col\">Total</th>");
+    for y in &years {
+        let _ = write!(h, "<th class=\"col\">{}</th>", esc(y));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    let mut i = 0;
+    while i < rows.len() {
+        let theme = rows[i].theme;
+        let mut by_year: BTreeMap<&str, (usize, Counts, usize, usize)> = BTreeMap::new();
+        let mut total = (0, Counts::default(), 0, 0);
+        while i < rows.len() && rows[i].theme == theme {
+            let r = &rows[i];
+            by_year.insert(
+                &r.year,
+                (r.audits, r.counts, r.pp_track_members, r.ps_track_members),
+            );
+            total.0 += r.audits;
+            total.1.add(&r.counts);
+            total.2 += r.pp_track_members;
+            total.3 += r.ps_track_members;
+            i += 1;
+        }
+        let name = match theme {
+            Some(t) => super::themes::label(t),
+            None => "Thème inconnu",
+        };
+        let _ = write!(h, "<tr><td class=\"label\">{}</td>", esc(name));
+        theme_cell(h, Some(&total), "Total");
+        for y in &years {
+            theme_cell(h, by_year.get(y), y);
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table></div></section>\n");
 }
 
 /// The first `max` items, and how many more.

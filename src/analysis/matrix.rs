@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::corpus::{AssessmentDigest, Digest};
-use crate::model::{AnnotationKind, Conformity, Section};
+use crate::model::{AnnotationKind, Conformity, Section, Theme};
 
 /// A commitment of the referential, as reports number it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,7 +62,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add_assessment(&mut self, a: &AssessmentDigest) {
+    pub fn add_assessment(&mut self, a: &AssessmentDigest) {
         self.assessments += 1;
         match a.conformity {
             Some(Conformity::Conforme) => self.c += 1,
@@ -80,7 +80,7 @@ impl Counts {
         }
     }
 
-    fn add(&mut self, o: &Counts) {
+    pub fn add(&mut self, o: &Counts) {
         self.assessments += o.assessments;
         self.c += o.c;
         self.na += o.na;
@@ -131,6 +131,8 @@ pub fn report_counts(digest: &Digest) -> (Counts, KindCounts) {
 #[derive(Default)]
 struct Row {
     titles: HashMap<String, u32>,
+    /// Themes of its assessments (those that have one).
+    themes: BTreeMap<Theme, usize>,
     overall: Counts,
     by_year: BTreeMap<String, Counts>,
     by_department: BTreeMap<String, Counts>,
@@ -155,6 +157,9 @@ impl Matrix {
         for a in &digest.assessments {
             let row = self.rows.entry(CommitmentKey::of(a)).or_default();
             *row.titles.entry(a.title.clone()).or_default() += 1;
+            if let Some(theme) = a.theme {
+                *row.themes.entry(theme).or_default() += 1;
+            }
             let mut one = Counts::default();
             one.add_assessment(a);
             row.overall.add(&one);
@@ -175,6 +180,14 @@ impl Matrix {
             .map(|(t, _)| t.as_str())
     }
 
+    /// The most frequent theme of a commitment's assessments (ties: the first by id);
+    /// `None` when none of them has one.
+    pub fn theme(&self, key: &CommitmentKey) -> Option<Theme> {
+        super::themes::ranked(&self.rows.get(key)?.themes)
+            .first()
+            .copied()
+    }
+
     /// The matrix as written to `commitments.json`.
     pub fn to_file(&self) -> CommitmentsFile {
         let commitments = self
@@ -189,6 +202,7 @@ impl Matrix {
                 overall: row.overall,
                 by_year: row.by_year.clone(),
                 by_department: row.by_department.clone(),
+                theme: self.theme(key),
             })
             .collect();
         CommitmentsFile {
@@ -222,6 +236,10 @@ pub struct CommitmentStats {
     pub by_year: BTreeMap<String, Counts>,
     /// Department key → counts.
     pub by_department: BTreeMap<String, Counts>,
+    /// The most frequent theme of its assessments (ties: the first by id); `None`
+    /// when none has one (reports written before themes existed).
+    #[serde(default)]
+    pub theme: Option<Theme>,
 }
 
 #[cfg(test)]

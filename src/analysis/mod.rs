@@ -99,6 +99,24 @@
 //! | `assessments`, `c`, `na`, `nc_min`, `nc_maj`, `unrated` | assessments, by conformity code |
 //! | `nc_rate` | (`nc_min` + `nc_maj`) / (`c` + `nc_min` + `nc_maj`), three decimals; empty when none is rated |
 //! | `ps`, `pp` | PS and PP annotations of those assessments |
+//! | `theme` | the most frequent theme of the commitment's assessments, all scopes together (ties: the first by id; the same on each of its rows); empty when none has one (reports written before themes) |
+//!
+//! ## `themes.csv` — per theme and audit year (`themes.json`: same rows)
+//! Each assessment's `theme` comes from its report (its template gives it, whatever
+//! the referential), so a Marianne engagement of 2009 and a Qual-e-pref commitment of
+//! 2022 about one channel fall on one theme. Reports written before themes existed give
+//! none: their assessments are counted under the empty theme, never guessed. One row
+//! per theme and year that has assessments, by theme id (the empty theme last), then
+//! year ("?" last).
+//! | column | meaning |
+//! |---|---|
+//! | `theme`, `theme_label` | theme id as in report JSON (`accueil_physique`, `telephone`, … `autre`; empty when unknown) and its French name |
+//! | `year` | audit year as in `reports.csv` ("?" when unknown) |
+//! | `audits` | reports counted with at least one assessment of this theme that year |
+//! | `assessments`, `c`, `na`, `nc_min`, `nc_maj`, `unrated` | assessments, by conformity code |
+//! | `nc_rate` | as in `commitments.csv` |
+//! | `ps`, `pp` | PS and PP annotations of those assessments |
+//! | `pp_track_members`, `ps_track_members` | members of PP / PS tracks (`tracks.csv`) whose assessment is of this theme and year |
 //!
 //! ## `tracks.csv` — recurring tracks, one row per member (`tracks.json`: same, nested)
 //! Groups of two annotations or more, PP groups first then PS groups, each by rank:
@@ -117,6 +135,7 @@
 //! | `assessment`, `annotation` | assessment id ("on_site.m1.8") and the annotation's index in it (from 0) |
 //! | `commitment` | commitment code of the assessment |
 //! | `text` | the annotation as written |
+//! | `themes` | themes of the track's members' assessments, most members first, ties by id (`;`-separated; members without a theme not counted) |
 //!
 //! ## `persistent.csv` — tracks raised again: one row per pair of consecutive audit dates
 //! at which one group has a member for the same department and commitment.
@@ -143,7 +162,8 @@
 //! One self-contained page (inline CSS and SVG, no script, no network) in French: the
 //! summary (with the copies not counted), top recurring PP and PS tracks with the
 //! concepts that tie each one, conformity heat maps (commitment × year,
-//! commitment × department), trends per year, persistent tracks and skipped inputs.
+//! commitment × department), "Par thème" (conformity rate per theme × year, with
+//! audits, codes and track members in each cell's tooltip), trends per year, persistent tracks and skipped inputs.
 
 pub mod concepts;
 pub mod copies;
@@ -152,6 +172,7 @@ pub mod grouping;
 pub mod html;
 pub mod matrix;
 pub mod normalize;
+pub mod themes;
 pub mod tracks;
 pub mod vectors;
 pub mod write;
@@ -162,6 +183,7 @@ use concepts::Lexicon;
 use corpus::{Digest, ReadSummary, ReportInfo};
 use grouping::{GroupingParams, GroupingStats};
 use matrix::{CommitmentKey, Counts, KindCounts, Matrix};
+use themes::ThemeTable;
 use tracks::{Mention, Persistent, PersistentRef};
 use write::{TrackParameters, TracksFile};
 
@@ -213,6 +235,8 @@ pub struct Analysis {
     pub reports: Vec<ReportRow>,
     pub matrix: Matrix,
     pub tracks: TracksFile,
+    /// Per theme and audit year (`themes.csv`).
+    pub themes: ThemeTable,
     /// Persistent tracks, in output order ([`Analysis::persistent_rows`] resolves them).
     pub persistent: Vec<PersistentRef>,
     pub read: ReadSummary,
@@ -292,6 +316,7 @@ pub fn analyze_semantic(
         .collect();
     let mut reports = Vec::new();
     let mut matrix = Matrix::default();
+    let mut theme_table = ThemeTable::default();
     let mut pp = Vec::new();
     let mut ps = Vec::new();
     for (index, digest) in digests.into_iter().enumerate() {
@@ -299,6 +324,7 @@ pub fn analyze_semantic(
             continue;
         }
         matrix.add(&digest);
+        theme_table.add(&digest);
         let (counts, kinds) = matrix::report_counts(&digest);
         let report = reports.len();
         for a in digest.assessments {
@@ -310,6 +336,7 @@ pub fn analyze_semantic(
                     annotation,
                     commitment,
                     text,
+                    theme: a.theme,
                 };
                 match kind {
                     AnnotationKind::ImprovementTrack => pp.push(mention),
@@ -356,6 +383,7 @@ pub fn analyze_semantic(
         improvement_tracks,
         sensitive_points,
     };
+    theme_table.add_tracks(&tracks);
     persistent.sort_by_cached_key(|p| {
         let (d, c, date, kind, track) = p.sort_key(&tracks);
         (d, c, date.to_owned(), kind, track)
@@ -365,6 +393,7 @@ pub fn analyze_semantic(
         reports,
         matrix,
         tracks,
+        themes: theme_table,
         persistent,
         read,
         duplicates,
@@ -382,6 +411,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "tracks.csv",
     "persistent.csv",
     "duplicates.csv",
+    "themes.csv",
+    "themes.json",
     "report.html",
 ];
 
@@ -395,5 +426,7 @@ pub fn write_all(analysis: &Analysis, dir: &Path) -> std::io::Result<()> {
     write::tracks_csv(analysis, &dir.join("tracks.csv"))?;
     write::persistent_csv(analysis, &dir.join("persistent.csv"))?;
     write::duplicates_csv(analysis, &dir.join("duplicates.csv"))?;
+    write::themes_csv(analysis, &dir.join("themes.csv"))?;
+    write::themes_json(analysis, &dir.join("themes.json"))?;
     std::fs::write(dir.join("report.html"), html::render(analysis))
 }

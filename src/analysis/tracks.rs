@@ -12,6 +12,7 @@ use super::corpus::{Department, ReportInfo};
 use super::grouping::{Group, Grouping};
 use super::matrix::{CommitmentKey, Matrix};
 use super::write::TracksFile;
+use crate::model::Theme;
 
 /// One PP or PS annotation kept for grouping.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +24,8 @@ pub struct Mention {
     pub annotation: usize,
     pub commitment: CommitmentKey,
     pub text: String,
+    /// Theme of the assessment (`None` in reports written before themes existed).
+    pub theme: Option<Theme>,
 }
 
 /// A group of annotations that say the same thing, as written to `tracks.json`.
@@ -52,6 +55,10 @@ pub struct Track {
     pub commitments: Vec<CommitmentRef>,
     /// Every member, by audit date, department, report.
     pub members: Vec<Member>,
+    /// Themes of its members' assessments, most members first, ties by id (members
+    /// without a theme are not counted).
+    #[serde(default)]
+    pub themes: Vec<Theme>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
@@ -89,6 +96,9 @@ pub struct Member {
     /// Commitment code ("m1.8").
     pub commitment: String,
     pub text: String,
+    /// Theme of the assessment (absent in reports written before themes existed).
+    #[serde(default)]
+    pub theme: Option<Theme>,
 }
 
 /// A track raised again for the same department and commitment at a later audit.
@@ -228,6 +238,7 @@ fn track(
                 annotation: mention.annotation,
                 commitment: mention.commitment.code(),
                 text: mention.text.clone(),
+                theme: mention.theme,
             }
         })
         .collect();
@@ -247,6 +258,12 @@ fn track(
         })
         .collect();
     commitments.sort_by_key(|c| std::cmp::Reverse(c.count));
+    let mut themes: BTreeMap<Theme, usize> = BTreeMap::new();
+    for m in &members {
+        if let Some(t) = m.theme {
+            *themes.entry(t).or_default() += 1;
+        }
+    }
     let track = Track {
         id,
         kind: kind.to_owned(),
@@ -260,6 +277,7 @@ fn track(
         years: years.into_iter().collect(),
         commitments,
         members,
+        themes: super::themes::ranked(&themes),
     };
     (track, keys)
 }

@@ -89,6 +89,7 @@ pub const COMMITMENTS_COLUMNS: &[&str] = &[
     "nc_rate",
     "ps",
     "pp",
+    "theme",
 ];
 pub const TRACKS_COLUMNS: &[&str] = &[
     "kind",
@@ -110,6 +111,7 @@ pub const TRACKS_COLUMNS: &[&str] = &[
     "annotation",
     "commitment",
     "text",
+    "themes",
 ];
 pub const PERSISTENT_COLUMNS: &[&str] = &[
     "kind",
@@ -233,6 +235,7 @@ pub fn commitments_csv(a: &Analysis, path: &Path) -> io::Result<()> {
                 rate(n.nc_rate()),
                 n.ps.to_string(),
                 n.pp.to_string(),
+                super::themes::opt_id(c.theme).to_owned(),
             ]);
         }
     }
@@ -263,6 +266,12 @@ pub fn tracks_csv(a: &Analysis, path: &Path) -> io::Result<()> {
                 .join(";");
             let actions = t.actions.join(";");
             let objects = t.objects.join(";");
+            let themes = t
+                .themes
+                .iter()
+                .map(|&th| super::themes::id(th))
+                .collect::<Vec<_>>()
+                .join(";");
             t.members.iter().map(move |m| {
                 vec![
                     t.kind.clone(),
@@ -284,6 +293,7 @@ pub fn tracks_csv(a: &Analysis, path: &Path) -> io::Result<()> {
                     m.annotation.to_string(),
                     m.commitment.clone(),
                     m.text.clone(),
+                    themes.clone(),
                 ]
             })
         });
@@ -370,4 +380,51 @@ pub fn duplicates_csv(a: &Analysis, path: &Path) -> io::Result<()> {
         ]
     });
     csv_file(path, DUPLICATES_COLUMNS, same_source.chain(same_audit))
+}
+
+pub const THEMES_COLUMNS: &[&str] = &[
+    "theme",
+    "theme_label",
+    "year",
+    "audits",
+    "assessments",
+    "c",
+    "na",
+    "nc_min",
+    "nc_maj",
+    "unrated",
+    "nc_rate",
+    "ps",
+    "pp",
+    "pp_track_members",
+    "ps_track_members",
+];
+
+/// One row per theme and audit year, by theme id (unknown theme last), then year.
+pub fn themes_csv(a: &Analysis, path: &Path) -> io::Result<()> {
+    let rows = a.themes.to_file().rows.into_iter().map(|r| {
+        let n = &r.counts;
+        vec![
+            super::themes::opt_id(r.theme).to_owned(),
+            r.label,
+            r.year,
+            r.audits.to_string(),
+            n.assessments.to_string(),
+            n.c.to_string(),
+            n.na.to_string(),
+            n.nc_min.to_string(),
+            n.nc_maj.to_string(),
+            n.unrated.to_string(),
+            rate(n.nc_rate()),
+            n.ps.to_string(),
+            n.pp.to_string(),
+            r.pp_track_members.to_string(),
+            r.ps_track_members.to_string(),
+        ]
+    });
+    csv_file(path, THEMES_COLUMNS, rows)
+}
+
+pub fn themes_json(a: &Analysis, path: &Path) -> io::Result<()> {
+    json_file(path, &a.themes.to_file())
 }
