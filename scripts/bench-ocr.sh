@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OCR path, time per page: `audit-extract extract` on the scanned fixtures
 # (fixtures/scans/*dpi*.pdf, one thread: --jobs 1) against `tesseract` alone on the same
-# page images (pdfimages -all, one process per page, OMP_THREAD_LIMIT=1, TSV output), in
+# page images (pdfimages -png: Tesseract cannot read raw CCITT streams; one process per page, OMP_THREAD_LIMIT=1, TSV output), in
 # the same run. Target: ours within 1.2x of tesseract alone.
 # Usage: scripts/bench-ocr.sh [RUNS]   (median of RUNS, default 3)
 set -euo pipefail
@@ -18,7 +18,7 @@ pages=0
 for f in "${files[@]}"; do
   n=$(pdfinfo "$f" | awk '/^Pages:/ {print $2}')
   pages=$((pages + n))
-  pdfimages -all "$f" "$tmp/$(basename "$f" .pdf)"
+  pdfimages -png "$f" "$tmp/$(basename "$f" .pdf)"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ours=() ; alone=()
