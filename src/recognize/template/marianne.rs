@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::legacy::{self, Field, Form, Part};
-use super::{Detection, Layout, Numbering, QualEPref, Template};
-use crate::model::{Assessment, Channel, ReferentialName, Theme};
+use super::{Detection, Layout, QualEPref, Template};
+use crate::model::{Assessment, ReferentialName, Theme};
 use crate::recognize::lexicon::{ConclusionBox, Lexicon};
 use crate::recognize::Recognized;
 use crate::source::{Line, SourceDocument};
@@ -129,20 +129,6 @@ impl Template for Marianne {
 
     fn layout(&self) -> Layout {
         Layout::Blocks
-    }
-
-    /// Engagements 1–19 in 6 rubrics (2008), other lists later: the numbers printed
-    /// are kept, not held to ranges.
-    fn numbering(&self) -> Option<&'static Numbering> {
-        None
-    }
-
-    fn channel(&self, _: Option<u8>, _: u32) -> Option<Channel> {
-        None
-    }
-
-    fn police_module(&self) -> Option<u8> {
-        None
     }
 
     fn theme(&self, a: &Assessment) -> Theme {

@@ -122,13 +122,21 @@ pub trait Template: Sync + std::fmt::Debug {
     fn detect(&self, lines: &[Line]) -> Detection;
     fn lexicon(&self) -> &'static Lexicon;
     fn layout(&self) -> Layout;
-    /// The numbering checks hold reports to; `None` when it is not known.
-    fn numbering(&self) -> Option<&'static Numbering>;
+    /// The numbering checks hold reports to; `None` (the default) when it is not
+    /// known: the numbers a report prints are kept, not held to ranges.
+    fn numbering(&self) -> Option<&'static Numbering> {
+        None
+    }
     /// The channel a commitment belongs to by its number, when the referential groups
-    /// commitments by channel (Qual-e-pref's Module 1).
-    fn channel(&self, module: Option<u8>, number: u32) -> Option<Channel>;
-    /// The module only the préfecture de police holds, if any.
-    fn police_module(&self) -> Option<u8>;
+    /// commitments by channel (Qual-e-pref's Module 1); by default channels come from
+    /// the report's own headings, not from numbers.
+    fn channel(&self, _module: Option<u8>, _number: u32) -> Option<Channel> {
+        None
+    }
+    /// The module only the préfecture de police holds, if any (none by default).
+    fn police_module(&self) -> Option<u8> {
+        None
+    }
     /// What an assessment read with this template is about: by structure (phase,
     /// channel heading, module), the title's words as evidence.
     fn theme(&self, assessment: &Assessment) -> Theme;

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::legacy::{self, Field, Form, Part};
-use super::{Detection, Layout, Numbering, QualEPref, Template};
+use super::{Detection, Layout, QualEPref, Template};
 use crate::model::{Assessment, Channel, ReferentialName, Theme};
 use crate::recognize::lexicon::{ConclusionBox, Lexicon};
 use crate::recognize::Recognized;
@@ -145,17 +145,6 @@ impl Template for Qualipref20 {
 
     fn layout(&self) -> Layout {
         Layout::Blocks
-    }
-
-    /// Commitment numbers are those the report prints (the official list was not
-    /// available): no range to hold them to.
-    fn numbering(&self) -> Option<&'static Numbering> {
-        None
-    }
-
-    /// Channels come from the report's sub-headings, not from numbers.
-    fn channel(&self, _: Option<u8>, _: u32) -> Option<Channel> {
-        None
     }
 
     fn police_module(&self) -> Option<u8> {
