@@ -6,7 +6,9 @@
 //! included), conclusion. Also: Qual-e-pref reports are still read as Qual-e-pref,
 //! their themes by the referential's structure.
 
+mod common;
 use audit_extract::{extract_bytes, model::Report};
+use common::differences;
 use serde_json::{json, Value};
 
 /// Legacy-template fixtures (`fixtures/legacy/<name>.{txt,pdf,truth.json}`).
@@ -69,35 +71,6 @@ fn as_truth(report: &Report) -> Value {
         "assessments": assessments,
         "conclusion": full["conclusion"],
     })
-}
-
-/// Every field where `got` differs from `want`, with its path.
-fn differences(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
-    match (got, want) {
-        (Value::Object(g), Value::Object(w)) => {
-            for (key, w) in w {
-                differences(
-                    &format!("{path}.{key}"),
-                    g.get(key).unwrap_or(&Value::Null),
-                    w,
-                    out,
-                );
-            }
-            for key in g.keys().filter(|k| !w.contains_key(*k)) {
-                out.push(format!("{path}.{key}: not in the truth ({})", g[key]));
-            }
-        }
-        (Value::Array(g), Value::Array(w)) => {
-            if g.len() != w.len() {
-                out.push(format!("{path}: {} items, truth has {}", g.len(), w.len()));
-            }
-            for (i, (g, w)) in g.iter().zip(w).enumerate() {
-                differences(&format!("{path}[{i}]"), g, w, out);
-            }
-        }
-        _ if got != want => out.push(format!("{path}:\n    got  {got}\n    want {want}")),
-        _ => {}
-    }
 }
 
 fn truth(path: &str) -> Value {
