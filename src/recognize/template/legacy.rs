@@ -34,7 +34,7 @@ use crate::recognize::lexicon::ConclusionBox;
 use crate::recognize::vocabulary::{Usage, Vocabulary};
 use crate::recognize::{Ctx, Recognized};
 use crate::source::{Column, Line, SourceDocument};
-use crate::text::{collapse_whitespace, fold};
+use crate::text::fold;
 
 /// What a part of the report holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,68 +186,11 @@ impl Words {
         Words(set)
     }
 
-    /// Whether `head` (ending in '-') and `tail` make one word without the hyphen.
-    fn drop_hyphen(&self, head: &str, tail: &str) -> bool {
-        let stem = head.trim_end_matches('-');
-        let first = stem
-            .rsplit(|c: char| c.is_whitespace())
-            .next()
-            .unwrap_or("")
-            .trim_start_matches(|c: char| !c.is_alphanumeric());
-        let next = tail
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(|c: char| !c.is_alphanumeric());
-        if next.chars().next().is_some_and(char::is_uppercase) {
-            return false; // "Aristide-" / "Briand": a name.
-        }
-        let joined = fold(&format!("{first}{next}"));
-        let hyphenated = fold(&format!("{first}-{next}"));
-        // The word elsewhere, singular or plural.
-        let known = |w: &str| {
-            self.0.contains(w)
-                || self.0.contains(&format!("{w}s"))
-                || w.strip_suffix('s').is_some_and(|s| self.0.contains(s))
-        };
-        if known(&hyphenated) && !known(&joined) {
-            return false;
-        }
-        if known(&joined) {
-            return true;
-        }
-        // A compound's usual tails and heads keep their hyphen.
-        const TAILS: &[&str] = &[
-            "vous", "ci", "la", "dela", "meme", "memes", "etre", "dessus", "dessous",
-        ];
-        const HEADS: &[&str] = &["non", "sous", "auto", "demi", "semi", "mi", "pre", "post"];
-        let (f_first, f_next) = (fold(first), fold(next));
-        let last_part = f_first.rsplit('-').next().unwrap_or("");
-        !(TAILS.contains(&f_next.as_str()) || HEADS.contains(&last_part))
-    }
-
     /// Lines joined into one value: one space between lines, a word cut at a line end
-    /// joined whole.
+    /// joined whole, the document's words telling a cut from a compound
+    /// ([`crate::text::hyphen_is_a_cut`]).
     pub fn join<'a>(&self, lines: impl IntoIterator<Item = &'a str>) -> String {
-        let mut out = String::new();
-        for line in lines {
-            let line = collapse_whitespace(line);
-            if line.is_empty() {
-                continue;
-            }
-            let cut = out.ends_with('-')
-                && out.chars().rev().nth(1).is_some_and(char::is_alphabetic)
-                && line.chars().next().is_some_and(char::is_alphabetic);
-            if cut {
-                if self.drop_hyphen(&out, &line) {
-                    out.pop();
-                }
-            } else if !out.is_empty() && !line.starts_with(['.', ',', ')']) {
-                out.push(' ');
-            }
-            out.push_str(&line);
-        }
-        out
+        crate::text::join_lines_knowing(lines, |w| self.0.contains(w))
     }
 }
 
