@@ -123,12 +123,11 @@ fn doubs_word_tabs_reads_as_its_truth_in_both_encodings() {
     check_against_truth(&format!("{LEGACY}/{name}.cp1252.txt"), &truth);
 }
 
-/// Not yet: one Calc row (M2 22) is lost and several rows of the two-page grid are
-/// misread in the layout dump of lot-et-garonne; Manche's Word export has one
-/// assessment, the context and `deviations` wrong (hyphenated line ends). Run with
-/// `--ignored` to see the differences.
+/// The Calc grid of lot-et-garonne, whose row M2 22 has its finding shifted left to
+/// one space after the title (a dump shifts a wide cell), and Manche's Word export,
+/// whose paragraphs carry words cut at line ends ("pré-" / "fecture") beside compounds
+/// ("rendez-" / "vous", "Cherbourg-en-" / "Cotentin").
 #[test]
-#[ignore = "issue 10: not read right yet (see the comment)"]
 fn lot_et_garonne_layout_and_manche_word_paragraphs_read_as_their_truths() {
     for (text, truth) in [
         (

@@ -23,11 +23,16 @@ use super::{Column, Line, LineOrder, Position, SourceDocument};
 const GAPPED_SHARE: usize = 5;
 /// Fragment starts needed to make a column.
 const MIN_STARTS: usize = 3;
+/// A page with fewer text lines than this needs only two starts per column.
+const SHORT_PAGE: usize = 15;
 /// No column starts this close to the margin: that is an indent (a wrapped label's
 /// second line), with no room for a column on its left.
 const MIN_COLUMN_START: usize = 6;
 /// Starts at most this many characters apart (chained) belong to one column.
 const DRIFT: usize = 3;
+/// Clusters at most this many characters apart that never meet on one line are one
+/// column.
+const MERGE_GAP: usize = 8;
 
 /// Whether decoded text lines look like a layout dump: many lines hold two blocks of
 /// text separated by a wide run of spaces.
@@ -132,6 +137,10 @@ struct Cut {
     fragments: Vec<(usize, usize)>,
     /// The fragments, split where a column starts one space after text.
     pieces: Vec<(usize, usize)>,
+    /// For each piece, the column it was split into when a neighbour's cell showed
+    /// where that column's text starts on these lines (left of the column's usual
+    /// start: a dump shifts a row's wide cell to the left).
+    placed: Vec<Option<usize>>,
 }
 
 fn cut(line: &Line) -> Cut {
@@ -159,6 +168,7 @@ fn cut(line: &Line) -> Cut {
     }
     Cut {
         chars,
+        placed: vec![None; fragments.len()],
         pieces: fragments.clone(),
         fragments,
     }
@@ -167,6 +177,14 @@ fn cut(line: &Line) -> Cut {
 /// Column starts as `(min, max)` clusters of fragment starts, left to right. Starts
 /// counted: every fragment after a gap, and an indented line's first fragment.
 fn columns(cuts: &[Cut]) -> Vec<(usize, usize)> {
+    // A page holding only a few lines (the last rows of a grid before the
+    // conclusion's page) has few starts to show: two make a column there.
+    let text_lines = cuts.iter().filter(|c| !c.fragments.is_empty()).count();
+    let min_starts = if text_lines < SHORT_PAGE {
+        2
+    } else {
+        MIN_STARTS
+    };
     let mut starts: Vec<usize> = cuts
         .iter()
         .flat_map(|c| c.fragments.iter().map(|&(first, _)| first))
@@ -183,11 +201,60 @@ fn columns(cuts: &[Cut]) -> Vec<(usize, usize)> {
             _ => clusters.push((x, x, 1)),
         }
     }
-    clusters
+    let clusters: Vec<(usize, usize)> = clusters
         .into_iter()
-        .filter(|&(_, _, count)| count >= MIN_STARTS)
+        .filter(|&(_, _, count)| count >= min_starts)
         .map(|(min, max, _)| (min, max))
-        .collect()
+        .collect();
+    merge_drifting(clusters, cuts)
+}
+
+/// Two clusters a few characters apart that never start fragments on the same line
+/// are one column whose rows a dump shifted (a row with a wide cell starts it a few
+/// characters left): they are merged.
+fn merge_drifting(clusters: Vec<(usize, usize)>, cuts: &[Cut]) -> Vec<(usize, usize)> {
+    let starts_in = |c: &Cut, (min, max): (usize, usize)| {
+        c.fragments.iter().any(|&(f, _)| (min..=max).contains(&f))
+    };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for cluster in clusters {
+        match out.last_mut() {
+            Some(last)
+                if cluster.0 <= last.1 + MERGE_GAP
+                    && !cuts
+                        .iter()
+                        .any(|c| starts_in(c, *last) && starts_in(c, cluster)) =>
+            {
+                last.1 = cluster.1;
+            }
+            _ => out.push(cluster),
+        }
+    }
+    out
+}
+
+/// The lines above and below line `i` that may show where its cells start: the next
+/// ones, passing over a line that holds only the last column's text (a verdict code
+/// centred in its row, between two lines of the same cells).
+fn neighbours<'c>(cuts: &'c [Cut], i: usize, cols: &[(usize, usize)]) -> [Option<&'c Cut>; 2] {
+    let code_only = |c: &Cut| {
+        cols.last().is_some_and(|&(min, _)| {
+            !c.fragments.is_empty() && c.fragments.iter().all(|&(f, _)| f + DRIFT >= min)
+        })
+    };
+    let pick = |j: usize| -> Option<&Cut> {
+        let c = cuts.get(j)?;
+        Some(c)
+    };
+    let above = i.checked_sub(1).and_then(|j| match pick(j) {
+        Some(c) if code_only(c) => j.checked_sub(1).and_then(pick),
+        other => other,
+    });
+    let below = match pick(i + 1) {
+        Some(c) if code_only(c) => pick(i + 2),
+        other => other,
+    };
+    [above, below]
 }
 
 fn position_page(lines: &[Line], out: &mut Vec<Line>) {
@@ -196,24 +263,31 @@ fn position_page(lines: &[Line], out: &mut Vec<Line>) {
     // A split confirmed by a neighbour may confirm the next line's: a few passes.
     for _ in 0..3 {
         for i in 0..cuts.len() {
-            let neighbours = [i.checked_sub(1).map(|j| &cuts[j]), cuts.get(i + 1)];
+            let neighbours = neighbours(&cuts, i, &cols);
             let c = &cuts[i];
             // A fragment is split only where the piece after the cut sits in a column
             // left of the next fragment's.
             let mut pieces = Vec::new();
+            let mut placed = Vec::new();
             for (k, &fragment) in c.fragments.iter().enumerate() {
                 let next = c.fragments.get(k + 1).map(|&(f, _)| column_of(f, &cols));
-                let split = split_at_single_space(c, fragment, neighbours, &cols);
-                let fits = split
-                    .last()
-                    .is_some_and(|&(f, _)| next.is_none_or(|n| column_of(f, &cols) < n));
+                let split = split_at_single_space(c, fragment, None, neighbours, &cols);
+                let fits = split.last().is_some_and(|&(piece, column)| {
+                    let column = column.unwrap_or_else(|| column_of(piece.0, &cols));
+                    next.is_none_or(|n| column < n)
+                });
                 if split.len() > 1 && fits {
-                    pieces.extend(split);
+                    for (piece, column) in split {
+                        pieces.push(piece);
+                        placed.push(column);
+                    }
                 } else {
                     pieces.push(fragment);
+                    placed.push(None);
                 }
             }
             cuts[i].pieces = pieces;
+            cuts[i].placed = placed;
         }
     }
     for (i, (line, c)) in lines.iter().zip(&cuts).enumerate() {
@@ -228,45 +302,99 @@ fn column_of(x: usize, cols: &[(usize, usize)]) -> usize {
     cols.iter().take_while(|&&(min, _)| min <= x).count()
 }
 
-/// Splits a fragment at a single space where a column starts: it runs
-/// across the column's start, and the line above or below has a fragment starting
-/// in that column within `DRIFT` characters of the word after that space (the
-/// closest such word is taken). Capitals are never split: a line in capitals across
-/// the table is a header.
+/// The column of each piece of a line as [`emit`] gives it; `None` for a line of one
+/// piece across a column start (full width).
+fn piece_columns(c: &Cut, cols: &[(usize, usize)]) -> Vec<Option<usize>> {
+    if c.pieces.len() == 1 && crosses(c.pieces[0], cols) {
+        return vec![None];
+    }
+    c.pieces
+        .iter()
+        .zip(&c.placed)
+        .map(|(&piece, &placed)| {
+            Some(placed.unwrap_or_else(|| {
+                if crosses(piece, cols) {
+                    column_of(piece.1, cols)
+                } else {
+                    column_of(piece.0, cols)
+                }
+            }))
+        })
+        .collect()
+}
+
+/// Whether a piece runs across a column's start cluster.
+fn crosses((first, last): (usize, usize), cols: &[(usize, usize)]) -> bool {
+    cols.iter().any(|&(min, max)| first < min && last > max)
+}
+
+/// Splits a fragment at a single space where a cell of a column starts: the line above
+/// or below has a piece of that column (right of the fragment's own) starting within
+/// `DRIFT` characters of the word after that space (the closest such word is taken).
+/// That piece starts in the column's start cluster or, in a row whose cell a dump
+/// shifted left, left of it (it runs across the cluster, after a wide gap). Each piece
+/// comes with the column that confirmed it. Capitals are never split: a line in
+/// capitals across the table is a header.
 fn split_at_single_space(
     c: &Cut,
     (first, last): (usize, usize),
+    own: Option<usize>,
     neighbours: [Option<&Cut>; 2],
     cols: &[(usize, usize)],
-) -> Vec<(usize, usize)> {
+) -> Vec<((usize, usize), Option<usize>)> {
     let text: String = c.chars[first..=last].iter().collect();
     if is_capitals(&text) {
-        return vec![(first, last)];
+        return vec![((first, last), None)];
     }
-    for &(min, max) in cols {
-        if !(first < min && last >= min) {
-            continue;
+    let own = own.unwrap_or_else(|| column_of(first, cols));
+    // Cell starts of the neighbours, with their columns and how far a word may start
+    // from them: `DRIFT` in the column's start cluster, if the fragment runs across
+    // the whole cluster (a title's last word may end inside it); exactly there when the neighbour's cell was shifted left
+    // (the lines of one cell start at one character column).
+    let starts: Vec<(usize, usize, usize)> = neighbours
+        .iter()
+        .flatten()
+        .flat_map(|n| {
+            n.pieces
+                .iter()
+                .zip(piece_columns(n, cols))
+                .filter_map(|(&(f, _), column)| Some((f, column?)))
+        })
+        .filter(|&(_, column)| column > own)
+        .filter_map(|(f, column)| {
+            let (min, max) = *cols.get(column - 1)?;
+            if (min..=max).contains(&f) {
+                (first < min && last > max).then_some((f, column, DRIFT))
+            } else {
+                (f < min && f > first + 1 && f <= last).then_some((f, column, 0))
+            }
+        })
+        .collect();
+    let best = (first + 2..=last)
+        .filter(|&x| c.chars[x - 1] == ' ' && c.chars[x] != ' ')
+        .filter_map(|x| {
+            starts
+                .iter()
+                .filter(|&&(f, _, slack)| f.abs_diff(x) <= slack)
+                // A cell shifted left is placed in its column; one in the cluster
+                // goes where its position says.
+                .map(|&(f, column, slack)| (f.abs_diff(x), x, (slack == 0).then_some(column)))
+                .min()
+        })
+        .min();
+    match best {
+        Some((_, x, column)) => {
+            let mut pieces = vec![((first, x - 2), None)];
+            let rest = split_at_single_space(c, (x, last), column, neighbours, cols);
+            let mut rest = rest.into_iter();
+            if let Some((piece, further)) = rest.next() {
+                pieces.push((piece, further.or(column)));
+            }
+            pieces.extend(rest);
+            pieces
         }
-        let starts: Vec<usize> = neighbours
-            .iter()
-            .flatten()
-            .flat_map(|n| n.pieces.iter().map(|&(f, _)| f))
-            .filter(|&f| (min..=max).contains(&f))
-            .collect();
-        let best = (min.saturating_sub(DRIFT).max(first + 2)..=max.min(last))
-            .filter(|&x| c.chars[x - 1] == ' ' && c.chars[x] != ' ')
-            .filter_map(|x| {
-                let distance = starts.iter().map(|&f| f.abs_diff(x)).min()?;
-                (distance <= DRIFT).then_some((distance, x))
-            })
-            .min();
-        if let Some((_, x)) = best {
-            let mut pieces = vec![(first, x - 2)];
-            pieces.extend(split_at_single_space(c, (x, last), neighbours, cols));
-            return pieces;
-        }
+        None => vec![((first, last), None)],
     }
-    vec![(first, last)]
 }
 
 /// `y`: the line's height on its page, counted in lines from the bottom.
@@ -299,9 +427,7 @@ fn emit(line: &Line, c: &Cut, cols: &[(usize, usize)], y: f32, out: &mut Vec<Lin
     // A line of one piece running across a column start is a full-width line (a
     // header, prose). On a line of several pieces, a piece across a column start
     // (a heading centred over its cell) belongs to the column where it ends.
-    let crosses =
-        |&(first, last): &(usize, usize)| cols.iter().any(|&(min, max)| first < min && last > max);
-    if cols.is_empty() || (pieces.len() == 1 && crosses(&pieces[0])) {
+    if cols.is_empty() || (pieces.len() == 1 && crosses(pieces[0], cols)) {
         let (first, _) = c.fragments[0];
         let (_, last) = c.fragments[c.fragments.len() - 1];
         return out.push(positioned(first, text_of((first, last)), Column::Full));
@@ -309,12 +435,8 @@ fn emit(line: &Line, c: &Cut, cols: &[(usize, usize)], y: f32, out: &mut Vec<Lin
     let of = u8::try_from(cols.len() + 1).unwrap_or(u8::MAX);
     // Fragments of one column on one line are one cell line.
     let mut cells: Vec<(usize, usize, String)> = Vec::new();
-    for &(first, last) in pieces {
-        let index = if crosses(&(first, last)) {
-            column_of(last, cols)
-        } else {
-            column_of(first, cols)
-        };
+    for (&(first, last), index) in pieces.iter().zip(piece_columns(c, cols)) {
+        let index = index.unwrap_or(0);
         match cells.last_mut() {
             Some((i, _, text)) if *i == index => {
                 text.push(' ');
