@@ -82,8 +82,8 @@ pub fn position_columns(doc: SourceDocument) -> SourceDocument {
 }
 
 /// Blanks the running header and footer lines: the first or last text line of a
-/// page whose text, digits aside, is the first or last line of at least half the
-/// pages (and two at least), as the PDF reader drops them.
+/// page, set apart from the body by a blank line, whose text, digits aside, is such
+/// a line on at least half the pages (and two at least), as the PDF reader drops them.
 fn drop_running_lines(mut lines: Vec<Line>) -> Vec<Line> {
     let mask = |t: &str| -> String {
         let mut out = String::new();
@@ -108,9 +108,17 @@ fn drop_running_lines(mut lines: Vec<Line>) -> Vec<Line> {
         let text: Vec<usize> = (start..end)
             .filter(|&i| !lines[i].text.trim().is_empty())
             .collect();
+        // Set apart from the page's body by a blank line (or nothing): a table's
+        // heading repeated at the top of each page is followed by its rows at once,
+        // and stays, as the PDF reader keeps it.
+        let apart = |i: Option<usize>| {
+            i.is_none_or(|i| !(start..end).contains(&i) || lines[i].text.trim().is_empty())
+        };
         if let (Some(&first), Some(&last)) = (text.first(), text.last()) {
-            edges.push((first, mask(&lines[first].text)));
-            if last != first {
+            if apart(Some(first + 1)) {
+                edges.push((first, mask(&lines[first].text)));
+            }
+            if last != first && apart(last.checked_sub(1)) {
                 edges.push((last, mask(&lines[last].text)));
             }
         }
@@ -347,26 +355,35 @@ fn split_at_single_space(
         return vec![((first, last), None)];
     }
     let own = own.unwrap_or_else(|| column_of(first, cols));
-    // Cell starts of the neighbours, with their columns and how far a word may start
-    // from them: `DRIFT` in the column's start cluster, if the fragment runs across
-    // the whole cluster (a title's last word may end inside it); exactly there when the neighbour's cell was shifted left
-    // (the lines of one cell start at one character column).
-    let starts: Vec<(usize, usize, usize)> = neighbours
+    // Cell starts of the neighbours, with their columns. A neighbour's cell starting
+    // in its column's start cluster lets a word start within `DRIFT` of it, when the
+    // fragment runs across the whole cluster (no title of the left column does).
+    // Elsewhere a word must start exactly where the neighbour's cell does (the lines
+    // of one cell start at one character column), and that cell be trusted: the
+    // neighbour shows it after a wide gap (one of its fragments), or, shifted left,
+    // the text after the cut runs across the whole cluster.
+    let starts: Vec<(usize, usize, usize, bool)> = neighbours
         .iter()
         .flatten()
         .flat_map(|n| {
             n.pieces
                 .iter()
                 .zip(piece_columns(n, cols))
-                .filter_map(|(&(f, _), column)| Some((f, column?)))
+                .filter_map(|(&(f, _), column)| {
+                    let after_gap = n.fragments.iter().any(|&(g, _)| g == f);
+                    Some((f, column?, after_gap))
+                })
         })
-        .filter(|&(_, column)| column > own)
-        .filter_map(|(f, column)| {
+        .filter(|&(_, column, _)| column > own)
+        .filter_map(|(f, column, after_gap)| {
             let (min, max) = *cols.get(column - 1)?;
-            if (min..=max).contains(&f) {
-                (first < min && last > max).then_some((f, column, DRIFT))
+            let shifted = f < min;
+            if (min..=max).contains(&f) && first < min && last > max {
+                Some((f, column, DRIFT, false))
+            } else if f > first + 1 && f <= last && (after_gap || (shifted && last > max)) {
+                Some((f, column, 0, shifted))
             } else {
-                (f < min && f > first + 1 && f <= last).then_some((f, column, 0))
+                None
             }
         })
         .collect();
@@ -375,13 +392,14 @@ fn split_at_single_space(
         .filter_map(|x| {
             starts
                 .iter()
-                .filter(|&&(f, _, slack)| f.abs_diff(x) <= slack)
+                .filter(|&&(f, _, slack, _)| f.abs_diff(x) <= slack)
                 // A cell shifted left is placed in its column; one in the cluster
                 // goes where its position says.
-                .map(|&(f, column, slack)| (f.abs_diff(x), x, (slack == 0).then_some(column)))
+                .map(|&(f, column, _, shifted)| (f.abs_diff(x), x, shifted.then_some(column)))
                 .min()
         })
-        .min();
+        .min()
+        .or_else(|| inside_cluster(c, (first, last), own, neighbours, cols));
     match best {
         Some((_, x, column)) => {
             let mut pieces = vec![((first, x - 2), None)];
@@ -395,6 +413,34 @@ fn split_at_single_space(
         }
         None => vec![((first, last), None)],
     }
+}
+
+/// Failing a neighbour's cell start to align with: a word after one space starting
+/// inside a column's start cluster, on a fragment running across that whole cluster
+/// (no title of the left column does), beside a neighbour holding a cell of that
+/// column (a dump may start one line of a cell a few characters off the others).
+fn inside_cluster(
+    c: &Cut,
+    (first, last): (usize, usize),
+    own: usize,
+    neighbours: [Option<&Cut>; 2],
+    cols: &[(usize, usize)],
+) -> Option<(usize, usize, Option<usize>)> {
+    let beside = |column: usize| {
+        neighbours
+            .iter()
+            .flatten()
+            .any(|n| !n.fragments.is_empty() && piece_columns(n, cols).contains(&Some(column)))
+    };
+    cols.iter().enumerate().find_map(|(k, &(min, max))| {
+        let column = k + 1;
+        if column <= own || first >= min || last <= max || !beside(column) {
+            return None;
+        }
+        (min..=max)
+            .find(|&x| x > first + 1 && c.chars[x - 1] == ' ' && c.chars[x] != ' ')
+            .map(|x| (usize::MAX, x, None))
+    })
 }
 
 /// `y`: the line's height on its page, counted in lines from the bottom.
