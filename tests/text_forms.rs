@@ -161,7 +161,12 @@ fn reading(report: &Report) -> Value {
 fn dump_reads_as_its_pdf(name: &str) {
     let dump = format!("fixtures/layout/pdf--{name}.layout.txt");
     let pdf = format!("fixtures/pdf/{name}.pdf");
-    let (got, want) = (reading(&extract(&dump)), reading(&extract(&pdf)));
+    same_reading(&dump, &pdf, reading);
+}
+
+/// The differences between what a dump and its PDF read as, seen through `view`.
+fn same_reading(dump: &str, pdf: &str, view: fn(&Report) -> Value) {
+    let (got, want) = (view(&extract(dump)), view(&extract(pdf)));
     let mut diffs = Vec::new();
     differences("", &got, &want, &mut diffs);
     assert!(
@@ -172,25 +177,89 @@ fn dump_reads_as_its_pdf(name: &str) {
     );
 }
 
+fn assessments_only(report: &Report) -> Value {
+    as_truth(report)["assessments"].clone()
+}
+
 #[test]
 fn layout_dumps_give_the_same_assessments_and_conclusion_as_their_pdfs() {
     dump_reads_as_its_pdf("haute-garonne-2021-pagebreaks");
 }
 
-/// Not yet: of the other PDF fixtures' dumps, correze-checkboxes differs in one
-/// assessment, vaucluse in its conclusion, lot-et-garonne and tarn-et-garonne in
-/// several rows, and the Chromium print (no aligned columns) is not read.
+/// Calc's grid over two pages with a row whose finding the dump shifted left
+/// (lot-et-garonne), a page whose findings start four characters left of the others
+/// and a last grid page of two rows (tarn-et-garonne), AcroForm boxes (vaucluse).
 #[test]
-#[ignore = "issue 10: not read right yet (see the comment)"]
 fn every_pdf_fixture_dump_reads_as_its_pdf() {
     for name in [
-        "correze-2023-checkboxes",
-        "correze-2023-chromium",
         "lot-et-garonne-2019-calc",
         "tarn-et-garonne-2022",
         "vaucluse-2024-acroform",
     ] {
         dump_reads_as_its_pdf(name);
+    }
+}
+
+/// These dumps give their PDF's assessments; their conclusions do not match yet (see
+/// `conclusion_boxes_of_side_by_side_dumps`).
+#[test]
+fn dumps_give_the_same_assessments_as_their_pdfs() {
+    same_reading(
+        "fixtures/layout/pdf--correze-2023-checkboxes.layout.txt",
+        "fixtures/pdf/correze-2023-checkboxes.pdf",
+        assessments_only,
+    );
+    for name in [
+        "pyrenees-atlantiques-2021-shaded-header",
+        "somme-2024-hrules-only",
+    ] {
+        same_reading(
+            &format!("fixtures/layout/styles--{name}.layout.txt"),
+            &format!("fixtures/styles/{name}.pdf"),
+            assessments_only,
+        );
+    }
+}
+
+/// Not yet, in recognition rather than in the dump's reading: a conclusion label
+/// wrapped over more lines than its content ("LES RESULTATS DES" / "ENQUETES DE
+/// SATISFACTION" / "DES USAGERS" beside one line) loses that content to the box above
+/// or below, since `conclusion::side_by_side_boxes` charges nothing for an empty box.
+#[test]
+#[ignore = "issue 10: conclusion boxes of side-by-side dumps (src/recognize/conclusion.rs)"]
+fn conclusion_boxes_of_side_by_side_dumps() {
+    dump_reads_as_its_pdf("correze-2023-checkboxes");
+    for name in [
+        "pyrenees-atlantiques-2021-shaded-header",
+        "somme-2024-hrules-only",
+    ] {
+        same_reading(
+            &format!("fixtures/layout/styles--{name}.layout.txt"),
+            &format!("fixtures/styles/{name}.pdf"),
+            reading,
+        );
+    }
+}
+
+/// Not yet: the Chromium print (rows apart, the grid heading repeated at each page
+/// top with its first cell wrapped: "Engagements de" / "service") stops the grid at
+/// the repeated heading's "Commentaires"; cote-d-or loses one remote row, finistere
+/// and isere misread rows whose cells a dump starts one space apart with no
+/// neighbour to confirm the cut.
+#[test]
+#[ignore = "issue 10: not read right yet (see the comment)"]
+fn remaining_dumps_read_as_their_pdfs() {
+    dump_reads_as_its_pdf("correze-2023-chromium");
+    for name in [
+        "cote-d-or-2023-borderless-middle",
+        "finistere-2022-borderless-top",
+        "isere-2020-calc-bottom",
+    ] {
+        same_reading(
+            &format!("fixtures/layout/styles--{name}.layout.txt"),
+            &format!("fixtures/styles/{name}.pdf"),
+            reading,
+        );
     }
 }
 

@@ -6,25 +6,29 @@
 //! layout dump does not keep columns exactly aligned from one table row to the next
 //! (a cell's text may start a few characters right of the row above), so a column
 //! is a *cluster* of nearby starts, and a fragment belongs to the last column whose
-//! cluster starts at or before it. Two cells may be one space apart; such a line is
-//! cut at that space only when the line above or below has a fragment starting
-//! there, give or take the drift. Each fragment becomes a line of its own with a neutral
+//! cluster starts at or before it; two clusters a few characters apart that never
+//! meet on one line are one column. Two cells may be one space apart; such a line is
+//! cut at that space only when the line above or below (passing over a lone verdict
+//! code) has a cell of a column further right starting there, give or take the drift
+//! — or exactly there when the dump shifted that row's cell left of its column, as
+//! it does for a wide cell. Each fragment becomes a line of its own with a neutral
 //! [`Column::Cell`] (which cell from the left, of how many), exactly what the PDF
 //! reader gives, so that recognition reads both the same way. A line whose text runs
 //! across a column start (a full-width header, a prose paragraph) is
 //! [`Column::Full`].
 //!
 //! Columns are measured per page: each page of a dump may place them differently.
+//! The running header and footer (the first or last line of most pages, set apart by
+//! a blank line) are dropped; the grid heading a page repeats is kept.
 
 use super::{Column, Line, LineOrder, Position, SourceDocument};
 
 /// Share of the text lines that must hold a wide inner gap (three spaces or more)
 /// for the text to be read as a layout dump: one in `GAPPED_SHARE`.
 const GAPPED_SHARE: usize = 5;
-/// Fragment starts needed to make a column.
-const MIN_STARTS: usize = 3;
-/// A page with fewer text lines than this needs only two starts per column.
-const SHORT_PAGE: usize = 15;
+/// Fragment starts needed to make a column: two, as a page may hold only two rows
+/// (the last of a grid) and a verdict column few codes; a lone start is no column.
+const MIN_STARTS: usize = 2;
 /// No column starts this close to the margin: that is an indent (a wrapped label's
 /// second line), with no room for a column on its left.
 const MIN_COLUMN_START: usize = 6;
@@ -185,14 +189,6 @@ fn cut(line: &Line) -> Cut {
 /// Column starts as `(min, max)` clusters of fragment starts, left to right. Starts
 /// counted: every fragment after a gap, and an indented line's first fragment.
 fn columns(cuts: &[Cut]) -> Vec<(usize, usize)> {
-    // A page holding only a few lines (the last rows of a grid before the
-    // conclusion's page) has few starts to show: two make a column there.
-    let text_lines = cuts.iter().filter(|c| !c.fragments.is_empty()).count();
-    let min_starts = if text_lines < SHORT_PAGE {
-        2
-    } else {
-        MIN_STARTS
-    };
     let mut starts: Vec<usize> = cuts
         .iter()
         .flat_map(|c| c.fragments.iter().map(|&(first, _)| first))
@@ -211,7 +207,7 @@ fn columns(cuts: &[Cut]) -> Vec<(usize, usize)> {
     }
     let clusters: Vec<(usize, usize)> = clusters
         .into_iter()
-        .filter(|&(_, _, count)| count >= min_starts)
+        .filter(|&(_, _, count)| count >= MIN_STARTS)
         .map(|(min, max, _)| (min, max))
         .collect();
     merge_drifting(clusters, cuts)
@@ -250,16 +246,12 @@ fn neighbours<'c>(cuts: &'c [Cut], i: usize, cols: &[(usize, usize)]) -> [Option
             !c.fragments.is_empty() && c.fragments.iter().all(|&(f, _)| f + DRIFT >= min)
         })
     };
-    let pick = |j: usize| -> Option<&Cut> {
-        let c = cuts.get(j)?;
-        Some(c)
-    };
-    let above = i.checked_sub(1).and_then(|j| match pick(j) {
-        Some(c) if code_only(c) => j.checked_sub(1).and_then(pick),
+    let above = i.checked_sub(1).and_then(|j| match cuts.get(j) {
+        Some(c) if code_only(c) => j.checked_sub(1).and_then(|k| cuts.get(k)),
         other => other,
     });
-    let below = match pick(i + 1) {
-        Some(c) if code_only(c) => pick(i + 2),
+    let below = match cuts.get(i + 1) {
+        Some(c) if code_only(c) => cuts.get(i + 2),
         other => other,
     };
     [above, below]
@@ -548,6 +540,72 @@ Module 1            PP : Revoir.                         C
         assert!(got.contains(&("3/3".into(), "NC min".into())));
         assert!(got.contains(&("full".into(), "ACCUEIL PHYSIQUE".into())));
         assert!(got.contains(&("1/3".into(), "gnes".into())));
+    }
+
+    #[test]
+    fn a_cell_shifted_left_one_space_after_a_title_is_cut_where_its_neighbour_starts() {
+        // Row "22.": its finding starts at column 32, left of the others (at 36), one
+        // space after the title on the second line; the first line shows it after a
+        // wide gap. A title whose last word ends near a column is not cut.
+        let text = "\
+Module 2                            Note : Fiches pratiques disponibles au PAN.       C
+21. Nous vous informons sur les     Une autre ligne de la note.
+démarches de demande de titres
+Module 2                        PF : Tutoriels imprimés pour les démarches les plus
+22. Nous vous accompagnons dans certificat d'immatriculation).                        C
+démarches en ligne sur les titres
+Module 2                            Note : Le délai de traitement n'est pas suivi.    NC min
+23. Nous traitons vos demandes      Suite de la note.
+dans un délai annoncé et de
+Module 2                            Note : Référent fraude désigné.                   C
+24. Nous luttons contre la fraude   Deux sessions en 2019.
+";
+        let got = columns(text);
+        assert!(got.contains(&("1/3".into(), "22. Nous vous accompagnons dans".into())));
+        assert!(got.contains(&("2/3".into(), "certificat d'immatriculation).".into())));
+        assert!(got.contains(&("1/3".into(), "dans un délai annoncé et de".into())));
+    }
+
+    #[test]
+    fn starts_a_few_characters_apart_never_on_one_line_are_one_column() {
+        let mut text = String::new();
+        for i in 0..4 {
+            text.push_str(&format!(
+                "Module 1                             Note : constat {i} du premier groupe.   C\n"
+            ));
+        }
+        for i in 0..4 {
+            text.push_str(&format!(
+                "Module 1                         Note : constat {i} du second groupe.      C\n"
+            ));
+        }
+        let got = columns(&text);
+        assert!(got.iter().all(|(c, _)| c.ends_with("/3")), "{got:?}");
+        assert!(got.contains(&("2/3".into(), "Note : constat 0 du second groupe.".into())));
+    }
+
+    #[test]
+    fn a_running_footer_goes_and_a_repeated_grid_heading_stays() {
+        let page = "\
+                      Appréciation de l'auditeur
+Engagements de service                                   Conformité
+                      Commentaires
+Module 1              Note : Rien à signaler.            C
+1. Un titre           Suite.
+Module 1              PF : Accueil.                      C
+2. Un autre titre     Suite.
+
+              Rapport d'audit - Page 1 / 2
+";
+        let text = format!("{page}\u{c}{}", page.replace("Page 1", "Page 2"));
+        let got = columns(&text);
+        assert!(!got.iter().any(|(_, t)| t.contains("Rapport d'audit")));
+        assert_eq!(
+            got.iter()
+                .filter(|(_, t)| t == "Appréciation de l'auditeur")
+                .count(),
+            2
+        );
     }
 
     #[test]
