@@ -7,7 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use audit_extract::extract_bytes;
+use audit_extract::source::ocr::OcrOptions;
+use audit_extract::{extract_bytes, extract_bytes_with};
 use proptest::prelude::*;
 
 const SEEDS: &[&str] = &[
@@ -18,7 +19,9 @@ const SEEDS: &[&str] = &[
 /// A hang guard, not a speed test: a seed reads in about 1 ms, so only a runaway loop
 /// (quadratic blow-up, endless repair) comes near this, even on a loaded CI machine.
 /// The reader's speed is measured by `cargo bench --bench parse` and
-/// `scripts/bench-pdf.sh`, never asserted here.
+/// `scripts/bench-pdf.sh`, never asserted here. OCR is off: a mutation that garbles
+/// the text layer would otherwise send the pages to Tesseract (seconds a page, bounded
+/// by its own per-page timeout, tested in `tests/ocr.rs`), which is not the reader.
 const LIMIT: Duration = Duration::from_secs(20);
 
 #[derive(Debug, Clone)]
@@ -100,7 +103,7 @@ proptest! {
             apply(&mut bytes, m);
         }
         let started = Instant::now();
-        let result = extract_bytes("mutated.pdf", &bytes);
+        let result = extract_bytes_with("mutated.pdf", &bytes, &OcrOptions::never());
         let took = started.elapsed();
         prop_assert!(took < LIMIT, "took {took:?}");
         if let Err(e) = result {
