@@ -10,8 +10,8 @@
 //! - a labelled value whose label names no field ("Préfet : …") is left out, with a
 //!   `cover_unknown_label` diagnostic, rather than read by its look;
 //! - values left without a label are recognised by what they look like (dates, a
-//!   department, a person's name, the referential); a value placed by its look alone
-//!   where another reading was possible says so (`cover_field_guessed`);
+//!   department, a person's name, the referential), as the reference report's
+//!   scrambled cover needs;
 //! - ticked checkboxes (☒) give site type, audit type and modules covered.
 
 use std::sync::OnceLock;
@@ -176,7 +176,14 @@ pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
     }
     for Entry { field, value } in &entries {
         let found = numeric_dates(value);
-        if !found.is_empty() {
+        let date_field = matches!(
+            field,
+            Some(CoverField::AuditDates | CoverField::SignatureDate)
+        );
+        if let Some(iso) = word_date(&fold(value)).filter(|_| found.is_empty() && date_field) {
+            // "5 juillet 2022" under a date's label.
+            dates.push((iso, *field));
+        } else if !found.is_empty() {
             for date in found {
                 match date {
                     Ok(iso) => dates.push((iso, *field)),
@@ -189,9 +196,7 @@ pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
     }
     cover.labels = labels.len();
     let metadata = &mut cover.metadata;
-    if let Some(note) = assign_dates(metadata, &dates, !cover.impossible_dates.is_empty()) {
-        cover.notes.push(note);
-    }
+    assign_dates(metadata, &dates, !cover.impossible_dates.is_empty());
     if !referential_lines.is_empty() {
         let audit_year = metadata
             .audit_dates
@@ -202,7 +207,7 @@ pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
             audit_year,
         ));
     }
-    cover.notes.extend(assign_free_values(metadata, &free));
+    assign_free_values(metadata, &free);
     if !modules.is_empty() {
         modules.sort_unstable();
         modules.dedup();
@@ -502,7 +507,7 @@ fn assign_dates(
     metadata: &mut Metadata,
     dates: &[(String, Option<CoverField>)],
     impossible_written: bool,
-) -> Option<CoverNote> {
+) {
     let labelled = |f: CoverField| {
         dates
             .iter()
@@ -516,7 +521,6 @@ fn assign_dates(
         .filter(|(_, l)| l.is_none())
         .map(|(d, _)| d.clone())
         .collect();
-    let mut note = None;
     if signature.is_none() {
         // Signing follows the audit: with the labels lost, the latest date is the
         // signature, provided another date is left to be the audit's.
@@ -526,14 +530,6 @@ fn assign_dates(
             || pooled.iter().any(|d| Some(d) != latest.as_ref())
         {
             signature = latest;
-            note = signature.as_ref().map(|d| CoverNote {
-                severity: Severity::Info,
-                code: "cover_field_guessed",
-                message: format!(
-                    "the signature date {d} is the cover's latest date: no label stands \
-                     by it"
-                ),
-            });
         }
     }
     for d in pooled {
@@ -543,14 +539,9 @@ fn assign_dates(
     }
     metadata.signature_date = signature;
     metadata.audit_dates = audit;
-    note
 }
 
-fn assign_free_values(
-    metadata: &mut Metadata,
-    free: &[(String, Option<CoverField>)],
-) -> Vec<CoverNote> {
-    let mut notes = Vec::new();
+fn assign_free_values(metadata: &mut Metadata, free: &[(String, Option<CoverField>)]) {
     let mut unlabelled = Vec::new();
     for (value, field) in free {
         match field {
@@ -572,17 +563,8 @@ fn assign_free_values(
             metadata.auditors.extend(split_names(value));
         } else if metadata.city.is_none() && is_place(value) {
             metadata.city = Some(value.to_owned());
-            notes.push(CoverNote {
-                severity: Severity::Info,
-                code: "cover_field_guessed",
-                message: format!(
-                    "the city {value:?} is a place name the cover gives with no label \
-                     by it"
-                ),
-            });
         }
     }
-    notes
 }
 
 fn set_department(metadata: &mut Metadata, value: &str) {
