@@ -163,6 +163,10 @@ pub struct Metadata {
     pub audit_origin: Option<String>,
     pub modules_covered: Vec<u8>,
     pub modules_covered_evidence: Option<Evidence>,
+    /// Postal address of the audited site(s), as the report writes it, whitespace
+    /// collapsed (a Marianne certification report's "Adresse du ou des sites").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 #[derive(

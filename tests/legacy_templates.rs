@@ -53,7 +53,7 @@ fn as_truth(report: &Report) -> Value {
             v
         })
         .collect();
-    json!({
+    let mut truth = json!({
         "metadata": {
             "referential": m["referential"],
             "department": m["department"],
@@ -70,7 +70,13 @@ fn as_truth(report: &Report) -> Value {
         "context": full["context"],
         "assessments": assessments,
         "conclusion": full["conclusion"],
-    })
+    });
+    // The sites' address only where the report has one (Marianne's form), so an
+    // address the truth does not hold shows as a difference.
+    if let Some(address) = m.get("address") {
+        truth["metadata"]["address"] = address.clone();
+    }
+    truth
 }
 
 fn truth(path: &str) -> Value {

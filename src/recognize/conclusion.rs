@@ -13,14 +13,18 @@
 //!   followed by paragraphs that name other boxes, or content before any label), each
 //!   paragraph that names a box (its label's words, or the template's cues) goes
 //!   there; a paragraph cut from a sentence that names another box starts a new
-//!   one; a paragraph that continues a sentence goes on with the one before; and a
-//!   paragraph that starts afresh without naming a box takes the first label still
-//!   empty: its own run's first or, right after its run, an earlier then a later
-//!   run's, in label order.
-//!   That box is an uncertain mapping: a `conclusion_reordered` diagnostic names it,
-//!   and it counts in the report's quality.
+//!   one; a paragraph that continues a sentence goes on with the one before. A label
+//!   still empty takes a paragraph of its run that starts afresh without naming a
+//!   box, by the order of the labels: its content lies between the contents of the
+//!   labels around it, right after the label before it when that one has content in
+//!   the run, else right before the label after it (the paragraphs between go on with
+//!   the box before them). A label left empty then takes a fresh paragraph its run
+//!   leaves over, against the order; a fresh paragraph right after its run's labels
+//!   with no label of its run left takes an earlier, then a later run's.
+//!   Each such box is an uncertain mapping: a `conclusion_reordered` diagnostic names
+//!   it, and it counts in the report's quality.
 
-use super::lexicon::{classify, conclusion_label, ConclusionBox, Lexicon, LineKind};
+use super::lexicon::{classify, conclusion_label, ConclusionBox, Lexicon, LineKind, Part};
 use super::Ctx;
 use crate::model::{Conclusion, Severity};
 use crate::source::{Column, Line, LineOrder};
@@ -401,49 +405,35 @@ fn scrambled_boxes<'l>(lexicon: &Lexicon, pieces: &[Piece<'l>], ctx: &mut Ctx) -
         .flat_map(|(i, bl)| bl.iter().map(move |b| (i, *b)))
         .filter(|(_, b)| !named.contains(b))
         .collect();
+    let plan = plan_free_labels(&blocks, &units, &kept, &mut free);
     let mut boxes: Boxes = Vec::new();
     let mut previous: Option<ConclusionBox> = None;
-    // Whether a unit after `i` in its block names a label of the block that comes
-    // before `b`: then `b`'s content comes after that unit, not at `i`.
-    let named_later_before = |i: usize, b: ConclusionBox| {
-        let Some(block) = units[i].block else {
-            return false;
-        };
-        let labels = &blocks[block];
-        let rank = |x: ConclusionBox| labels.iter().position(|l| *l == x);
-        units[i + 1..]
-            .iter()
-            .zip(&kept[i + 1..])
-            .take_while(|(u, _)| u.block == Some(block))
-            .any(|(_, e)| e.is_some_and(|e| rank(e) < rank(b) && rank(e).is_some()))
-    };
     for (i, (unit, evidence)) in units.iter().zip(&kept).enumerate() {
+        let planned = plan[i].map(|(b, why)| (b, why.to_owned()));
         let target = match evidence {
             Some(b) => Some(*b),
             None if unit.continues => previous,
             None => {
-                // A fresh start naming no box: the first empty label of its own
-                // block, else of an earlier block, else of a later one.
-                // Another block's label only for a paragraph right after its own
-                // block's labels: further down, it goes on with the box before it.
-                let own = free
-                    .iter()
-                    .position(|(bl, b)| Some(*bl) == unit.block && !named_later_before(i, *b));
-                let pick = own.or_else(|| {
+                // A fresh start naming no box that no label of its own run was
+                // planned for: right after its own run's labels, the first empty
+                // label of an earlier run, else of a later one; further down, it
+                // goes on with the box before it.
+                let cross = || {
                     unit.starts_block.then_some(())?;
-                    free.iter()
+                    let at = free
+                        .iter()
                         .position(|(bl, _)| unit.block.is_some_and(|ub| *bl < ub))
-                        .or_else(|| (!free.is_empty()).then_some(0))
-                });
-                match pick {
-                    Some(at) => {
-                        let (_, b) = free.remove(at);
+                        .or_else(|| (!free.is_empty()).then_some(0))?;
+                    Some((free.remove(at).1, BY_ORDER.to_owned()))
+                };
+                match planned.or_else(cross) {
+                    Some((b, why)) => {
                         ctx.diagnose(
                             Severity::Info,
                             "conclusion_reordered",
                             format!(
                                 "conclusion box {b:?}: no paragraph names it; the paragraph \
-                                 starting here was placed by the order of the labels"
+                                 starting here {why}"
                             ),
                             unit.lines.first().copied(),
                         );
@@ -462,6 +452,101 @@ fn scrambled_boxes<'l>(lexicon: &Lexicon, pieces: &[Piece<'l>], ctx: &mut Ctx) -
         }
     }
     boxes
+}
+
+/// Why a paragraph naming no box was given an empty label (completes "the paragraph
+/// starting here …").
+const BY_ORDER: &str = "was placed by the order of the labels";
+const LEFT_OVER: &str = "is the one its run of labels left over, placed there against the \
+                         order of the labels";
+
+/// Which paragraph each empty label of a run takes, by structure: the contents of a
+/// run follow its labels' order and a box's content is contiguous, so an empty
+/// label's content comes after the contents of the labels before it in its run.
+/// Where the label right before it has content in the run, it starts at the first
+/// fresh paragraph after that; where only the label right after it has, it is the
+/// last fresh paragraph before that content (the paragraphs in between go on with
+/// the box before them). An empty label left with no such paragraph takes a fresh
+/// paragraph its run still has, whatever the order (the reference's last run gives
+/// its deviations before its comments): uncertain, and said so. Labels planned are
+/// taken out of `free`.
+fn plan_free_labels(
+    blocks: &[Vec<ConclusionBox>],
+    units: &[Unit<'_>],
+    kept: &[Option<ConclusionBox>],
+    free: &mut Vec<(usize, ConclusionBox)>,
+) -> Vec<Option<(ConclusionBox, &'static str)>> {
+    let mut plan: Vec<Option<(ConclusionBox, &'static str)>> = vec![None; units.len()];
+    let fresh = |i: usize| kept[i].is_none() && !units[i].continues;
+    for (block, labels) in blocks.iter().enumerate() {
+        let members: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].block == Some(block))
+            .collect();
+        let rank = |b: ConclusionBox| labels.iter().position(|l| *l == b);
+        let ranked = |i: usize| kept[i].and_then(rank);
+        let is_free = |free: &[(usize, ConclusionBox)], b: ConclusionBox| {
+            free.iter().any(|&(bl, x)| bl == block && x == b)
+        };
+        let mut after: Option<usize> = None;
+        for (r, &b) in labels.iter().enumerate() {
+            if !is_free(free, b) {
+                continue;
+            }
+            let lower = members
+                .iter()
+                .copied()
+                .filter(|&i| ranked(i).is_some_and(|x| x < r))
+                .max()
+                .max(after);
+            let candidates: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| fresh(i) && plan[i].is_none() && lower.is_none_or(|l| i > l))
+                .collect();
+            // Where the content of the label `x` of the run starts in it, if it has.
+            let content_at = |x: usize| {
+                members.iter().copied().find(|&i| {
+                    ranked(i) == Some(x) || plan[i].is_some_and(|(p, _)| rank(p) == Some(x))
+                })
+            };
+            let before_here = r > 0 && content_at(r - 1).is_some();
+            let next_at = (r + 1 < labels.len()).then(|| content_at(r + 1)).flatten();
+            let pick = match next_at {
+                // Right before the next label's content: the last fresh paragraph
+                // before it that has content before it in the run, for the
+                // paragraphs in between to go on with.
+                Some(next) if !before_here => candidates
+                    .iter()
+                    .rev()
+                    .filter(|&&c| c < next)
+                    .find(|&&c| members.iter().any(|&i| i < c && kept[i].is_some()))
+                    .or(candidates.first()),
+                _ => candidates.first(),
+            };
+            if let Some(&at) = pick {
+                plan[at] = Some((b, BY_ORDER));
+                after = Some(at);
+                free.retain(|&(bl, x)| !(bl == block && x == b));
+            }
+        }
+        // Labels left empty, fresh paragraphs left over: one each, in order.
+        let mut left: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| fresh(i) && plan[i].is_none())
+            .collect();
+        for &b in labels {
+            if left.is_empty() {
+                break;
+            }
+            if is_free(free, b) {
+                let at = left.remove(0);
+                plan[at] = Some((b, LEFT_OVER));
+                free.retain(|&(bl, x)| !(bl == block && x == b));
+            }
+        }
+    }
+    plan
 }
 
 /// A paragraph cut before each sentence that names another box than the sentences
@@ -519,14 +604,23 @@ fn pieces<'l>(lexicon: &Lexicon, lines: &'l [Line]) -> Vec<Piece<'l>> {
             kind = LineKind::ConclusionLabel(b);
             skip = extra;
         }
+        // A part title in other words: a numbered heading in capitals is no box's
+        // content.
+        if matches!(kind, LineKind::Text | LineKind::ItemStart { .. })
+            && super::numbered_heading(&line.text).is_some()
+        {
+            kind = LineKind::PartTitle(Part::Conclusion);
+        }
         // A part title wrapped onto a line of its own ("… CONCLUSION GENERALE DE" /
-        // "L'AUDIT").
-        if std::mem::replace(&mut in_part_title, false)
-            && lexicon
+        // "L'AUDIT"), blank lines between or not.
+        if in_part_title && kind != LineKind::Blank {
+            in_part_title = false;
+            if lexicon
                 .part_title_tails
                 .contains(&fold(&line.text).as_str())
-        {
-            continue;
+            {
+                continue;
+            }
         }
         match kind {
             LineKind::Blank

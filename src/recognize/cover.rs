@@ -1,7 +1,18 @@
 //! Cover page ("1. PAGE DE GARDE"): a form whose labels and values a text extractor
-//! emits in scrambled order. Values are recognised by what they look like (dates, a
-//! department, a person's name, the referential), labels on the same line are honoured,
-//! and ticked checkboxes (☒) give site type, audit type and modules covered.
+//! emits in scrambled order. Structure first, wording as evidence:
+//! - a label is a short segment that names a field: one of the template's labels,
+//!   else a segment whose words say which field ("Équipe d'audit", "Audit réalisé
+//!   le", "Période de l'audit"), a guess that a `cover_label_guessed` diagnostic
+//!   reports; labels are read in any order and in any case;
+//! - its value is on the same line ("LABEL : value"), in the next cell of a table row
+//!   ("LABEL | value", "LABEL<tab>value"), or on the next line when that line looks
+//!   like a value of that field (a date, a department, a person, a place);
+//! - a labelled value whose label names no field ("Préfet : …") is left out, with a
+//!   `cover_unknown_label` diagnostic, rather than read by its look;
+//! - values left without a label are recognised by what they look like (dates, a
+//!   department, a person's name, the referential), as the reference report's
+//!   scrambled cover needs;
+//! - ticked checkboxes (☒) give site type, audit type and modules covered.
 
 use std::sync::OnceLock;
 
@@ -9,7 +20,7 @@ use regex::Regex;
 
 use super::lexicon::Lexicon;
 use crate::departments;
-use crate::model::{Evidence, Metadata, Referential, ReferentialName};
+use crate::model::{Evidence, Metadata, Referential, ReferentialName, Severity};
 use crate::source::Line;
 use crate::text::{collapse_whitespace, fold};
 
@@ -45,6 +56,22 @@ pub struct Cover {
     /// Dates written on the cover that no calendar has ("31/02/2022"), as written:
     /// left out of the metadata and reported, never shifted to a real date.
     pub impossible_dates: Vec<String>,
+    /// What the reading of the cover was unsure of, for recognition's diagnostics.
+    pub notes: Vec<CoverNote>,
+}
+
+/// A diagnostic about the cover: a label mapped by its words, a label naming no field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverNote {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// One value of the cover with the field its label names (`None`: no label).
+struct Entry {
+    field: Option<CoverField>,
+    value: String,
 }
 
 pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
@@ -59,11 +86,16 @@ pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
         form,
         lines
             .iter()
-            .map(|l| collapse_whitespace(&l.text))
+            .map(|l| row_as_label_value(form, &l.text))
             .filter(|t| !t.is_empty())
             .collect(),
     );
-    for text in &texts {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut paired = vec![false; texts.len()];
+    for (i, text) in texts.iter().enumerate() {
+        if paired[i] {
+            continue;
+        }
         let folded = fold(text);
         if text.contains(CHECKED) || text.contains(UNCHECKED) {
             cover.has_checkboxes = true;
@@ -89,28 +121,77 @@ pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
             }
             continue;
         }
-        let (field, value) = match label_of(form, &folded) {
-            Some((field, len)) => {
+        let (field, mut value, guessed) = match find_label(form, text) {
+            Some(Label::Known(field, value)) => {
                 if !labels.contains(&field) {
                     labels.push(field);
                 }
-                (Some(field), value_after_label(text, len))
+                (Some(field), value, None)
             }
-            None => (None, text.as_str()),
+            Some(Label::Guessed(field, label, value)) => (Some(field), value, Some(label)),
+            Some(Label::Unknown(label, value)) => {
+                cover.notes.push(CoverNote {
+                    severity: Severity::Info,
+                    code: "cover_unknown_label",
+                    message: format!(
+                        "the cover's label {label:?} names no field of the metadata: its \
+                         value {value:?} is left out"
+                    ),
+                });
+                continue;
+            }
+            None => (None, text.to_owned(), None),
         };
-        if value.is_empty() || value == "-" || is_option_line(&fold(value)) {
+        // A label alone on its line: its value is the next line, when that line is
+        // no label and looks like a value of the field.
+        if let (Some(f), true) = (field, value.is_empty()) {
+            if let Some(next) = texts.get(i + 1).filter(|n| {
+                find_label(form, n).is_none()
+                    && !n.contains(CHECKED)
+                    && !n.contains(UNCHECKED)
+                    && fits(f, n)
+            }) {
+                value = next.clone();
+                paired[i + 1] = true;
+            }
+        }
+        if value.is_empty() || value == "-" || is_option_line(&fold(&value)) {
             continue;
         }
+        if let (Some(f), Some(label)) = (field, guessed) {
+            cover.notes.push(CoverNote {
+                severity: Severity::Info,
+                code: "cover_label_guessed",
+                message: format!(
+                    "the cover's label {label:?} is none of the template's: read as {} by \
+                     its words",
+                    field_name(f)
+                ),
+            });
+            if !labels.contains(&f) {
+                labels.push(f);
+            }
+        }
+        entries.push(Entry { field, value });
+    }
+    for Entry { field, value } in &entries {
         let found = numeric_dates(value);
-        if !found.is_empty() {
+        let date_field = matches!(
+            field,
+            Some(CoverField::AuditDates | CoverField::SignatureDate)
+        );
+        if let Some(iso) = word_date(&fold(value)).filter(|_| found.is_empty() && date_field) {
+            // "5 juillet 2022" under a date's label.
+            dates.push((iso, *field));
+        } else if !found.is_empty() {
             for date in found {
                 match date {
-                    Ok(iso) => dates.push((iso, field)),
+                    Ok(iso) => dates.push((iso, *field)),
                     Err(written) => cover.impossible_dates.push(written),
                 }
             }
         } else {
-            free.push((value.to_owned(), field));
+            free.push((value.clone(), *field));
         }
     }
     cover.labels = labels.len();
@@ -134,6 +215,160 @@ pub fn read_cover(lexicon: &Lexicon, lines: &[Line]) -> Cover {
         metadata.modules_covered_evidence = Some(Evidence::Cover);
     }
     cover
+}
+
+/// A line as the cover reads it, whitespace collapsed; a table row whose first cell
+/// is a label ("DEPARTEMENT | Doubs |", "VILLE<tab>Besançon") as "LABEL : value".
+fn row_as_label_value(form: &[(&str, CoverField)], raw: &str) -> String {
+    let piped = raw.trim_start().starts_with('|') || raw.contains(" | ");
+    if !(raw.contains('\t') || piped) {
+        return collapse_whitespace(raw);
+    }
+    let cells: Vec<String> = raw
+        .split(|c| c == '\t' || (piped && c == '|'))
+        .map(collapse_whitespace)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let Some((first, rest)) = cells.split_first() else {
+        return String::new();
+    };
+    let folded = fold(first);
+    let is_label = label_of(form, &folded).is_some_and(|(_, len)| len == folded.chars().count())
+        || (guess_field(&folded).is_some() && label_shaped(first));
+    if is_label && !rest.is_empty() {
+        format!("{first} : {}", rest.join(" "))
+    } else {
+        cells.join(" ")
+    }
+}
+
+/// What starts a cover line.
+enum Label {
+    /// One of the template's labels, and the value after it.
+    Known(CoverField, String),
+    /// A label the template does not spell so, mapped by its words: the field, the
+    /// label as written, the value.
+    Guessed(CoverField, String, String),
+    /// "Label : value" whose label names no field: the label, the value.
+    Unknown(String, String),
+}
+
+fn find_label(form: &[(&str, CoverField)], text: &str) -> Option<Label> {
+    let folded = fold(text);
+    if let Some((field, len)) = label_of(form, &folded) {
+        return Some(Label::Known(field, value_after_label(text, len).to_owned()));
+    }
+    // "Label : value", the label a short segment before the first colon.
+    if let Some((label, value)) = text.split_once(" :").or_else(|| {
+        text.split_once(": ")
+            .or_else(|| text.strip_suffix(':').map(|l| (l, "")))
+    }) {
+        let (label, value) = (label.trim(), value.trim_start_matches(':').trim());
+        if label_shaped(label) {
+            return Some(match guess_field(&fold(label)) {
+                Some(field) => Label::Guessed(field, label.to_owned(), value.to_owned()),
+                None if !value.is_empty() => Label::Unknown(label.to_owned(), value.to_owned()),
+                None => return None,
+            });
+        }
+        return None;
+    }
+    // A label alone on its line, that holds no value itself.
+    let holds_value = departments::lookup(text).is_some()
+        || !departments::find_in_text(text).is_empty()
+        || regexes().person.is_match(text);
+    if label_shaped(text) && !holds_value {
+        let field = guess_field(&folded)?;
+        return Some(Label::Guessed(field, text.to_owned(), String::new()));
+    }
+    None
+}
+
+/// A segment that can be a form label: a few words, no digit, starting with a letter.
+fn label_shaped(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=6).contains(&words)
+        && text.chars().count() >= 3
+        && text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The field a label names by its words, whatever the template spells: "Équipe
+/// d'audit", "Audit réalisé le", "Période de l'audit", "Date de signature".
+fn guess_field(folded: &str) -> Option<CoverField> {
+    let has = |w: &str| folded.contains(w);
+    let audit_word = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "audit");
+    Some(if has("signature") || has("signe le") {
+        CoverField::SignatureDate
+    } else if has("auditeur")
+        || has("auditrice")
+        || has("equipe d'audit")
+        || has("responsable d'audit")
+        || has("responsable de l'audit")
+        || has("responsable de l'evaluation")
+        || has("evaluateur")
+        || has("evaluatrice")
+    {
+        CoverField::Auditors
+    } else if audit_word
+        && (has("date")
+            || has("periode")
+            || has("realise le")
+            || has("effectue le")
+            || has("deroule le")
+            || has("jour"))
+    {
+        CoverField::AuditDates
+    } else if has("departement") {
+        CoverField::Department
+    } else if has("ville") || has("commune") || has("localite") {
+        CoverField::City
+    } else if has("referentiel") {
+        CoverField::Referential
+    } else if has("type d'audit") || has("nature de l'audit") {
+        CoverField::AuditType
+    } else if has("type d'administration") || has("type de site") || has("type de structure") {
+        CoverField::SiteType
+    } else if has("modules") {
+        CoverField::Modules
+    } else {
+        return None;
+    })
+}
+
+/// Whether a line looks like a value of `field`, for a label alone on the line
+/// before it.
+fn fits(field: CoverField, text: &str) -> bool {
+    let person = regexes().person.is_match(text);
+    let department = departments::lookup(text).is_some();
+    match field {
+        CoverField::SignatureDate | CoverField::AuditDates => {
+            !numeric_dates(text).is_empty() || word_date(&fold(text)).is_some()
+        }
+        CoverField::Department => department,
+        CoverField::City => is_place(text) && !person && !department,
+        CoverField::Auditors => person,
+        _ => false,
+    }
+}
+
+/// The metadata field a cover field fills, as the JSON names it.
+fn field_name(field: CoverField) -> &'static str {
+    match field {
+        CoverField::SignatureDate => "signature_date",
+        CoverField::AuditDates => "audit_dates",
+        CoverField::SiteType => "site_type",
+        CoverField::Department => "department",
+        CoverField::City => "city",
+        CoverField::Modules => "modules_covered",
+        CoverField::Auditors => "auditors",
+        CoverField::Internal => "audit_origin",
+        CoverField::AuditType => "audit_type",
+        CoverField::Referential => "referential",
+        CoverField::Title => "title",
+    }
 }
 
 /// Joins a form label wrapped in its narrow cell ("TYPE" / "D'ADMINISTRATION",

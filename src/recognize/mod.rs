@@ -166,12 +166,16 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
         .map(|l| classify(lexicon, &l.text, ctx.courriels_is_phase))
         .collect();
     mark_wrapped_headings(read_with, &doc.lines, &mut kinds);
+    mark_numbered_parts(&doc.lines, &mut kinds, &mut ctx);
     let parts = split_parts(&doc.lines, &kinds);
     let cover = cover::read_cover(lexicon, parts.cover);
     let template = template::for_referential(
         read_with,
         cover.metadata.referential.as_ref().map(|r| r.name),
     );
+    for note in &cover.notes {
+        ctx.diagnose(note.severity, note.code, note.message.clone(), None);
+    }
     for written in &cover.impossible_dates {
         ctx.diagnose(
             Severity::Warning,
@@ -254,6 +258,98 @@ fn mark_wrapped_headings(template: &dyn Template, lines: &[Line], kinds: &mut [L
                 kinds[i - 1] = LineKind::PageHeader;
                 kinds[i] = LineKind::PageHeader;
             }
+        }
+    }
+}
+
+/// A numbered part heading by its form alone: a number, a full stop or bracket, then
+/// a few words in capitals, alone on the line ("2. CONTEXTE", "4. BILAN DE L'AUDIT").
+/// Commitment titles are sentences in lower case, so they never read so. The number.
+pub(crate) fn numbered_heading(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit())?;
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let rest = text[digits..].trim_start();
+    let rest = rest.strip_prefix(['.', ')'])?.trim();
+    let words = rest.split_whitespace().count();
+    let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = !rest.chars().any(char::is_lowercase);
+    (capitals && letters >= 4 && (1..=12).contains(&words) && !rest.ends_with('.'))
+        .then(|| text[..digits].parse().ok())
+        .flatten()
+}
+
+/// Part titles the template's words did not name, found by structure: numbered
+/// headings in capitals ([`numbered_heading`]) read by their number and place. Before
+/// the grid, the heading numbered right after the cover's is the context's and the
+/// next one the synthesis' (the grid's); after the grid starts, a numbered heading
+/// followed closely by conclusion labels is the conclusion's. Only where the
+/// template's words found no such title, and said so (`section_by_structure`).
+fn mark_numbered_parts(lines: &[Line], kinds: &mut [LineKind], ctx: &mut Ctx) {
+    let has = |kinds: &[LineKind], part: Part| kinds.contains(&LineKind::PartTitle(part));
+    let grid_start = kinds
+        .iter()
+        .position(|k| {
+            matches!(
+                k,
+                LineKind::ModuleHeader(_) | LineKind::ModuleTag(_) | LineKind::PilotageHeader
+            )
+        })
+        .unwrap_or(lines.len());
+    let readable = |k: &LineKind| matches!(k, LineKind::Text | LineKind::ItemStart { .. });
+    let mut mark = |kinds: &mut [LineKind], i: usize, part: Part, what: &str| {
+        kinds[i] = LineKind::PartTitle(part);
+        ctx.diagnose(
+            Severity::Info,
+            "section_by_structure",
+            format!(
+                "section heading {:?} read as the {what} by its number and place, not its words",
+                lines[i].text.trim()
+            ),
+            Some(&lines[i]),
+        );
+    };
+    // Before the grid: the cover's number (its title, else none: 1), then the next.
+    let cover_number = (0..grid_start)
+        .find(|&i| kinds[i] == LineKind::PartTitle(Part::Cover))
+        .and_then(|i| numbered_heading(&lines[i].text))
+        .unwrap_or(1);
+    let mut context_number = (0..grid_start)
+        .find(|&i| kinds[i] == LineKind::PartTitle(Part::Context))
+        .and_then(|i| numbered_heading(&lines[i].text));
+    if !has(kinds, Part::Context) {
+        if let Some(i) = (0..grid_start).find(|&i| {
+            readable(&kinds[i]) && numbered_heading(&lines[i].text) == Some(cover_number + 1)
+        }) {
+            mark(kinds, i, Part::Context, "context");
+            context_number = Some(cover_number + 1);
+        }
+    }
+    if let (Some(n), false) = (context_number, has(kinds, Part::Synthesis)) {
+        let after_context = kinds
+            .iter()
+            .position(|k| *k == LineKind::PartTitle(Part::Context))
+            .unwrap_or(0);
+        if let Some(i) = (after_context..grid_start)
+            .find(|&i| readable(&kinds[i]) && numbered_heading(&lines[i].text) == Some(n + 1))
+        {
+            mark(kinds, i, Part::Synthesis, "synthesis");
+        }
+    }
+    if !has(kinds, Part::Conclusion) {
+        let labelled_after = |i: usize| {
+            kinds[i + 1..]
+                .iter()
+                .filter(|k| **k != LineKind::Blank)
+                .take(4)
+                .any(|k| matches!(k, LineKind::ConclusionLabel(_)))
+        };
+        if let Some(i) = (grid_start..lines.len()).find(|&i| {
+            readable(&kinds[i]) && numbered_heading(&lines[i].text).is_some() && labelled_after(i)
+        }) {
+            mark(kinds, i, Part::Conclusion, "conclusion");
         }
     }
 }

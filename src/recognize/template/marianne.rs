@@ -19,7 +19,7 @@ use crate::model::{Assessment, ReferentialName, Theme};
 use crate::recognize::lexicon::{ConclusionBox, Lexicon};
 use crate::recognize::Recognized;
 use crate::source::{Line, SourceDocument};
-use crate::text::fold;
+use crate::text::{collapse_whitespace, fold};
 
 /// A certification body's Marianne report.
 #[derive(Debug)]
@@ -136,6 +136,97 @@ impl Template for Marianne {
     }
 
     fn read(&self, doc: &SourceDocument) -> Option<Recognized> {
-        legacy::read(&Marianne, form(), doc)
+        let mut read = legacy::read(&Marianne, form(), doc)?;
+        read.metadata.address = sites_address(&doc.lines);
+        Some(read)
     }
+}
+
+/// The "Adresse du ou des sites" of the "INFORMATIONS GENERALES" form: the value
+/// after the label on its line (a text layer joins the row's cells), else the lines
+/// after it (the value cell, wrapped) up to the next label or part title, page
+/// furniture ("… Page 2/5") or a line with no letter (a page number) — save a
+/// "Cedex" office number wrapped onto a line of its own ("Montpellier Cedex" /
+/// "2"). `None` when the form gives no address (an empty cell, "–").
+fn sites_address(lines: &[Line]) -> Option<String> {
+    let (address_label, page) = address_regexes();
+    let parts = &form().parts;
+    let is_part = |f: &str| parts.iter().any(|(re, _)| re.is_match(f));
+    let is_label = |f: &str| {
+        address_label.is_match(f)
+            || form().labels.iter().any(|(label, _)| {
+                f.strip_prefix(label)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':']))
+            })
+    };
+    let start = lines
+        .iter()
+        .position(|l| fold(&l.text) == "informations generales")?;
+    let form_lines: Vec<&Line> = lines[start + 1..]
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .take_while(|l| !is_part(&fold(&l.text)))
+        .collect();
+    // Not an e-mail or web address.
+    let other_address = |f: &str| {
+        address_label.find(f).is_some_and(|m| {
+            let rest = f[m.end()..].trim_start();
+            [
+                "mail",
+                "e-mail",
+                "electronique",
+                "courriel",
+                "internet",
+                "web",
+            ]
+            .iter()
+            .any(|w| rest.starts_with(w))
+        })
+    };
+    let at = form_lines.iter().position(|l| {
+        let f = fold(&l.text);
+        address_label.is_match(&f) && !other_address(&f)
+    })?;
+    let line = &form_lines[at].text;
+    let label_chars = address_label
+        .find(&fold(line))
+        .map_or(0, |m| fold(line)[..m.end()].chars().count());
+    let same_line: String = line.trim_start().chars().skip(label_chars).collect();
+    let same_line = same_line.trim_start_matches([' ', ':', '\t']).trim();
+    let mut value: Vec<&str> = Vec::new();
+    if !same_line.is_empty() {
+        value.push(same_line);
+    } else {
+        for next in &form_lines[at + 1..] {
+            let f = fold(&next.text);
+            let lettered = next.text.chars().any(char::is_alphabetic);
+            let cedex_number = f.len() <= 2
+                && f.chars().all(|c| c.is_ascii_digit())
+                && value.last().is_some_and(|v| fold(v).ends_with("cedex"));
+            if is_label(&f) || page.is_match(&f) || value.len() == 3 {
+                break;
+            }
+            if !lettered && !cedex_number {
+                break;
+            }
+            value.push(next.text.trim());
+            if cedex_number {
+                break;
+            }
+        }
+    }
+    let value = collapse_whitespace(&value.join(" "));
+    value.chars().any(char::is_alphanumeric).then_some(value)
+}
+
+/// The address label (folded, at the line's start) and a page-furniture mark.
+fn address_regexes() -> &'static (Regex, Regex) {
+    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+    RE.get_or_init(|| {
+        (
+            Regex::new(r"^adresse(?:\(s\))?(?: du ou des sites| des sites| du site| de l'organisation| de l'organisme(?: audite)?)?(?:\s*:)?")
+                .expect("address label"),
+            Regex::new(r"\bpage \d+\s*/\s*\d+").expect("page mark"),
+        )
+    })
 }
