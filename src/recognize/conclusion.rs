@@ -207,9 +207,18 @@ fn side_by_side_boxes<'l>(lexicon: &Lexicon, lines: &'l [Line], ctx: &mut Ctx) -
     // cost[i][j0][j1]: label i takes chunks j0..j1, in order; best split by dynamic
     // programming over (labels, chunks).
     let (k, m) = (labels.len(), chunks.len());
+    // A content line level with a label's own rows sits in that label's cell: leaving
+    // the label empty while such a line goes elsewhere costs as much as a named box
+    // against it (a label wrapped over more lines than its content keeps the content).
+    let level_with = |i: usize| {
+        let label = &labels[i];
+        content
+            .iter()
+            .any(|l| l.number >= label.top && l.number <= label.bottom)
+    };
     let box_cost = |i: usize, from: usize, to: usize| -> f64 {
         if from == to {
-            return 0.0;
+            return if level_with(i) { 3.0 } else { 0.0 };
         }
         let numbers: Vec<f64> = chunks[from..to]
             .iter()
