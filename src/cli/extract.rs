@@ -78,7 +78,7 @@ pub struct ExtractArgs {
     pub ocr: String,
     /// Wall-clock limit of OCR on one page, in seconds: its programs together (image
     /// extraction, Tesseract runs); past it the file fails with kind "ocr_failed". The
-    /// second look at grid cells, one Tesseract run for up to 8 pages, has the same
+    /// second look at grid cells, one Tesseract run per chunk of pages, has the same
     /// limit.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     pub ocr_timeout: f64,

@@ -777,12 +777,8 @@ fn read_page(
         }
         steps.done("turned");
     }
-    let (page_h, px, py) = (
-        page.media[3] - page.media[1],
-        page_w / grey.width as f32,
-        (page.media[3] - page.media[1]) / grey.height as f32,
-    );
-    let _ = page_h;
+    let px = page_w / grey.width as f32;
+    let py = (page.media[3] - page.media[1]) / grey.height as f32;
     // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt.
     let min_h = (20.0 / px).round().max(8.0) as usize;
     let min_v = (8.0 / py).round().max(6.0) as usize;
