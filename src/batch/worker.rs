@@ -9,11 +9,17 @@
 //! response: u32 header length | header (JSON, [`Header`]) | u64 length | pretty JSON | u64 length | compact JSON
 //! ```
 //!
-//! Integers are little-endian. A worker that dies (abort, stack overflow, signal,
-//! out of memory under `--max-memory`) or sends something unreadable fails the file
-//! it held with kind `crash`; one that gives no answer within `--timeout` is killed
-//! (SIGKILL) and fails its file with kind `timeout`. Either way the next file gets a
-//! fresh worker. Panics are caught inside the worker and are ordinary `panic` errors.
+//! Integers are little-endian. While it OCRs a file's pages the worker also sends
+//! progress frames before the response: `u32 0xFFFFFFFF | u8 kind | u32 value` (kind
+//! 0: `value` pages are going to be OCR'd; 1: page `value` is read; 2: OCR still going,
+//! after a second look at grid cells; 3: `value` planned pages will not be read). A worker that dies (abort, stack overflow,
+//! signal, out of memory under `--max-memory`) or sends something unreadable fails the
+//! file it held with kind `crash`; one that gives no answer within `--timeout` is killed
+//! (SIGKILL) and fails its file with kind `timeout`. Once a file's OCR has begun, each
+//! progress frame restarts that wait, and the wait is `--timeout` plus `--ocr-timeout`
+//! (the limit of one page, which the worker enforces itself): a large scan is not
+//! killed as long as its pages keep coming. Either way the next file gets a fresh
+//! worker. Panics are caught inside the worker and are ordinary `panic` errors.
 //!
 //! ## Test trigger
 //! Built only with the `test-hooks` cargo feature (which the test suite turns on, and
@@ -32,12 +38,13 @@ use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, Once};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::ExtractError;
 use crate::output;
+use crate::source::ocr::PageEvent;
 
 /// What the extraction of one file gave, without the JSON texts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -332,8 +339,14 @@ pub fn serve(max_memory_mib: u64) -> ExitCode {
     }
     let stdin = io::stdin();
     let mut input = BufReader::with_capacity(1 << 16, stdin.lock());
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Shared by this loop (responses) and the OCR threads (progress frames).
+    let out = Arc::new(Mutex::new(BufWriter::with_capacity(1 << 16, io::stdout())));
+    let progress_out = Arc::clone(&out);
+    crate::source::ocr::set_progress(Some(Arc::new(move |event| {
+        let mut out = progress_out.lock().unwrap_or_else(|e| e.into_inner());
+        // A parent that cannot be told will see the response (or the worker's end).
+        let _ = write_progress(&mut *out, event).and_then(|()| out.flush());
+    })));
     loop {
         let request = match read_request(&mut input) {
             Ok(Some(r)) => r,
@@ -345,7 +358,8 @@ pub fn serve(max_memory_mib: u64) -> ExitCode {
         };
         let extracted = extract(&request.path, &request.data, request.want_line, true);
         drop(request);
-        if let Err(e) = write_response(&mut out, &extracted).and_then(|()| out.flush()) {
+        let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = write_response(&mut *out, &extracted).and_then(|()| out.flush()) {
             eprintln!("worker: cannot answer: {e}");
             return ExitCode::from(2);
         }
@@ -426,8 +440,59 @@ fn write_response(w: &mut impl Write, e: &Extracted) -> io::Result<()> {
     w.write_all(e.line.as_bytes())
 }
 
+/// First word of a progress frame, where a response has its header length.
+const PROGRESS_TAG: u32 = u32::MAX;
+
+/// A progress frame: the tag, a kind byte (0 planned, 1 page done, 2 still going) and
+/// a number (pages planned, page number, 0).
+fn write_progress(w: &mut impl Write, event: PageEvent) -> io::Result<()> {
+    let (kind, value) = match event {
+        PageEvent::Planned(n) => (0u8, n),
+        PageEvent::Done(n) => (1, n),
+        PageEvent::Beat => (2, 0),
+        PageEvent::Abandoned(n) => (3, n),
+    };
+    w.write_all(&PROGRESS_TAG.to_le_bytes())?;
+    w.write_all(&[kind])?;
+    w.write_all(&value.to_le_bytes())
+}
+
+/// What a worker says: progress of the file in hand, or its result.
+enum Message {
+    Progress(PageEvent),
+    Response(Extracted),
+}
+
+fn read_message(r: &mut impl Read) -> io::Result<Message> {
+    let first = read_u32(r)?;
+    if first != PROGRESS_TAG {
+        return read_response_after(first, r).map(Message::Response);
+    }
+    let mut kind = [0u8; 1];
+    r.read_exact(&mut kind)?;
+    let value = read_u32(r)?;
+    let event = match kind[0] {
+        0 => PageEvent::Planned(value),
+        1 => PageEvent::Done(value),
+        2 => PageEvent::Beat,
+        3 => PageEvent::Abandoned(value),
+        k => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("unknown progress frame {k}"),
+            ))
+        }
+    };
+    Ok(Message::Progress(event))
+}
+
+#[cfg(test)]
 fn read_response(r: &mut impl Read) -> io::Result<Extracted> {
     let header_len = read_u32(r)?;
+    read_response_after(header_len, r)
+}
+
+fn read_response_after(header_len: u32, r: &mut impl Read) -> io::Result<Extracted> {
     let header: Header = serde_json::from_slice(&read_exact_vec(r, u64::from(header_len))?)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     let json_len = read_u64(r)?;
@@ -455,7 +520,7 @@ const STDERR_TAIL: usize = 2048;
 struct Running {
     child: Child,
     stdin: Option<ChildStdin>,
-    responses: Receiver<io::Result<Extracted>>,
+    responses: Receiver<io::Result<Message>>,
     reader: JoinHandle<()>,
     stderr_reader: JoinHandle<()>,
     stderr_tail: Arc<Mutex<Vec<u8>>>,
@@ -503,7 +568,7 @@ impl Worker {
             .spawn(move || {
                 let mut stdout = BufReader::with_capacity(1 << 16, stdout);
                 loop {
-                    let response = read_response(&mut stdout);
+                    let response = read_message(&mut stdout);
                     let stop = response.is_err();
                     if tx.send(response).is_err() || stop {
                         return;
@@ -577,24 +642,62 @@ impl Worker {
                     format!("worker process unavailable ({e}): {why}"),
                 );
             }
-            return match running.responses.recv_timeout(self.spec.timeout) {
-                Ok(Ok(extracted)) => {
-                    self.running = Some(running);
-                    extracted
+            // The wait: --timeout for the file; once it OCRs pages, --timeout plus
+            // --ocr-timeout from its last report (a page read, or OCR begun), so that
+            // a long scan that keeps progressing is not killed, and a page is bounded
+            // by the worker itself (--ocr-timeout).
+            let ocr_timeout = crate::source::ocr::options().page_timeout;
+            let mut wait = self.spec.timeout;
+            let mut since = Instant::now();
+            let (mut planned, mut done) = (0u32, 0u32);
+            let abandon = |planned: u32, done: u32| {
+                if planned > done {
+                    crate::source::ocr::report_progress(PageEvent::Abandoned(planned - done));
                 }
-                Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
-                    let why = finish(running, false);
-                    Extracted::failure("crash", format!("worker process crashed: {why}"))
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    finish(running, true);
-                    Extracted::failure(
-                        "timeout",
-                        format!(
-                            "no result within {} s: worker process killed",
-                            self.spec.timeout.as_secs_f64()
-                        ),
-                    )
+            };
+            return loop {
+                let left = (since + wait).saturating_duration_since(Instant::now());
+                match running.responses.recv_timeout(left) {
+                    Ok(Ok(Message::Progress(event))) => {
+                        match event {
+                            PageEvent::Planned(n) => planned += n,
+                            PageEvent::Done(_) => done += 1,
+                            PageEvent::Abandoned(n) => done += n,
+                            PageEvent::Beat => {}
+                        }
+                        crate::source::ocr::report_progress(event);
+                        since = Instant::now();
+                        wait = self.spec.timeout + ocr_timeout;
+                    }
+                    Ok(Ok(Message::Response(extracted))) => {
+                        abandon(planned, done);
+                        self.running = Some(running);
+                        break extracted;
+                    }
+                    Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+                        abandon(planned, done);
+                        let why = finish(running, false);
+                        break Extracted::failure(
+                            "crash",
+                            format!("worker process crashed: {why}"),
+                        );
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        abandon(planned, done);
+                        finish(running, true);
+                        let message = if planned > 0 {
+                            format!(
+                                "no progress within {} s (--timeout + --ocr-timeout) after {done} of {planned} OCR pages: worker process killed",
+                                wait.as_secs_f64()
+                            )
+                        } else {
+                            format!(
+                                "no result within {} s: worker process killed",
+                                wait.as_secs_f64()
+                            )
+                        };
+                        break Extracted::failure("timeout", message);
+                    }
                 }
             };
         }
@@ -708,6 +811,42 @@ mod tests {
         let back = read_response(&mut buf.as_slice()).unwrap();
         assert_eq!(back.header, e.header);
         assert!(read_response(&mut &buf[..buf.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn progress_frames_come_before_the_response() {
+        let mut buf = Vec::new();
+        for event in [
+            PageEvent::Planned(3),
+            PageEvent::Done(2),
+            PageEvent::Beat,
+            PageEvent::Abandoned(1),
+        ] {
+            write_progress(&mut buf, event).unwrap();
+        }
+        let e = Extracted::failure("ocr_failed", "page 1".into());
+        write_response(&mut buf, &e).unwrap();
+        let mut r = buf.as_slice();
+        let mut seen = Vec::new();
+        loop {
+            match read_message(&mut r).unwrap() {
+                Message::Progress(p) => seen.push(p),
+                Message::Response(x) => {
+                    assert_eq!(x.header, e.header);
+                    break;
+                }
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                PageEvent::Planned(3),
+                PageEvent::Done(2),
+                PageEvent::Beat,
+                PageEvent::Abandoned(1)
+            ]
+        );
+        assert!(r.is_empty());
     }
 
     #[test]

@@ -8,9 +8,10 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use audit_extract::batch::{self, Row, Shard, Status, Summary, WorkerSpec};
 use audit_extract::output;
@@ -40,7 +41,9 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub resume: bool,
     /// Wall-clock limit per file, in seconds; the worker process is killed past it
-    /// and the file fails with kind "timeout".
+    /// and the file fails with kind "timeout". OCR'd pages do not count against it:
+    /// once a file's OCR begins, each page read restarts the clock, and the wait for
+    /// the next page (or the result) is --timeout + --ocr-timeout.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     pub timeout: f64,
     /// Files larger than this fail with kind "too_large" without being read (bytes,
@@ -73,8 +76,10 @@ pub struct ExtractArgs {
     /// a garbled text layer "pdf_garbled_text").
     #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub ocr: String,
-    /// Wall-clock limit of OCR on one page, in seconds (the file then fails with kind
-    /// "ocr_failed"); --timeout still bounds the whole file.
+    /// Wall-clock limit of OCR on one page, in seconds: its programs together (image
+    /// extraction, Tesseract runs); past it the file fails with kind "ocr_failed". The
+    /// second look at grid cells, one Tesseract run per chunk of pages, has the same
+    /// limit.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     pub ocr_timeout: f64,
     /// Internal: serve extraction requests on stdin/stdout (see `batch::worker`).
@@ -221,15 +226,21 @@ fn single(args: &ExtractArgs, worker: Option<WorkerSpec>) -> ExitCode {
     }
 }
 
-/// The progress bar on a terminal: done/total, rate, ETA, failures so far.
+/// The progress bar on a terminal: done/total, rate, ETA, failures so far; a second
+/// bar for OCR'd pages, shown once a file has pages to OCR, whose length grows by each
+/// file's pages to OCR once known and which advances as each page is read (pages of
+/// text-layer PDFs are not counted: they take no time worth showing).
 struct Bar {
+    multi: MultiProgress,
     bar: ProgressBar,
+    pages: Arc<OnceLock<ProgressBar>>,
     failed: std::sync::atomic::AtomicUsize,
 }
 
 impl Bar {
     fn new() -> Bar {
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let bar = multi.add(ProgressBar::new(0));
         bar.set_style(
             ProgressStyle::with_template(
                 "{elapsed_precise} [{wide_bar}] {pos}/{len} {rate} ETA {eta} {msg}",
@@ -243,8 +254,29 @@ impl Bar {
             )
             .progress_chars("=> "),
         );
+        let pages: Arc<OnceLock<ProgressBar>> = Arc::default();
+        let (hook_multi, hook_pages) = (multi.clone(), Arc::clone(&pages));
+        ocr::set_progress(Some(Arc::new(move |event| {
+            let pages = hook_pages.get_or_init(|| {
+                let bar = hook_multi.add(ProgressBar::new(0));
+                bar.set_style(
+                    ProgressStyle::with_template("OCR pages [{wide_bar}] {pos}/{len} ETA {eta}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar
+            });
+            match event {
+                ocr::PageEvent::Planned(n) => pages.inc_length(u64::from(n)),
+                ocr::PageEvent::Done(_) => pages.inc(1),
+                ocr::PageEvent::Abandoned(n) => pages.dec_length(u64::from(n)),
+                ocr::PageEvent::Beat => {}
+            }
+        })));
         Bar {
+            multi,
             bar,
+            pages,
             failed: Default::default(),
         }
     }
@@ -267,7 +299,12 @@ impl batch::Progress for Bar {
     }
 
     fn finish(&self) {
+        ocr::set_progress(None);
+        if let Some(pages) = self.pages.get() {
+            pages.finish_and_clear();
+        }
         self.bar.finish_and_clear();
+        let _ = self.multi.clear();
     }
 }
 

@@ -1,9 +1,10 @@
 //! A second look at grid cells Tesseract's page segmentation got wrong: a cell holding
 //! a single short word (a conformity code, "C") is often dropped as noise or read with
 //! the language model's help as a longer word ("Les" for "C", in a box one letter
-//! wide). Such cells, found from the ruled grid, are cut out, stacked on one strip
-//! image with white space between them and read again in one Tesseract run as a
-//! uniform block of text (`--psm 6`); their words replace what the page reading had.
+//! wide). Such cells, found from the ruled grid, are cut out ([`crops`]), stacked on
+//! one strip image with white space between them — the crops of all the pages OCR'd
+//! together — and read again in one Tesseract run as a uniform block of text
+//! (`--psm 6`, [`read`]); their words replace what the page reading had ([`apply`]).
 
 use std::path::Path;
 use std::time::Duration;
@@ -112,21 +113,19 @@ fn squeezed(w: &Word) -> bool {
     n >= 2 && (w.width as f32) < 0.45 * n as f32 * w.height as f32
 }
 
-/// Reads again the cells of the grid that hold ink but no word, and the cells whose
-/// words are all squeezed; returns the words and lines with those cells' new reading.
-#[allow(clippy::too_many_arguments)]
-pub fn reread(
-    img: &Grey,
-    rules: &[PixelRule],
-    mut page: Recognised,
-    dir: &Path,
-    name: &str,
-    language: &str,
-    dpi: u32,
-    timeout: Duration,
-) -> Result<Recognised, ExtractError> {
+/// A piece of a page to read again: its ink box on the page and its pixels.
+#[derive(Debug, Clone)]
+pub struct Crop {
+    rect: Rect,
+    grey: Grey,
+}
+
+/// The cells of the grid that hold ink but no word, and the cells whose words are all
+/// squeezed, cut out of the page (short contents only), plus squeezed short words
+/// outside any cell.
+pub fn crops(img: &Grey, rules: &[PixelRule], page: &Recognised, dpi: u32) -> Vec<Crop> {
     let margin = (dpi as usize / 25).max(5);
-    let mut crops: Vec<Rect> = Vec::new();
+    let mut rects: Vec<Rect> = Vec::new();
     for cell in cells(rules) {
         let inner = Rect {
             x0: cell.x0 + margin,
@@ -149,7 +148,7 @@ pub fn reread(
         if let Some(ink) = ink_box(img, cell, margin) {
             let max_w = dpi as usize; // an inch
             if ink.x1 - ink.x0 <= max_w && ink.y1 - ink.y0 <= dpi as usize / 3 {
-                crops.push(ink);
+                rects.push(ink);
             }
         }
     }
@@ -167,7 +166,7 @@ pub fn reread(
         };
         let near =
             |c: &Rect| c.x0 <= r.x1 + 4 && c.x1 + 4 >= r.x0 && c.y0 <= r.y1 + 4 && c.y1 + 4 >= r.y0;
-        if crops.iter().any(near) {
+        if rects.iter().any(near) {
             continue;
         }
         let grown = Rect {
@@ -177,54 +176,115 @@ pub fn reread(
             y1: (r.y1 + 2).min(img.height - 1),
         };
         if let Some(ink) = ink_box(img, grown, 0) {
-            crops.push(ink);
+            rects.push(ink);
         }
     }
-    if crops.is_empty() {
-        return Ok(page);
-    }
-    // The strip: crops one under the other, a gap of white between them.
+    rects
+        .into_iter()
+        .map(|c| {
+            let width = c.x1 - c.x0 + 1;
+            let mut pixels = Vec::with_capacity(width * (c.y1 - c.y0 + 1));
+            for y in c.y0..=c.y1 {
+                pixels.extend_from_slice(&img.pixels[y * img.width + c.x0..=y * img.width + c.x1]);
+            }
+            Crop {
+                rect: c,
+                grey: Grey {
+                    width,
+                    height: c.y1 - c.y0 + 1,
+                    pixels,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Strips taller than this are cut in several Tesseract runs.
+const MAX_STRIP_HEIGHT: usize = 30_000;
+
+/// Reads crops (of one page or several, all at `dpi`) again: stacked one under the
+/// other on strip images with white between them, each strip read in one Tesseract
+/// run as a uniform block of text (`--psm 6`), so that a document's re-reading costs
+/// one Tesseract start, not one per page. Returns each crop's words, placed in the
+/// crop (origin its top-left corner).
+pub fn read(
+    crops: &[&Crop],
+    dir: &Path,
+    name: &str,
+    language: &str,
+    dpi: u32,
+    timeout: Duration,
+) -> Result<Vec<Vec<Word>>, ExtractError> {
     let pad = (dpi as usize / 10).max(10);
-    let width = crops.iter().map(|c| c.x1 - c.x0 + 1).max().unwrap_or(1) + 2 * pad;
-    let mut tops = Vec::with_capacity(crops.len());
-    let mut height = pad;
-    for c in &crops {
-        tops.push(height);
-        height += c.y1 - c.y0 + 1 + pad;
-    }
-    let mut strip = Grey {
-        width,
-        height,
-        pixels: vec![255; width * height],
-    };
-    for (c, &top) in crops.iter().zip(&tops) {
-        for y in c.y0..=c.y1 {
-            let src = &img.pixels[y * img.width + c.x0..=y * img.width + c.x1];
-            let dst = (top + y - c.y0) * width + pad;
-            strip.pixels[dst..dst + src.len()].copy_from_slice(src);
+    let mut out: Vec<Vec<Word>> = Vec::with_capacity(crops.len());
+    let mut start = 0;
+    let mut part = 0;
+    while start < crops.len() {
+        // The crops of this strip: as many as fit under the height limit (one at least).
+        let mut end = start;
+        let mut height = pad;
+        while end < crops.len()
+            && (end == start || height + crops[end].grey.height + pad <= MAX_STRIP_HEIGHT)
+        {
+            height += crops[end].grey.height + pad;
+            end += 1;
         }
+        let group = &crops[start..end];
+        let width = group.iter().map(|c| c.grey.width).max().unwrap_or(1) + 2 * pad;
+        let mut tops = Vec::with_capacity(group.len());
+        let mut strip = Grey {
+            width,
+            height,
+            pixels: vec![255; width * height],
+        };
+        let mut top = pad;
+        for c in group {
+            tops.push(top);
+            for y in 0..c.grey.height {
+                let src = &c.grey.pixels[y * c.grey.width..(y + 1) * c.grey.width];
+                let dst = (top + y) * width + pad;
+                strip.pixels[dst..dst + src.len()].copy_from_slice(src);
+            }
+            top += c.grey.height + pad;
+        }
+        let base = format!("{name}-{part}");
+        let path = dir.join(format!("{base}.pgm"));
+        strip.write_pgm(&path).map_err(ExtractError::Io)?;
+        let again =
+            tesseract::recognise_as(&path, &dir.join(&base), language, Some(dpi), timeout, "6");
+        let _ = std::fs::remove_file(&path);
+        let again = again?;
+        for (c, &top) in group.iter().zip(&tops) {
+            let bottom = top + c.grey.height - 1;
+            let mine = again
+                .words
+                .iter()
+                .filter(|w| {
+                    let mid = w.top as usize + w.height as usize / 2;
+                    mid >= top && mid <= bottom
+                })
+                .map(|w| Word {
+                    left: (w.left as usize).saturating_sub(pad) as u32,
+                    top: (w.top as usize).saturating_sub(top) as u32,
+                    ..w.clone()
+                })
+                .collect();
+            out.push(mine);
+        }
+        start = end;
+        part += 1;
     }
-    let path = dir.join(format!("{name}.pgm"));
-    strip.write_pgm(&path).map_err(ExtractError::Io)?;
+    Ok(out)
+}
 
-    let again = tesseract::recognise_as(&path, &dir.join(name), language, Some(dpi), timeout, "6");
-    let _ = std::fs::remove_file(&path);
-    let again = again?;
-
-    for (i, (c, &top)) in crops.iter().zip(&tops).enumerate() {
-        let bottom = top + (c.y1 - c.y0);
-        let mine: Vec<&Word> = again
-            .words
-            .iter()
-            .filter(|w| {
-                let mid = w.top as usize + w.height as usize / 2;
-                mid >= top && mid <= bottom
-            })
-            .collect();
+/// The page's words with the crops' new readings in place of what the page reading
+/// had there (`words[i]`: crop `i`'s words, as [`read`] gives them).
+pub fn apply(mut page: Recognised, crops: &[Crop], words: &[Vec<Word>]) -> Recognised {
+    for (crop, mine) in crops.iter().zip(words) {
         if mine.is_empty() {
             continue;
         }
-        let _ = i;
+        let c = crop.rect;
         let cell = Rect {
             x0: c.x0.saturating_sub(2),
             y0: c.y0.saturating_sub(2),
@@ -240,8 +300,8 @@ pub fn reread(
         for w in mine {
             page.words.push(Word {
                 text: w.text.clone(),
-                left: (c.x0 + (w.left as usize).saturating_sub(pad)) as u32,
-                top: (c.y0 + (w.top as usize).saturating_sub(top)) as u32,
+                left: c.x0 as u32 + w.left,
+                top: c.y0 as u32 + w.top,
                 width: w.width,
                 height: w.height,
                 conf: w.conf,
@@ -249,7 +309,7 @@ pub fn reread(
             });
         }
     }
-    Ok(page)
+    page
 }
 
 #[cfg(test)]

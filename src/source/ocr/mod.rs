@@ -2,17 +2,27 @@
 //! PDF layout reads.
 //!
 //! Tesseract runs as an external program, one process per page (as Apache Tika runs
-//! it), with a wall-clock limit per page, pages of one report in parallel on
-//! [`OcrOptions::threads`] threads. The page image is the page's one image when it is
-//! one (a JPEG stream is handed over as it is; a Flate stream decoded), a `pdftoppm`
-//! rendering otherwise. Before recognition the image is deskewed (projection profile,
-//! ±1.5°); a page whose words come out with a low confidence is read again turned
-//! half a turn (a sheet scanned upside down), the better reading kept. The ruled grid
-//! is found in the same image as long runs of dark pixels and handed to the layout as
-//! strokes; words become glyphs spread over their boxes, on their text line's
-//! baseline, so the PDF layout ([`crate::source::pdf`]) puts them in cells and lines
-//! as it does a text layer's. OCR'd lines then go through [`normalize`], which undoes
-//! OCR's usual misreadings of markers and codes.
+//! it), pages of one report in parallel on [`OcrOptions::threads`] threads, every
+//! program run for a page sharing the page's wall-clock limit
+//! ([`OcrOptions::page_timeout`]). The page image is the page's one image when it is
+//! one (a JPEG stream is handed over as it is; a Flate stream decoded; a CCITT or JBIG2
+//! stream written out by `pdfimages`), a `pdftoppm` rendering otherwise. Before
+//! recognition the image is deskewed (projection profile, ±1.5°) and turned half a
+//! turn when the shape of its text lines says it was scanned upside down
+//! ([`orient`]); a page whose words still come out with a low confidence, and whose
+//! line shapes were not clear, is read the other way too, the better reading kept. The
+//! ruled grid is found in the same image as long runs of dark pixels and handed to the
+//! layout as strokes; grid cells the page reading missed are read again
+//! ([`cells`]), those of a whole chunk of pages in one Tesseract run. Words become
+//! glyphs spread over their boxes, on their text line's baseline, so the PDF layout
+//! ([`crate::source::pdf`]) puts them in cells and lines as it does a text layer's.
+//! OCR'd lines then go through [`normalize`], which undoes OCR's usual misreadings of
+//! markers and codes.
+//!
+//! Progress (pages planned, each page read) goes to the hook of [`set_progress`]: a
+//! worker process sends it to its parent, which restarts its `--timeout` wait at each
+//! page and moves the progress bar. Setting `AUDIT_EXTRACT_OCR_TIMING=1` prints the
+//! time of each step of each page on stderr.
 //!
 //! Which pages are read by OCR is [`OcrMode`]'s: `auto` (pages with no text layer but
 //! an image, and pages whose text layer is [`garbled`]), `always`, `never`.
@@ -22,18 +32,19 @@ pub mod confidence;
 pub mod garbled;
 pub mod image;
 pub mod normalize;
+pub mod orient;
 pub mod tesseract;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::RwLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::error::ExtractError;
-use image::{Grey, PageImage};
+use image::PageImage;
 
 /// Which pages are read by OCR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -216,6 +227,60 @@ pub struct OcrReading {
     pub confidence: f32,
 }
 
+/// Environment variable that turns on a timing log of the OCR steps on stderr (one
+/// line per page: `ocr timing: page N: step ms, …`); off by default.
+pub const TIMING_VAR: &str = "AUDIT_EXTRACT_OCR_TIMING";
+
+fn timing_on() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os(TIMING_VAR).is_some_and(|v| !v.is_empty() && v != "0"))
+}
+
+/// The time each step of one page took, printed when [`TIMING_VAR`] is set.
+struct Steps {
+    page: u32,
+    last: std::time::Instant,
+    steps: Vec<(&'static str, f64)>,
+}
+
+impl Steps {
+    fn new(page: u32) -> Steps {
+        Steps {
+            page,
+            last: std::time::Instant::now(),
+            steps: Vec::new(),
+        }
+    }
+
+    /// Ends the step `name` (time since the previous step ended).
+    fn done(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        if timing_on() {
+            self.steps
+                .push((name, (now - self.last).as_secs_f64() * 1000.0));
+        }
+        self.last = now;
+    }
+}
+
+impl Drop for Steps {
+    fn drop(&mut self) {
+        if timing_on() {
+            let total: f64 = self.steps.iter().map(|s| s.1).sum();
+            let list: Vec<String> = self
+                .steps
+                .iter()
+                .map(|(n, ms)| format!("{n} {ms:.0}"))
+                .collect();
+            eprintln!(
+                "ocr timing: page {}: {} (total {total:.0} ms)",
+                self.page,
+                list.join(", ")
+            );
+        }
+    }
+}
+
 /// A directory of this process's own, removed when dropped.
 struct Scratch(PathBuf);
 
@@ -238,127 +303,518 @@ impl Drop for Scratch {
     }
 }
 
-/// Under this mean word confidence (0–100) a page is also read turned half a turn.
+/// Under this mean word confidence (0–100) a page is also read turned half a turn,
+/// unless the shape of its lines ([`orient`]) clearly says it was read the right way.
 const TURN_BELOW: f32 = 60.0;
+/// An [`orient::upright_score`] this far under zero, over enough lines, has the page
+/// read turned half a turn first.
+const TURN_SIGNAL: f32 = 0.15;
+/// An [`orient::upright_score`] this far on the side of the orientation read makes a
+/// low confidence no reason to read the page the other way too.
+const SURE_SIGNAL: f32 = 0.2;
+/// Text lines [`orient::upright_score`] needs to be taken into account.
+const MIN_LINES: usize = 5;
+
+/// What OCR tells of its progress through a document's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageEvent {
+    /// This many pages of the document are going to be OCR'd.
+    Planned(u32),
+    /// One page (its number) is read.
+    Done(u32),
+    /// OCR is still going (after the second look at a chunk's grid cells).
+    Beat,
+    /// This many of the planned pages will not be read (the document failed).
+    Abandoned(u32),
+}
+
+/// A function told of OCR's progress (from any thread).
+pub type ProgressHook = std::sync::Arc<dyn Fn(PageEvent) + Send + Sync>;
+
+static PROGRESS: RwLock<Option<ProgressHook>> = RwLock::new(None);
+
+/// Sets the function this process's OCR tells its progress to (the worker's
+/// heartbeat, the progress bar of an in-process run); `None`: nobody.
+pub fn set_progress(hook: Option<ProgressHook>) {
+    *PROGRESS.write().unwrap_or_else(|e| e.into_inner()) = hook;
+}
+
+/// Tells the progress hook of `event` (workers' progress reaches the parent's hook
+/// through this too).
+pub fn report_progress(event: PageEvent) {
+    let hook = PROGRESS.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(hook) = hook {
+        hook(event);
+    }
+}
+
+/// A page read, before its cells' second look: what placing its words needs.
+struct Read {
+    recognised: tesseract::Recognised,
+    found: Vec<image::PixelRule>,
+    crops: Vec<cells::Crop>,
+    width: usize,
+    height: usize,
+    dpi: u32,
+    turned: bool,
+    skew: f32,
+}
 
 /// OCRs the given pages of a PDF (`bytes`, loaded as `doc`), in parallel. Fails with
 /// `ocr_unavailable` when Tesseract cannot run, `ocr_failed` when a page fails.
+///
+/// Pages go by chunks: the pages of a chunk are read in parallel (one Tesseract run
+/// each), then the grid cells all of them need read again are read in one more run.
 pub fn ocr_pages(
     doc: &lopdf::Document,
     bytes: &[u8],
     pages: &[PageBox],
     options: &OcrOptions,
 ) -> Result<(Vec<OcrPage>, String), ExtractError> {
-    let version = tesseract::version()?;
-    let scratch = Scratch::new()?;
-    // Images are taken from the document here (lopdf is read on one thread); pages
-    // that are not one image are rasterised from a copy of the file.
-    let images: Vec<Option<PageImage>> = pages
-        .iter()
-        .map(|p| image::single_image(doc, p.page_id))
-        .collect();
-    let pdf_path = scratch.0.join("in.pdf");
-    if images.iter().any(Option::is_none) {
-        std::fs::write(&pdf_path, bytes).map_err(ExtractError::Io)?;
+    report_progress(PageEvent::Planned(pages.len() as u32));
+    let done = AtomicUsize::new(0);
+    let result = read_pages(doc, bytes, pages, options, &done);
+    if result.is_err() {
+        // Pages planned that will not be read, for the progress bar.
+        let left = pages.len().saturating_sub(done.load(Ordering::Relaxed));
+        if left > 0 {
+            report_progress(PageEvent::Abandoned(left as u32));
+        }
     }
+    result
+}
+
+fn read_pages(
+    doc: &lopdf::Document,
+    bytes: &[u8],
+    pages: &[PageBox],
+    options: &OcrOptions,
+    done: &AtomicUsize,
+) -> Result<(Vec<OcrPage>, String), ExtractError> {
+    let mut steps = Steps::new(0);
+    let version = tesseract::version()?;
+    steps.done("version");
+    let scratch = Scratch::new()?;
+    let pdf_path = scratch.0.join("in.pdf");
+    let mut pdf_written = false;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
         .build()
         .map_err(|e| ExtractError::OcrFailed(format!("cannot start OCR threads: {e}")))?;
-    let work: Vec<(&PageBox, Option<PageImage>)> = pages.iter().zip(images).collect();
-    let results: Vec<Result<OcrPage, ExtractError>> = pool.install(|| {
-        work.into_par_iter()
-            .map(|(page, image)| ocr_page(page, image, &pdf_path, &scratch.0, options))
-            .collect()
-    });
-    let pages = results.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok((pages, version))
+    drop(steps);
+    let chunk = (4 * options.threads).max(8);
+    // Set by the first page that fails: the pages not yet begun are not read.
+    let stop = AtomicBool::new(false);
+    let mut out = Vec::with_capacity(pages.len());
+    for part in pages.chunks(chunk) {
+        let mut steps = Steps::new(0);
+        // Images are taken from the document here (lopdf is read on one thread);
+        // pages that are not one image are rasterised from a copy of the file.
+        let sources: Vec<Source> = part
+            .iter()
+            .map(|p| match image::single_image(doc, p.page_id) {
+                Some(i) => Source::Image(i),
+                None if bilevel_image(doc, p.page_id) => Source::Bilevel,
+                None => Source::Render,
+            })
+            .collect();
+        if !pdf_written && sources.iter().any(|s| !matches!(s, Source::Image(_))) {
+            std::fs::write(&pdf_path, bytes).map_err(ExtractError::Io)?;
+            pdf_written = true;
+        }
+        steps.done("images");
+        drop(steps);
+        let work: Vec<(&PageBox, Source)> = part.iter().zip(sources).collect();
+        // A page not begun because another failed is `None`; the failure is the
+        // collect's error then.
+        let read: Result<Vec<Option<Read>>, ExtractError> = pool.install(|| {
+            work.into_par_iter()
+                .map(|(page, source)| {
+                    if stop.load(Ordering::SeqCst) {
+                        return Ok(None);
+                    }
+                    let r = read_page(page, source, &pdf_path, &scratch.0, options);
+                    match &r {
+                        Ok(_) => {
+                            report_progress(PageEvent::Done(page.number));
+                            done.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(_) => stop.store(true, Ordering::SeqCst),
+                    }
+                    r.map(Some)
+                })
+                .collect()
+        });
+        let mut read: Vec<Read> = read?.into_iter().flatten().collect();
+        if read.len() != part.len() {
+            return Err(ExtractError::OcrFailed("pages left unread".into()));
+        }
+        reread_cells(part, &mut read, &scratch.0, options)?;
+        report_progress(PageEvent::Beat);
+        out.extend(part.iter().zip(read).map(|(p, r)| place(p, r)));
+    }
+    Ok((out, version))
 }
 
-fn ocr_page(
+/// Where a page's image comes from.
+enum Source {
+    /// The page's one image, decoded from the PDF.
+    Image(PageImage),
+    /// The page's one image, bi-level in a form we do not decode (CCITT, JBIG2):
+    /// `pdfimages` writes it out as it is.
+    Bilevel,
+    /// `pdftoppm` renders the page.
+    Render,
+}
+
+/// The cells of the pages just read that need a second look, read in one Tesseract run
+/// per resolution, their words put in place.
+fn reread_cells(
+    part: &[PageBox],
+    read: &mut [Read],
+    dir: &Path,
+    options: &OcrOptions,
+) -> Result<(), ExtractError> {
+    let mut steps = Steps::new(part.first().map_or(0, |p| p.number));
+    let mut dpis: Vec<u32> = read
+        .iter()
+        .filter(|r| !r.crops.is_empty())
+        .map(|r| r.dpi)
+        .collect();
+    dpis.sort_unstable();
+    dpis.dedup();
+    for dpi in dpis {
+        let mine: Vec<usize> = (0..read.len())
+            .filter(|&i| read[i].dpi == dpi && !read[i].crops.is_empty())
+            .collect();
+        let crops: Vec<&cells::Crop> = mine.iter().flat_map(|&i| &read[i].crops).collect();
+        let name = format!("c{}-{dpi}", part[mine[0]].number);
+        let words = cells::read(
+            &crops,
+            dir,
+            &name,
+            &options.language,
+            dpi,
+            options.page_timeout,
+        )
+        .map_err(|e| match e {
+            ExtractError::OcrFailed(m) => {
+                let numbers: Vec<String> =
+                    mine.iter().map(|&i| part[i].number.to_string()).collect();
+                ExtractError::OcrFailed(format!("cells of pages {}: {m}", numbers.join(", ")))
+            }
+            other => other,
+        })?;
+        let mut words = words.into_iter();
+        for i in mine {
+            let r = &mut read[i];
+            let n = r.crops.len();
+            let page_words: Vec<Vec<tesseract::Word>> = words.by_ref().take(n).collect();
+            let recognised = std::mem::take(&mut r.recognised);
+            r.recognised = cells::apply(recognised, &r.crops, &page_words);
+            r.crops = Vec::new();
+        }
+    }
+    steps.done("cells");
+    Ok(())
+}
+
+/// The page is one image XObject whose only filter is CCITTFaxDecode or JBIG2Decode.
+fn bilevel_image(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> bool {
+    use lopdf::Object;
+    let deref = |o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).ok().cloned(),
+            other => Some(other.clone()),
+        }
+    };
+    let check = || -> Option<bool> {
+        let page = doc.get_dictionary(page_id).ok()?;
+        let resources = deref(image::inherited(doc, page, b"Resources")?)?;
+        let resources = resources.as_dict().ok()?;
+        let xobjects = deref(resources.get(b"XObject").ok()?)?;
+        let xobjects = xobjects.as_dict().ok()?;
+        if xobjects.len() != 1 {
+            return Some(false);
+        }
+        let (_, entry) = xobjects.iter().next()?;
+        let Object::Reference(id) = entry else {
+            return Some(false);
+        };
+        let stream = doc.get_object(*id).ok()?.as_stream().ok()?;
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()? != b"Image" {
+            return Some(false);
+        }
+        let filter = deref(stream.dict.get(b"Filter").ok()?)?;
+        let name = match &filter {
+            Object::Name(n) => n.clone(),
+            Object::Array(a) if a.len() == 1 => a[0].as_name().ok()?.to_vec(),
+            _ => return Some(false),
+        };
+        Some(name == b"CCITTFaxDecode" || name == b"JBIG2Decode")
+    };
+    check().unwrap_or(false)
+}
+
+/// The image of page `page` (its only one, bi-level) as `pdfimages` decodes it to PBM;
+/// `None` when it wrote no PBM (then the page is rendered instead).
+fn extract_bilevel(
+    pdf: &Path,
+    page: u32,
+    out_base: &Path,
+    timeout: std::time::Duration,
+) -> Result<Option<image::Grey>, ExtractError> {
+    let mut child = std::process::Command::new("pdfimages")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg(out_base)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| {
+            ExtractError::OcrUnavailable(format!(
+                "cannot run pdfimages ({e}) to take the image of page {page}: install the Debian package poppler-utils"
+            ))
+        })?;
+    let start = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait().map_err(ExtractError::Io)? {
+            Some(s) => break s,
+            None if start.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ExtractError::OcrFailed(format!(
+                    "pdfimages took more than {:.0} s on page {page} (timeout)",
+                    timeout.as_secs_f64()
+                )));
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(5)),
+        }
+    };
+    let mut name = out_base.file_name().unwrap_or_default().to_os_string();
+    name.push("-000.pbm");
+    let path = out_base.with_file_name(name);
+    let bytes = std::fs::read(&path).ok().filter(|_| status.success());
+    let _ = std::fs::remove_file(&path);
+    Ok(bytes.and_then(|b| read_pbm(&b)))
+}
+
+/// Reads a binary PBM (`P4`; 1 is black) to grey (0 or 255).
+fn read_pbm(bytes: &[u8]) -> Option<image::Grey> {
+    let mut fields: Vec<usize> = Vec::new();
+    let mut i = 2;
+    if bytes.get(..2)? != b"P4" {
+        return None;
+    }
+    while fields.len() < 2 && i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'#') {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).ok()?.parse().ok()?);
+    }
+    let (width, height) = (*fields.first()?, *fields.get(1)?);
+    let row = width.div_ceil(8);
+    let data = bytes.get(i + 1..i + 1 + row.checked_mul(height)?)?;
+    let mut pixels = Vec::with_capacity(width * height);
+    for y in 0..height {
+        let r = &data[y * row..(y + 1) * row];
+        pixels.extend((0..width).map(|x| {
+            if r[x / 8] >> (7 - x % 8) & 1 == 1 {
+                0
+            } else {
+                255
+            }
+        }));
+    }
+    Some(image::Grey {
+        width,
+        height,
+        pixels,
+    })
+}
+
+/// Writes the image for Tesseract: PBM when it is bi-level (an eighth of the bytes,
+/// and Tesseract need not threshold it), PGM otherwise.
+fn write_image(grey: &image::Grey, dir: &Path, name: &str) -> Result<PathBuf, ExtractError> {
+    use std::io::Write;
+    if !grey.pixels.iter().all(|&p| p == 0 || p == 255) {
+        let path = dir.join(format!("{name}.pgm"));
+        grey.write_pgm(&path).map_err(ExtractError::Io)?;
+        return Ok(path);
+    }
+    let path = dir.join(format!("{name}.pbm"));
+    let row = grey.width.div_ceil(8);
+    let mut data = vec![0u8; row * grey.height];
+    for y in 0..grey.height {
+        for x in 0..grey.width {
+            if grey.pixels[y * grey.width + x] == 0 {
+                data[y * row + x / 8] |= 0x80 >> (x % 8);
+            }
+        }
+    }
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).map_err(ExtractError::Io)?);
+    write!(f, "P4\n{} {}\n", grey.width, grey.height)
+        .and_then(|()| f.write_all(&data))
+        .and_then(|()| f.flush())
+        .map_err(ExtractError::Io)?;
+    Ok(path)
+}
+
+/// Time left before `deadline`, or the page's timeout error.
+fn left(deadline: Instant, n: u32, limit: Duration) -> Result<Duration, ExtractError> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            ExtractError::OcrFailed(format!(
+                "page {n}: OCR took more than {:.0} s (--ocr-timeout)",
+                limit.as_secs_f64()
+            ))
+        })
+}
+
+/// Reads one page: its image, deskewed, turned upright, read by Tesseract; its ruled
+/// grid; the cells to read again. Every program run for the page shares the page's
+/// time limit ([`OcrOptions::page_timeout`]).
+fn read_page(
     page: &PageBox,
-    image: Option<PageImage>,
+    source: Source,
     pdf: &Path,
     dir: &Path,
     options: &OcrOptions,
-) -> Result<OcrPage, ExtractError> {
+) -> Result<Read, ExtractError> {
     let n = page.number;
-    let (page_w, page_h) = (page.media[2] - page.media[0], page.media[3] - page.media[1]);
-    let (mut grey, jpeg, dpi) = match image {
-        Some(PageImage { grey, jpeg }) => {
-            let dpi = (grey.width as f32 / (page_w / 72.0)).round() as u32;
-            (grey, jpeg, dpi)
-        }
-        None => {
-            let base = dir.join(format!("r{n}"));
-            let grey = image::rasterise(pdf, n, options.dpi, &base, options.page_timeout)?;
-            (grey, None, options.dpi)
-        }
-    };
+    let limit = options.page_timeout;
+    let deadline = Instant::now() + limit;
+    let mut steps = Steps::new(n);
+    let page_w = page.media[2] - page.media[0];
     let with_error = |e: ExtractError| match e {
-        ExtractError::OcrFailed(m) => ExtractError::OcrFailed(format!("page {n}: {m}")),
+        ExtractError::OcrFailed(m) if !m.starts_with("page ") => {
+            ExtractError::OcrFailed(format!("page {n}: {m}"))
+        }
         other => other,
     };
+    let from_image = |grey: image::Grey, jpeg| {
+        let dpi = (grey.width as f32 / (page_w / 72.0)).round().max(1.0) as u32;
+        (grey, jpeg, dpi)
+    };
+    let render = || -> Result<_, ExtractError> {
+        let base = dir.join(format!("r{n}"));
+        let t = left(deadline, n, limit)?;
+        let grey = image::rasterise(pdf, n, options.dpi, &base, t).map_err(with_error)?;
+        Ok((grey, None, options.dpi))
+    };
+    let (mut grey, jpeg, dpi) = match source {
+        Source::Image(PageImage { grey, jpeg }) => from_image(grey, jpeg),
+        Source::Bilevel => {
+            let base = dir.join(format!("i{n}"));
+            let t = left(deadline, n, limit)?;
+            match extract_bilevel(pdf, n, &base, t).map_err(with_error)? {
+                Some(grey) => from_image(grey, None),
+                None => render()?,
+            }
+        }
+        Source::Render => render()?,
+    };
+    steps.done("image");
     let skew = image::estimate_skew(&grey);
     let straighten = skew.abs() >= 0.05;
+    steps.done("skew");
     if straighten {
         grey = grey.rotate(-skew);
     }
-    let run = |grey: &Grey, name: &str, jpeg: Option<&[u8]>| -> Result<_, ExtractError> {
+    steps.done("deskew");
+    let (signal, lines) = orient::upright_score(&grey, dpi);
+    let signal = if lines >= MIN_LINES { signal } else { 0.0 };
+    let mut turned = signal <= -TURN_SIGNAL;
+    if turned {
+        grey = grey.rotate_180();
+    }
+    steps.done("orient");
+    let run = |grey: &image::Grey, name: &str, jpeg: Option<&[u8]>| -> Result<_, ExtractError> {
         let path = match jpeg {
             Some(bytes) => {
                 let p = dir.join(format!("{name}.jpg"));
                 std::fs::write(&p, bytes).map_err(ExtractError::Io)?;
                 p
             }
-            None => {
-                let p = dir.join(format!("{name}.pgm"));
-                grey.write_pgm(&p).map_err(ExtractError::Io)?;
-                p
-            }
+            None => write_image(grey, dir, name)?,
         };
-        let out = tesseract::recognise(
-            &path,
-            &dir.join(name),
-            &options.language,
-            Some(dpi),
-            options.page_timeout,
-        )
-        .map_err(with_error);
+        let t = left(deadline, n, limit);
+        let out = t.and_then(|t| {
+            tesseract::recognise(&path, &dir.join(name), &options.language, Some(dpi), t)
+        });
         let _ = std::fs::remove_file(&path);
-        out
+        out.map_err(with_error)
     };
-    let as_is = if straighten { None } else { jpeg.as_deref() };
+    let as_is = if straighten || turned {
+        None
+    } else {
+        jpeg.as_deref()
+    };
     let mut recognised = run(&grey, &format!("p{n}"), as_is)?;
-    let mut turned = false;
-    if recognised.mean_conf() < TURN_BELOW {
-        let upside = grey.rotate_180();
-        let again = run(&upside, &format!("p{n}t"), None)?;
+    steps.done("tesseract");
+    // The signal on the side of the orientation read: how sure that way is right.
+    let sure = if turned { -signal } else { signal } >= SURE_SIGNAL;
+    if recognised.mean_conf() < TURN_BELOW && !sure {
+        let other = grey.rotate_180();
+        let again = run(&other, &format!("p{n}t"), None)?;
         if again.mean_conf() > recognised.mean_conf() + 5.0 {
             recognised = again;
-            grey = upside;
-            turned = true;
+            grey = other;
+            turned = !turned;
         }
+        steps.done("turned");
     }
     let px = page_w / grey.width as f32;
-    let py = page_h / grey.height as f32;
-    let to_x = |x: f32| page.media[0] + x * px;
-    let to_y = |y: f32| page.media[1] + page_h - y * py;
+    let py = (page.media[3] - page.media[1]) / grey.height as f32;
     // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt.
     let min_h = (20.0 / px).round().max(8.0) as usize;
     let min_v = (8.0 / py).round().max(6.0) as usize;
     let found = image::find_rules(&grey, min_h, min_v);
-    let recognised = cells::reread(
-        &grey,
-        &found,
+    steps.done("rules");
+    let crops = cells::crops(&grey, &found, &recognised, dpi);
+    steps.done("crops");
+    Ok(Read {
         recognised,
-        dir,
-        &format!("c{n}"),
-        &options.language,
+        found,
+        crops,
+        width: grey.width,
+        height: grey.height,
         dpi,
-        options.page_timeout,
-    )
-    .map_err(with_error)?;
+        turned,
+        skew: if straighten { skew } else { 0.0 },
+    })
+}
+
+/// Places a read page's words and rules in PDF user space.
+fn place(page: &PageBox, read: Read) -> OcrPage {
+    let Read {
+        recognised,
+        found,
+        width,
+        height,
+        turned,
+        skew,
+        ..
+    } = read;
+    let n = page.number;
+    let (page_w, page_h) = (page.media[2] - page.media[0], page.media[3] - page.media[1]);
+    let px = page_w / width as f32;
+    let py = page_h / height as f32;
+    let to_x = |x: f32| page.media[0] + x * px;
+    let to_y = |y: f32| page.media[1] + page_h - y * py;
     let rules: Vec<OcrRule> = found
         .iter()
         .map(|r| OcrRule {
@@ -411,14 +867,14 @@ fn ocr_page(
             conf: w.conf / 100.0,
         });
     }
-    Ok(OcrPage {
+    OcrPage {
         number: n,
         glyphs,
         rules,
         words,
         turned,
-        skew: if straighten { skew } else { 0.0 },
-    })
+        skew,
+    }
 }
 
 /// A "word" Tesseract made of a rule: bars, brackets or dashes lying on one.

@@ -143,7 +143,7 @@ pub fn recognise_as(
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(ExtractError::OcrFailed(format!(
-                    "tesseract took more than {:.0} s on one page (timeout)",
+                    "tesseract still ran after {:.1} s, the time left to this page (timeout: --ocr-timeout)",
                     timeout.as_secs_f64()
                 )));
             }

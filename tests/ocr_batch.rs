@@ -1,0 +1,311 @@
+//! OCR in batch runs: a scan's pages do not count against the file's `--timeout` while
+//! they keep coming, a hung page is stopped by `--ocr-timeout`, workers tell their
+//! parent of each page read (the progress bar's pages), and `--resume` does not OCR
+//! again. Tesseract is wrapped by small shell scripts (`AUDIT_EXTRACT_TESSERACT`) that
+//! log, slow down or hang its runs. Tests that need Tesseract fail under CI=true when
+//! it is missing (.ci/run installs it), and say they skipped otherwise.
+
+#![cfg(unix)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use audit_extract::source::ocr::{self, PageEvent};
+
+const BIN: &str = env!("CARGO_BIN_EXE_audit-extract");
+const SCAN: &str = "fixtures/scans/vaucluse-2024-acroform.200dpi-grey-skewed.pdf";
+const MIXED: &str = "fixtures/scans/vaucluse-2024-acroform.mixed.pdf";
+
+fn tesseract_present() -> bool {
+    let ok = Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("fra"));
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "Tesseract with French data is missing under CI: .ci/run must install tesseract-ocr tesseract-ocr-fra"
+        );
+        eprintln!("skipped: tesseract (with fra) is not installed");
+    }
+    ok
+}
+
+/// A fresh directory of this test's own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ocr-batch-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Writes an executable shell script `dir/name` with `body` after the shebang; every
+/// call is logged (its arguments, one line) to `dir/name.log`.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    let log = dir.join(format!("{name}.log"));
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\necho \"$*\" >> '{}'\n{body}\n", log.display()),
+    )
+    .expect("write script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+/// Tesseract runs logged by a [`script`] (its `--version` calls left out).
+fn runs(dir: &Path, name: &str) -> Vec<String> {
+    std::fs::read_to_string(dir.join(format!("{name}.log")))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.contains("--version"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn manifest_row(out: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(out.join("manifest.jsonl")).expect("manifest");
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("row"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    rows.into_iter().next().expect("one row")
+}
+
+#[test]
+fn a_scan_whose_pages_keep_coming_outlasts_its_timeout() {
+    if !tesseract_present() {
+        return;
+    }
+    let dir = scratch("slow");
+    // Every Tesseract run takes three seconds more: four pages and a cell reading
+    // take well over --timeout + --ocr-timeout (1 + 15 s) in all, each page well
+    // under --ocr-timeout.
+    let slow = script(
+        &dir,
+        "slow-tesseract",
+        "[ \"$1\" = --version ] || sleep 3\nexec tesseract \"$@\"",
+    );
+    let out = dir.join("out");
+    let started = Instant::now();
+    let status = Command::new(BIN)
+        .args([
+            "extract",
+            "--jobs",
+            "1",
+            "--timeout",
+            "1",
+            "--ocr-timeout",
+            "15",
+            "-q",
+        ])
+        .arg("-o")
+        .arg(&out)
+        .arg(SCAN)
+        .env("AUDIT_EXTRACT_TESSERACT", &slow)
+        .status()
+        .expect("run");
+    let took = started.elapsed();
+    let row = manifest_row(&out);
+    assert_eq!(row["status"], "ok", "{row}");
+    assert_eq!(status.code(), Some(0));
+    // The run did outlast what one wait of --timeout + --ocr-timeout allows.
+    assert!(took > Duration::from_secs(16), "{took:?}");
+    assert!(runs(&dir, "slow-tesseract").len() >= 5);
+}
+
+#[test]
+fn a_hung_page_fails_its_file_at_the_page_timeout() {
+    if !tesseract_present() {
+        return;
+    }
+    let dir = scratch("hung");
+    // Page 2's image never gets an answer.
+    let hung = script(
+        &dir,
+        "hung-tesseract",
+        "case \"$1\" in */p2.*) exec sleep 60;; esac\nexec tesseract \"$@\"",
+    );
+    let out = dir.join("out");
+    let started = Instant::now();
+    let status = Command::new(BIN)
+        .args([
+            "extract",
+            "--jobs",
+            "1",
+            "--timeout",
+            "120",
+            "--ocr-timeout",
+            "10",
+            "-q",
+        ])
+        .arg("-o")
+        .arg(&out)
+        .arg(SCAN)
+        .env("AUDIT_EXTRACT_TESSERACT", &hung)
+        .status()
+        .expect("run");
+    let took = started.elapsed();
+    let row = manifest_row(&out);
+    assert_eq!(row["status"], "failed", "{row}");
+    assert_eq!(row["error_kind"], "ocr_failed", "{row}");
+    let message = row["error"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("page 2") && message.contains("--ocr-timeout"),
+        "{message}"
+    );
+    assert_eq!(status.code(), Some(1));
+    // Well before the hung program would have ended by itself, or --timeout.
+    assert!(took < Duration::from_secs(50), "{took:?}");
+    // Pages after the hung one were not read.
+    assert!(
+        !runs(&dir, "hung-tesseract")
+            .iter()
+            .any(|r| r.contains("/p3.") || r.contains("/p4.")),
+        "{:?}",
+        runs(&dir, "hung-tesseract")
+    );
+}
+
+#[test]
+fn resume_does_not_ocr_again() {
+    if !tesseract_present() {
+        return;
+    }
+    let dir = scratch("resume");
+    let logged = script(&dir, "logged-tesseract", "exec tesseract \"$@\"");
+    let out = dir.join("out");
+    let run = |extra: &[&str]| {
+        Command::new(BIN)
+            .args(["extract", "--jobs", "1", "--timeout", "900", "-q"])
+            .args(extra)
+            .arg("-o")
+            .arg(&out)
+            .arg(MIXED)
+            .env("AUDIT_EXTRACT_TESSERACT", &logged)
+            .status()
+            .expect("run")
+    };
+    assert_eq!(run(&[]).code(), Some(0));
+    let first = runs(&dir, "logged-tesseract").len();
+    assert!(first >= 2, "two scanned pages were OCR'd: {first} runs");
+    let report = std::fs::read(out.join("vaucluse-2024-acroform.mixed.json")).expect("report");
+    let row = manifest_row(&out);
+    assert_eq!(run(&["--resume"]).code(), Some(0));
+    assert_eq!(
+        runs(&dir, "logged-tesseract").len(),
+        first,
+        "--resume ran Tesseract again"
+    );
+    assert_eq!(manifest_row(&out), row);
+    assert_eq!(
+        std::fs::read(out.join("vaucluse-2024-acroform.mixed.json")).expect("report"),
+        report
+    );
+}
+
+/// Page events seen by this process's progress hook while `f` runs (the hook is the
+/// process's: the tests using it take this lock).
+fn events_during(f: impl FnOnce()) -> Vec<PageEvent> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let seen: Arc<Mutex<Vec<PageEvent>>> = Arc::default();
+    let sink = Arc::clone(&seen);
+    ocr::set_progress(Some(Arc::new(move |e| {
+        sink.lock().unwrap_or_else(|e| e.into_inner()).push(e)
+    })));
+    f();
+    ocr::set_progress(None);
+    let events = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    events
+}
+
+fn check_pages(events: &[PageEvent]) {
+    assert_eq!(events.first(), Some(&PageEvent::Planned(2)), "{events:?}");
+    let mut done: Vec<u32> = events
+        .iter()
+        .filter_map(|e| match e {
+            PageEvent::Done(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    done.sort_unstable();
+    assert_eq!(done, [3, 4], "{events:?}");
+    assert!(!events.iter().any(|e| matches!(e, PageEvent::Abandoned(_))));
+}
+
+#[test]
+fn ocr_tells_each_page_read_in_process() {
+    if !tesseract_present() {
+        return;
+    }
+    let bytes = std::fs::read(MIXED).expect("mixed scan");
+    let options = ocr::OcrOptions::default();
+    let events = events_during(|| {
+        audit_extract::extract_bytes_with(MIXED, &bytes, &options).expect("report");
+    });
+    check_pages(&events);
+}
+
+#[test]
+fn a_worker_tells_its_parent_each_page_read() {
+    if !tesseract_present() {
+        return;
+    }
+    let spec = audit_extract::batch::WorkerSpec {
+        exe: PathBuf::from(BIN),
+        timeout: Duration::from_secs(900),
+        max_memory_mib: 0,
+    };
+    let events = events_during(|| {
+        audit_extract::batch::extract_one(Path::new(MIXED), 1 << 30, Some(spec)).expect("report");
+    });
+    check_pages(&events);
+}
+
+#[test]
+fn a_failed_scan_gives_back_its_planned_pages() {
+    let dir = scratch("abandon");
+    // A "Tesseract" that says its version and fails on every page.
+    let broken = script(
+        &dir,
+        "broken-tesseract",
+        "case \"$1\" in --version) echo 'tesseract 5.3.0'; exit 0;; esac\necho 'Error: broken' >&2\nexit 1",
+    );
+    let spec = audit_extract::batch::WorkerSpec {
+        exe: PathBuf::from(BIN),
+        timeout: Duration::from_secs(120),
+        max_memory_mib: 0,
+    };
+    let mut failed = None;
+    let events = events_during(|| {
+        // The worker inherits the variable naming the broken program (set while the
+        // other tests of this process that read it wait for the lock).
+        std::env::set_var("AUDIT_EXTRACT_TESSERACT", &broken);
+        failed = audit_extract::batch::extract_one(Path::new(MIXED), 1 << 30, Some(spec)).err();
+        std::env::remove_var("AUDIT_EXTRACT_TESSERACT");
+    });
+    let failed = failed.expect("the scan fails");
+    assert_eq!(failed.kind, "ocr_failed", "{}", failed.message);
+    let planned: u32 = events
+        .iter()
+        .map(|e| match e {
+            PageEvent::Planned(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let settled: u32 = events
+        .iter()
+        .map(|e| match e {
+            PageEvent::Done(_) => 1,
+            PageEvent::Abandoned(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(planned, 2, "{events:?}");
+    assert_eq!(settled, planned, "{events:?}");
+}
