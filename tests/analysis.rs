@@ -938,8 +938,9 @@ fn paraphrase_score(path: &str) -> ParaphraseScore {
     }
 }
 
-/// The issue's floors are precision 0.9 and recall 0.75; `recall_floor` is lower only
-/// where the measured figure falls short of it, so the test still catches a regression.
+/// The issue's floors are precision 0.9 and recall 0.75; `recall_floor` sits just under
+/// the measured figure (lower than 0.75 only where that falls short of it), so the test
+/// catches a regression.
 fn assert_paraphrase_floors(path: &str, recall_floor: f64) {
     let score = paraphrase_score(path);
     println!(
@@ -968,7 +969,7 @@ fn assert_paraphrase_floors(path: &str, recall_floor: f64) {
 
 #[test]
 fn paraphrases_of_the_development_set_group_and_look_alikes_stay_apart() {
-    assert_paraphrase_floors("fixtures/paraphrase/dev.json", 0.75);
+    assert_paraphrase_floors("fixtures/paraphrase/dev.json", 0.85);
 }
 
 /// The third set, written before the lexicon was tuned on it, on other topics than
@@ -976,7 +977,7 @@ fn paraphrases_of_the_development_set_group_and_look_alikes_stay_apart() {
 /// routing, titles, foreigners' training, quality correspondents…).
 #[test]
 fn paraphrases_of_the_extra_set_group_and_look_alikes_stay_apart() {
-    assert_paraphrase_floors("fixtures/paraphrase/extra.json", 0.75);
+    assert_paraphrase_floors("fixtures/paraphrase/extra.json", 0.80);
 }
 
 /// The fourth set (issue 13, third round), written and committed before this round's
