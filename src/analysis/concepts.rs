@@ -715,7 +715,7 @@ fn tokens(normalizer: &Normalizer, text: &str) -> Vec<Token> {
                 let stop = lower.chars().count() < 2
                     || lower.chars().all(|c| c.is_numeric())
                     || normalizer.is_stop_word(&folded);
-                let read: (Rc<str>, Rc<str>, bool) = (
+                let read: WordReading = (
                     fold(singular(lower)).into(),
                     normalizer.stem_of(lower).into(),
                     stop,
@@ -742,9 +742,11 @@ fn tokens(normalizer: &Normalizer, text: &str) -> Vec<Token> {
 /// stemming is most of the cost of reading a text, and texts share their words.
 const WORD_CACHE_SIZE: usize = 200_000;
 
+/// A word as read: folded singular, stem, grammatical.
+type WordReading = (Rc<str>, Rc<str>, bool);
+
 thread_local! {
-    static WORD_CACHE: RefCell<HashMap<String, (Rc<str>, Rc<str>, bool)>> =
-        RefCell::new(HashMap::new());
+    static WORD_CACHE: RefCell<HashMap<String, WordReading>> = RefCell::new(HashMap::new());
 }
 
 #[cfg(test)]
