@@ -938,8 +938,9 @@ fn paraphrase_score(path: &str) -> ParaphraseScore {
     }
 }
 
-/// The issue's floors are precision 0.9 and recall 0.75; `recall_floor` is lower only
-/// where the measured figure falls short of it, so the test still catches a regression.
+/// The issue's floors are precision 0.9 and recall 0.75; `recall_floor` sits just under
+/// the measured figure (lower than 0.75 only where that falls short of it), so the test
+/// catches a regression.
 fn assert_paraphrase_floors(path: &str, recall_floor: f64) {
     let score = paraphrase_score(path);
     println!(
@@ -968,7 +969,7 @@ fn assert_paraphrase_floors(path: &str, recall_floor: f64) {
 
 #[test]
 fn paraphrases_of_the_development_set_group_and_look_alikes_stay_apart() {
-    assert_paraphrase_floors("fixtures/paraphrase/dev.json", 0.75);
+    assert_paraphrase_floors("fixtures/paraphrase/dev.json", 0.85);
 }
 
 /// The third set, written before the lexicon was tuned on it, on other topics than
@@ -976,8 +977,22 @@ fn paraphrases_of_the_development_set_group_and_look_alikes_stay_apart() {
 /// routing, titles, foreigners' training, quality correspondents…).
 #[test]
 fn paraphrases_of_the_extra_set_group_and_look_alikes_stay_apart() {
-    assert_paraphrase_floors("fixtures/paraphrase/extra.json", 0.75);
+    assert_paraphrase_floors("fixtures/paraphrase/extra.json", 0.80);
 }
+
+/// The fourth set (issue 13, third round), written and committed before this round's
+/// tuning on reception topics none of the other sets has (toilets, wifi, call
+/// screens, children's corner, priority reception, exceptional closures, sign
+/// language, drop box, stale leaflets, switchboard cue cards, job descriptions,
+/// parking, security check, cleanliness). First measured at precision 0.455, recall
+/// 0.071, 3 of 8 look-alike pairs merged; then tuned on (see its README).
+#[test]
+fn paraphrases_of_the_fresh_set_group_and_look_alikes_stay_apart() {
+    assert_paraphrase_floors("fixtures/paraphrase/fresh.json", FRESH_RECALL_FLOOR);
+}
+
+/// Just under the figure measured at the end of the round, so a regression fails.
+const FRESH_RECALL_FLOOR: f64 = 0.75;
 
 /// Word vectors propose pairs the lexicon alone leaves apart; the lexicon still
 /// vetoes a pair asking different actions, however close the vectors.
@@ -1024,8 +1039,20 @@ fn word_vectors_propose_pairs_and_the_lexicon_decides() {
         concepts: 0.0,
         ..Semantic::new(&vectors)
     };
-    let with = group_of_each(
+    // Groups joined on the vectors' word must still meet the lexicon's cohesion: with
+    // the defaults, these two texts (sharing only "hall") stay apart…
+    let defaults = group_of_each(
         &group_texts_semantic(&texts, &params, lexicon, Some(semantic)),
+        4,
+    );
+    assert_ne!(defaults[0], defaults[1], "the cohesion floor holds");
+    // … and with no cohesion asked, the vectors' proposal is taken.
+    let loose = GroupingParams {
+        cohesion: 0.0,
+        ..params
+    };
+    let with = group_of_each(
+        &group_texts_semantic(&texts, &loose, lexicon, Some(semantic)),
         4,
     );
     assert_eq!(
@@ -1283,9 +1310,12 @@ fn every_grouping_flag_governs_what_it_says() {
     assert_eq!(file.parameters.about, 1.0);
     let (any_things, _) = grouped_pairs(&corpus, &["--about", "0"]);
     assert!(any_things >= default, "{any_things} of {default}");
-    // --bands/--rows: one band of many rows proposes far fewer candidate pairs.
-    let (few, _) = grouped_pairs(&corpus, &["--bands", "1", "--rows", "16"]);
-    assert!(few < default, "{few} of {default}");
+    // --bands/--rows: MinHash bands propose the candidate pairs beyond 2,000 distinct
+    // readings (see the grouping's unit tests); a set this small is compared pair by
+    // pair, so they change nothing here but are recorded.
+    let (few, file) = grouped_pairs(&corpus, &["--bands", "1", "--rows", "16"]);
+    assert_eq!(few, default);
+    assert_eq!((file.parameters.bands, file.parameters.rows), (1, 16));
     // --similarity jaccard compares unweighted sets: another grouping, recorded.
     let (jaccard, file) = grouped_pairs(&corpus, &["--similarity", "jaccard"]);
     assert_ne!(jaccard, default);

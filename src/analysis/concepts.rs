@@ -8,7 +8,9 @@
 //! This module reads one text at a time and knows nothing of groups or reports; it
 //! never changes a text, it only reads it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -97,8 +99,8 @@ enum Pattern {
 impl Pattern {
     fn matches(&self, token: &Token) -> bool {
         match self {
-            Pattern::Stem(s) => *s == token.stem,
-            Pattern::Word(w) => *w == token.word,
+            Pattern::Stem(s) => **s == *token.stem,
+            Pattern::Word(w) => **w == *token.word,
         }
     }
 }
@@ -108,6 +110,9 @@ impl Pattern {
 struct Variant {
     words: Vec<Pattern>,
     concept: u32,
+    /// Its leading grammatical word must be right before the next word, as in the
+    /// variant ("sur site" is not "sur le site de la préfecture").
+    tight: bool,
 }
 
 /// A word of a text as the lexicon compares it.
@@ -116,10 +121,13 @@ struct Token {
     /// Lower-cased as written (the stemmer and advice check want the accents).
     lower: String,
     /// Folded, plural "s" dropped.
-    word: String,
-    stem: String,
+    word: Rc<str>,
+    stem: Rc<str>,
     /// Grammatical word, number or single letter.
     stop: bool,
+    /// Which part of the text the word is in, the parts being cut at colons and
+    /// semicolons ("Les horaires ne sont pas affichés : y remédier" has two).
+    part: u16,
 }
 
 /// What a text was read into.
@@ -141,8 +149,10 @@ pub struct Lexicon {
     pub concepts: Vec<Concept>,
     /// For each concept, the concepts it does not exclude (both ways, ascending).
     pub compatible: Vec<Vec<u32>>,
-    /// First word of each variant → the variants starting with it.
-    index: HashMap<Pattern, Vec<Variant>>,
+    /// First word of each variant → the variants starting with it: compared as the
+    /// whole word, or by its stem.
+    by_word: HashMap<String, Vec<Variant>>,
+    by_stem: HashMap<String, Vec<Variant>>,
 }
 
 impl Lexicon {
@@ -209,9 +219,24 @@ impl Lexicon {
         }
         let mut concepts = Vec::with_capacity(entries.len());
         let mut index: HashMap<Pattern, Vec<Variant>> = HashMap::new();
+        // Derived forms of one-word variants: (stem, concept).
+        let mut derived: Vec<(String, u32)> = Vec::new();
         for (i, entry) in entries.into_iter().enumerate() {
             for variant in &entry.variants {
+                if !variant.contains(char::is_whitespace) && !variant.starts_with('=') {
+                    for form in derived_forms(&variant.to_lowercase()) {
+                        if let [t] = tokens(normalizer, &form).as_slice() {
+                            if !t.stop && !t.stem.is_empty() {
+                                derived.push((t.stem.to_string(), i as u32));
+                            }
+                        }
+                    }
+                }
                 let words = variant_patterns(normalizer, variant);
+                let tight = matches!(
+                    tokens(normalizer, variant).as_slice(),
+                    [first, second, ..] if first.stop && !second.stop
+                );
                 let Some(first) = words.first().cloned() else {
                     return Err(format!(
                         "concept {}: variant {variant:?} has no word to match",
@@ -221,6 +246,7 @@ impl Lexicon {
                 index.entry(first).or_default().push(Variant {
                     words,
                     concept: i as u32,
+                    tight,
                 });
             }
             let family = entry
@@ -235,14 +261,35 @@ impl Lexicon {
                 generic: entry.generic,
             });
         }
+        // A derived form counts where no variant (of any concept) starts with its stem
+        // and no other concept derives it too: what the lexicon lists always wins.
+        derived.sort_unstable();
+        derived.dedup();
+        for run in derived.chunk_by(|a, b| a.0 == b.0) {
+            let [(stem, concept)] = run else { continue };
+            let key = Pattern::Stem(stem.clone());
+            if !index.contains_key(&key) {
+                index.entry(key.clone()).or_default().push(Variant {
+                    words: vec![key],
+                    concept: *concept,
+                    tight: false,
+                });
+            }
+        }
         // Longest expressions first, so "comité local des usagers" wins over "comité".
-        for variants in index.values_mut() {
+        let (mut by_word, mut by_stem) = (HashMap::new(), HashMap::new());
+        for (key, mut variants) in index {
             variants.sort_by_key(|v| std::cmp::Reverse(v.words.len()));
+            match key {
+                Pattern::Word(w) => by_word.insert(w, variants),
+                Pattern::Stem(s) => by_stem.insert(s, variants),
+            };
         }
         Ok(Lexicon {
             concepts,
             compatible,
-            index,
+            by_word,
+            by_stem,
         })
     }
 
@@ -254,15 +301,60 @@ impl Lexicon {
         let mut residual = Vec::new();
         let mut described = Vec::new();
         let mut requested = Vec::new();
+        // Actions named in a finding before the request ("Le standard ne répond pas :
+        // organiser une permanence"), and whether the request names a specific action.
+        let mut in_finding = Vec::new();
+        let mut request_acts = false;
+        let last_part = tokens.last().map_or(0, |t| t.part);
+        // A part before the last one is a finding when it opens on a subject or a
+        // frame ("Les courriers…", "Il a été constaté…", "Trop de…"), not on a
+        // request of its own ("Afficher les horaires ; les tenir à jour"), and says
+        // what is, not what is missing: "il n'existe pas d'affichage des horaires : en
+        // installer un" asks for the display it finds missing.
+        let finding_parts: Vec<bool> = (0..=last_part)
+            .map(|part| {
+                let opens = tokens.iter().find(|t| t.part == part).is_some_and(|t| {
+                    t.stop
+                        || normalizer.is_frame_word(&t.lower)
+                        || normalizer.is_advice_stem(&t.stem)
+                        || matches!(&*t.word, "trop" | "peu" | "nombreux" | "nombreuse")
+                });
+                let missing = tokens.iter().filter(|t| t.part == part).any(|t| {
+                    matches!(
+                        &*t.word,
+                        "n" | "ne"
+                            | "pa"
+                            | "pas"
+                            | "aucun"
+                            | "aucune"
+                            | "absence"
+                            | "manque"
+                            | "jamais"
+                            | "sans"
+                            | "faute"
+                    )
+                });
+                opens && !missing
+            })
+            .collect();
         let mut i = 0;
         while i < tokens.len() {
             if let Some((end, concept)) = self.longest_match(&tokens, i) {
                 let c = &self.concepts[concept as usize];
                 if c.role != Role::Ignore {
                     concepts.push(concept);
-                    if c.family.is_some() && describes(&tokens, i, c.role) {
+                    let action = c.role == Role::Action;
+                    if c.family.is_some()
+                        && (describes(&tokens, i, c.role) || (action && purpose(&tokens, i)))
+                    {
                         described.push(concept);
+                    } else if action
+                        && tokens[i].part < last_part
+                        && finding_parts[tokens[i].part as usize]
+                    {
+                        in_finding.push(concept);
                     } else {
+                        request_acts |= action && !c.generic;
                         requested.push(concept);
                     }
                 }
@@ -278,7 +370,14 @@ impl Lexicon {
             {
                 continue;
             }
-            residual.push(t.stem.clone());
+            residual.push(t.stem.to_string());
+        }
+        // What a finding names is described when the request asks an action of its
+        // own; followed by "y remédier" only, it is what is asked.
+        if request_acts {
+            described.extend(in_finding);
+        } else {
+            requested.extend(in_finding);
         }
         concepts.sort_unstable();
         concepts.dedup();
@@ -299,9 +398,9 @@ impl Lexicon {
         let t = &tokens[i];
         let mut best: Option<(usize, usize, u32)> = None;
         // Whole words first: on a tie, "=équipe" wins over the stem of "équiper".
-        for key in [Pattern::Word(t.word.clone()), Pattern::Stem(t.stem.clone())] {
-            for v in self.index.get(&key).into_iter().flatten() {
-                if let Some(end) = match_at(tokens, i, &v.words) {
+        for found in [self.by_word.get(&*t.word), self.by_stem.get(&*t.stem)] {
+            for v in found.into_iter().flatten() {
+                if let Some(end) = match_at(tokens, i, &v.words, v.tight) {
                     // Longest span of text, then the variant with most words.
                     let better = best.is_none_or(|(e, n, _)| (end, v.words.len()) > (e, n));
                     if better {
@@ -312,6 +411,41 @@ impl Lexicon {
         }
         best.map(|(end, _, c)| (end, c))
     }
+}
+
+/// The forms a one-word variant implies that the stemmer does not bring together:
+/// nominal forms of verbs ("afficher" → "affichage", "enregistrer" →
+/// "enregistrement", "vérifier" → "vérification", "élargir" → "élargissement",
+/// "réduire" → "réduction", "nettoyer" → "nettoiement") and the verbs of such nouns
+/// ("affichage" → "afficher"). Forms that are no French word match nothing.
+fn derived_forms(word: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    if let Some(root) = word.strip_suffix("ier") {
+        forms.push(format!("{root}ication"));
+    }
+    if let Some(root) = word.strip_suffix("oyer") {
+        forms.push(format!("{root}oiement"));
+    } else if let Some(root) = word.strip_suffix("eler") {
+        forms.push(format!("{root}ellement"));
+    } else if let Some(root) = word.strip_suffix("cer") {
+        forms.push(format!("{root}çage"));
+        forms.push(format!("{root}cement"));
+    } else if let Some(root) = word.strip_suffix("er") {
+        forms.push(format!("{root}age"));
+        forms.push(format!("{root}ement"));
+    } else if let Some(root) = word.strip_suffix("uire") {
+        forms.push(format!("{root}uction"));
+    } else if let Some(root) = word.strip_suffix("ir") {
+        forms.push(format!("{root}issement"));
+    } else if let Some(root) = word.strip_suffix("age") {
+        forms.push(format!("{root}er"));
+    } else if let Some(root) = word.strip_suffix("ement") {
+        forms.push(format!("{root}er"));
+    } else if let Some(root) = word.strip_suffix("ication") {
+        forms.push(format!("{root}ier"));
+    }
+    forms.retain(|f| f.chars().count() >= 5);
+    forms
 }
 
 /// Whether a lexicon file is CSV: its first line that is neither blank nor a `#`
@@ -439,14 +573,11 @@ fn describes(tokens: &[Token], i: usize, role: Role) -> bool {
         .iter()
         .any(|e| tokens[i].lower.ends_with(e));
     // A noun, or a pronoun standing for one ("celles affichées sur place").
-    let after_noun = !previous.stop
-        || matches!(
-            previous.word.as_str(),
-            "celle" | "ceux" | "celui" | "celles"
-        );
+    let after_noun =
+        !previous.stop || matches!(&*previous.word, "celle" | "ceux" | "celui" | "celles");
     // "de l'affichage": look past an article for the "de".
     let mut p = i - 1;
-    while p > 0 && matches!(tokens[p].word.as_str(), "l" | "la" | "le" | "les") {
+    while p > 0 && matches!(&*tokens[p].word, "l" | "la" | "le" | "les") {
         p -= 1;
     }
     // An infinitive after "de" is the request ("il conviendrait de tester"), not a
@@ -455,10 +586,36 @@ fn describes(tokens: &[Token], i: usize, role: Role) -> bool {
         && ["er", "ir", "re"]
             .iter()
             .any(|e| tokens[i].lower.ends_with(e));
-    let after_de = !infinitive && matches!(tokens[p].word.as_str(), "de" | "du" | "des" | "d");
+    let after_de = !infinitive && matches!(&*tokens[p].word, "de" | "du" | "des" | "d");
     // "pas d'affichage", "plus de suivi": the negative partitive names what is missing.
-    let negative = p >= 1 && matches!(tokens[p - 1].word.as_str(), "pa" | "pas" | "plus" | "aucun");
+    let negative = p >= 1 && matches!(&*tokens[p - 1].word, "pa" | "pas" | "plus" | "aucun");
     (participle && after_noun) || (after_de && !negative)
+}
+
+/// Whether the action at token `i` is the purpose of the request rather than the
+/// request: right after "pour", "afin de", "en vue de", "de manière à", "de façon à"
+/// (grammatical words between: "pour les aider à"). "Élaborer des fiches réflexes
+/// pour aider les agents à répondre" asks for the fiches, not for help or answers.
+fn purpose(tokens: &[Token], i: usize) -> bool {
+    let mut p = i;
+    for _ in 0..4 {
+        let Some(q) = p.checked_sub(1) else {
+            return false;
+        };
+        p = q;
+        let t = &tokens[p];
+        if t.part != tokens[i].part {
+            return false;
+        }
+        if t.stop {
+            if matches!(&*t.word, "pour" | "afin") {
+                return true;
+            }
+            continue;
+        }
+        return matches!(&*t.word, "vue" | "maniere" | "facon");
+    }
+    false
 }
 
 /// Up to this many grammatical words of a text may sit between two words of an
@@ -467,7 +624,7 @@ fn describes(tokens: &[Token], i: usize, role: Role) -> bool {
 const MAX_SKIPPED: usize = 3;
 
 /// The end of the match of `words` at token `i`, if they match.
-fn match_at(tokens: &[Token], i: usize, words: &[Pattern]) -> Option<usize> {
+fn match_at(tokens: &[Token], i: usize, words: &[Pattern], tight: bool) -> Option<usize> {
     // A variant starting with a grammatical word ("en ligne") must start there; any
     // other starts on a content word.
     if tokens[i].stop && !matches!(words.first(), Some(Pattern::Word(_))) {
@@ -475,7 +632,7 @@ fn match_at(tokens: &[Token], i: usize, words: &[Pattern]) -> Option<usize> {
     }
     let mut k = i;
     for (j, pattern) in words.iter().enumerate() {
-        if j > 0 {
+        if j > 0 && !(tight && j == 1) {
             let mut skipped = 0;
             while k < tokens.len()
                 && tokens[k].stop
@@ -506,12 +663,12 @@ fn variant_patterns(normalizer: &Normalizer, variant: &str) -> Vec<Pattern> {
         for t in tokens(normalizer, raw) {
             if t.stop {
                 if patterns.is_empty() {
-                    patterns.push(Pattern::Word(t.word));
+                    patterns.push(Pattern::Word(t.word.to_string()));
                 }
             } else if exact {
-                patterns.push(Pattern::Word(t.word));
+                patterns.push(Pattern::Word(t.word.to_string()));
             } else {
-                patterns.push(Pattern::Stem(t.stem));
+                patterns.push(Pattern::Stem(t.stem.to_string()));
             }
         }
     }
@@ -527,23 +684,69 @@ fn variant_patterns(normalizer: &Normalizer, variant: &str) -> Vec<Pattern> {
 /// The words of a text: lower-cased, split at anything but letters and digits
 /// (hyphens and apostrophes too: "porte-badge" is two words, as in the variants).
 fn tokens(normalizer: &Normalizer, text: &str) -> Vec<Token> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|lower| {
-            let folded = fold(lower);
-            let stop = lower.chars().count() < 2
-                || lower.chars().all(|c| c.is_numeric())
-                || normalizer.is_stop_word(&folded);
-            let word = fold(singular(lower));
+    let lower = text.to_lowercase();
+    let mut part = 0u16;
+    let mut words = Vec::new();
+    let mut start = None;
+    for (at, c) in lower.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(at);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            words.push((&lower[s..at], part));
+        }
+        if matches!(c, ':' | ';') {
+            part = part.saturating_add(1);
+        }
+    }
+    if let Some(s) = start {
+        words.push((&lower[s..], part));
+    }
+    words
+        .into_iter()
+        .map(|(lower, part)| {
+            let (word, stem, stop) = WORD_CACHE.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                if let Some(known) = cache.get(lower) {
+                    return known.clone();
+                }
+                let folded = fold(lower);
+                let stop = lower.chars().count() < 2
+                    || lower.chars().all(|c| c.is_numeric())
+                    || normalizer.is_stop_word(&folded);
+                let read: WordReading = (
+                    fold(singular(lower)).into(),
+                    normalizer.stem_of(lower).into(),
+                    stop,
+                );
+                // Bounded: a corpus's vocabulary is small, but not every input is one.
+                if cache.len() >= WORD_CACHE_SIZE {
+                    cache.clear();
+                }
+                cache.insert(lower.to_owned(), read.clone());
+                read
+            });
             Token {
-                stem: normalizer.stem_of(lower),
+                stem,
                 word,
                 lower: lower.to_owned(),
                 stop,
+                part,
             }
         })
         .collect()
+}
+
+/// Words already read (lower case → folded singular, stem, grammatical), per thread:
+/// stemming is most of the cost of reading a text, and texts share their words.
+const WORD_CACHE_SIZE: usize = 200_000;
+
+/// A word as read: folded singular, stem, grammatical.
+type WordReading = (Rc<str>, Rc<str>, bool);
+
+thread_local! {
+    static WORD_CACHE: RefCell<HashMap<String, WordReading>> = RefCell::new(HashMap::new());
 }
 
 #[cfg(test)]
@@ -586,6 +789,82 @@ mod tests {
         assert!(!ids("la ligne de discrétion").contains(&"internet".to_owned()));
         assert_eq!(ids("l'équipe"), ["agent"]);
         assert_eq!(ids("équiper"), ["equiper"]);
+    }
+
+    /// Ids of the concepts a text asks (named and not only described).
+    fn asked(text: &str) -> Vec<String> {
+        let lexicon = Lexicon::builtin();
+        let r = lexicon.read(text);
+        let mut ids: Vec<String> = r
+            .concepts
+            .iter()
+            .filter(|c| !r.described.contains(c))
+            .map(|&c| lexicon.concepts[c as usize].id.clone())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn a_purpose_is_not_the_request() {
+        // "pour aider les agents": the request is the cue cards, not the help.
+        let r =
+            asked("Élaborer des fiches réflexes pour aider les agents à répondre aux questions.");
+        assert!(!r.contains(&"accompagner".to_owned()), "{r:?}");
+        assert!(ids("Élaborer des fiches réflexes pour aider les agents.")
+            .contains(&"accompagner".to_owned()));
+        assert!(
+            asked("Former les agents afin de réduire l'attente.").contains(&"former".to_owned())
+        );
+        assert!(
+            !asked("Former les agents afin de réduire l'attente.").contains(&"reduire".to_owned())
+        );
+        assert!(asked("Réduire l'attente.").contains(&"reduire".to_owned()));
+    }
+
+    #[test]
+    fn a_finding_before_a_request_describes() {
+        // What the finding names is described when the request asks an action…
+        let r = asked("Les brochures mentionnent des tarifs anciens : les remplacer.");
+        assert!(!r.contains(&"informer".to_owned()), "{r:?}");
+        assert!(r.contains(&"equiper".to_owned()), "{r:?}");
+        // A finding of what is missing names what is asked.
+        let r = asked("Il n'existe pas d'affichage des horaires : en installer un.");
+        assert!(r.contains(&"afficher".to_owned()), "{r:?}");
+        // … and asked when the request is only "fix it".
+        assert!(asked("Les horaires ne sont pas affichés : y remédier.")
+            .contains(&"afficher".to_owned()));
+        // Two requests in a row are both asked.
+        let two = asked("Afficher les horaires ; les traduire en anglais.");
+        assert!(two.contains(&"afficher".to_owned()) && two.contains(&"traduire".to_owned()));
+    }
+
+    #[test]
+    fn nominal_forms_are_derived_from_verbs() {
+        assert_eq!(derived_forms("afficher"), ["affichage", "affichement"]);
+        assert_eq!(derived_forms("vérifier")[0], "vérification");
+        assert_eq!(derived_forms("élargir"), ["élargissement"]);
+        assert_eq!(derived_forms("réduire"), ["réduction"]);
+        assert_eq!(derived_forms("affichage"), ["afficher"]);
+        // A user's verb gets its nominal form without listing it.
+        let user =
+            "[[concept]]\nid = \"repeindre\"\nrole = \"action\"\nvariants = [\"badigeonner\"]\n";
+        let lexicon = Lexicon::with_user_file(user).unwrap();
+        let read = lexicon.read("le badigeonnage de la façade");
+        assert!(read
+            .concepts
+            .iter()
+            .any(|&c| lexicon.concepts[c as usize].id == "repeindre"));
+        // What the lexicon lists wins over a derived form: "ménage" is cleaning, not
+        // the nominal form of "mener".
+        assert_eq!(ids("le ménage du hall"), ["accueil", "proprete"]);
+    }
+
+    #[test]
+    fn a_leading_grammatical_word_binds_to_the_next() {
+        // "sur site" (on the premises) is not "sur le site de la préfecture".
+        assert!(ids("publier sur le site de la préfecture").contains(&"internet".to_owned()));
+        assert!(!ids("contrôle sur site").contains(&"internet".to_owned()));
     }
 
     #[test]
@@ -635,7 +914,7 @@ mod tests {
             id,label,role,variants,compatible\n\
             reclamation,réclamations (local),object,réclamation;grief,\n\
             vitre,,object,\"hygiaphone; vitre de guichet\",\n\
-            nettoyer,nettoyer,action,nettoyer;nettoyage,ameliorer\n";
+            lessiver,lessiver,action,lessiver;lessivage,ameliorer\n";
         let lexicon = Lexicon::with_user_file(user).unwrap();
         let read = |t: &str| -> Vec<String> {
             lexicon
@@ -648,9 +927,9 @@ mod tests {
         assert_eq!(read("un grief"), ["reclamation"]);
         assert!(read("une plainte").is_empty());
         assert_eq!(read("la vitre de guichet"), ["vitre"]);
-        assert_eq!(read("le nettoyage"), ["nettoyer"]);
+        assert_eq!(read("le lessivage"), ["lessiver"]);
         let at = |id: &str| lexicon.concepts.iter().position(|c| c.id == id).unwrap() as u32;
-        assert!(lexicon.compatible[at("ameliorer") as usize].contains(&at("nettoyer")));
+        assert!(lexicon.compatible[at("ameliorer") as usize].contains(&at("lessiver")));
         assert_eq!(
             lexicon.concepts[at("reclamation") as usize].label,
             "réclamations (local)"

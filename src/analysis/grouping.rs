@@ -17,7 +17,7 @@
 //! This module knows texts only, not reports or commitments: the commitment a text
 //! was written under is not used to group it.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -104,6 +104,9 @@ pub struct Grouping {
 /// bucket (all pairs in a bucket of up to twice as many): the cost is linear in the
 /// bucket size, never quadratic, even for buckets made of very common concepts.
 const NEIGHBOURS: usize = 12;
+/// Up to this many distinct readings, every pair is compared (at most 2 million
+/// similarities); beyond, MinHash bands propose the candidates.
+const EXACT_NODES: usize = 2_000;
 /// Passes over the candidate pairs: a merge can bring two groups' centroids over the
 /// cohesion, so a pair rejected once is tried again in the next pass.
 const PASSES: usize = 4;
@@ -123,8 +126,8 @@ pub fn group_texts_with(texts: &[&str], params: &GroupingParams, lexicon: &Lexic
 /// of texts whose words differ but whose meaning is close; the lexicon decides. A
 /// proposed pair links only when the lexicon does not contradict it (the texts ask no
 /// different actions, name no different channels, and share an object when both
-/// name objects), and joins two groups only when their mean vectors are close too and
-/// their families agree.
+/// name objects), and joins two groups only when their mean vectors are close too,
+/// their families agree and their concept centroids meet the lexicon's own cohesion.
 #[derive(Clone, Copy)]
 pub struct Semantic<'v> {
     pub vectors: &'v WordVectors,
@@ -175,8 +178,12 @@ pub fn group_texts_semantic(
     let accept = |s: f64, a: usize, b: usize| {
         s >= params.threshold - 1e-9 && nodes.agree(a, b, params.about)
     };
-    let signatures = nodes.minhash(params.bands * params.rows);
-    let (mut pairs, comparisons) = candidate_pairs(&signatures, params, &similarity, &accept);
+    let (mut pairs, comparisons) = if nodes.len() <= EXACT_NODES {
+        all_pairs(&nodes.features, &similarity, &accept)
+    } else {
+        let signatures = nodes.minhash(params.bands * params.rows);
+        candidate_pairs(&signatures, params, &similarity, &accept)
+    };
     // Surest pairs first: tight cores form before looser paraphrases join the group
     // they fit best, so the result depends little on input order.
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
@@ -189,15 +196,30 @@ pub fn group_texts_semantic(
         params.cohesion,
         params.about,
     );
-    for _ in 0..PASSES {
+    // When each pair was last tried ([`Clusters::clock`]): a pair refused once is
+    // tried again only if one of its groups has changed since.
+    let mut tried = vec![0u32; pairs.len()];
+    for pass in 0..PASSES {
         let mut merged = false;
-        for &(_, a, b) in &pairs {
+        for (&(_, a, b), tried) in pairs.iter().zip(tried.iter_mut()) {
+            let (ra, rb) = (clusters.uf.find(a as usize), clusters.uf.find(b as usize));
+            if pass > 0 && clusters.stamp[ra] <= *tried && clusters.stamp[rb] <= *tried {
+                continue;
+            }
+            *tried = clusters.clock;
             merged |= clusters.join(a as usize, b as usize);
         }
         if !merged {
             break;
         }
-        pairs.retain(|&(_, a, b)| clusters.uf.find(a as usize) != clusters.uf.find(b as usize));
+        let mut k = 0;
+        pairs.retain(|&(_, a, b)| {
+            let keep = clusters.uf.find(a as usize) != clusters.uf.find(b as usize);
+            tried[k] = if keep { tried[k] } else { u32::MAX };
+            k += 1;
+            keep
+        });
+        tried.retain(|&t| t != u32::MAX);
     }
     let mut comparisons = comparisons;
     if let Some(semantic) = semantic {
@@ -387,6 +409,38 @@ fn candidate_pairs(
     (pairs, comparisons)
 }
 
+/// Every pair of nodes with features that `accept` keeps, as [`candidate_pairs`]
+/// gives them: for a small input, where comparing all pairs costs less than a
+/// second and no pair depends on the luck of the MinHash bands.
+fn all_pairs(
+    features: &[Vec<u32>],
+    similarity: &(impl Fn(usize, usize) -> f64 + Sync),
+    accept: &(impl Fn(f64, usize, usize) -> bool + Sync),
+) -> (Vec<Link>, u64) {
+    let with: Vec<usize> = (0..features.len())
+        .filter(|&n| !features[n].is_empty())
+        .collect();
+    let per_node: Vec<(Vec<Link>, u64)> = (0..with.len())
+        .into_par_iter()
+        .map(|i| {
+            let a = with[i];
+            let mut pairs = Vec::new();
+            for &b in &with[i + 1..] {
+                let s = similarity(a, b);
+                if accept(s, a, b) {
+                    pairs.push((s as f32, a as u32, b as u32));
+                }
+            }
+            (pairs, (with.len() - i - 1) as u64)
+        })
+        .collect();
+    let comparisons = per_node.iter().map(|(_, c)| c).sum();
+    (
+        per_node.into_iter().flat_map(|(p, _)| p).collect(),
+        comparisons,
+    )
+}
+
 /// The similarity (`params.similarity`) of each pair of texts, with the weights the
 /// grouping of all `texts` would use, and whether their actions agree; for
 /// diagnostics (`benches/analysis.rs`), never called by the grouping itself.
@@ -436,7 +490,7 @@ struct Nodes<'t> {
 impl<'t> Nodes<'t> {
     fn build(texts: &'t [&'t str], lexicon: &Lexicon) -> Nodes<'t> {
         // Each distinct wording is read once: real corpora repeat their texts.
-        let mut wording: HashMap<&str, usize> = HashMap::new();
+        let mut wording: HashMap<&str, usize> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
         let wording_of: Vec<usize> = texts
             .iter()
@@ -451,9 +505,9 @@ impl<'t> Nodes<'t> {
         let readings: Vec<_> = distinct.par_iter().map(|t| lexicon.read(t)).collect();
         let concepts = lexicon.concepts.len() as u32;
         let mut weights: Vec<f32> = lexicon.concepts.iter().map(|c| c.weight).collect();
-        let mut residual_ids: HashMap<String, u32> = HashMap::new();
-        let mut by_features: HashMap<(Vec<u32>, Exclusive), usize> = HashMap::new();
-        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut residual_ids: HashMap<String, u32> = HashMap::default();
+        let mut by_features: HashMap<(Vec<u32>, Exclusive), usize> = HashMap::default();
+        let mut by_text: HashMap<String, usize> = HashMap::default();
         let mut features = Vec::new();
         let families = Families::new(lexicon);
         let mut exclusive = Vec::new();
@@ -607,7 +661,7 @@ impl<'t> Nodes<'t> {
         vectors: &[Vec<(u32, f32)>],
         lexicon: &Lexicon,
     ) -> Vec<Group> {
-        let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut components: HashMap<usize, Vec<usize>> = HashMap::default();
         for node in 0..self.len() {
             components.entry(uf.find(node)).or_default().push(node);
         }
@@ -645,7 +699,7 @@ impl<'t> Nodes<'t> {
         members: usize,
         lexicon: &Lexicon,
     ) -> (Vec<String>, Vec<String>) {
-        let mut counts: HashMap<u32, usize> = HashMap::new();
+        let mut counts: HashMap<u32, usize> = HashMap::default();
         for &n in nodes {
             for &f in &self.features[n] {
                 if (f as usize) < lexicon.concepts.len() {
@@ -679,7 +733,7 @@ impl<'t> Nodes<'t> {
     /// The text of the node nearest the centroid of the group (nodes weighted by
     /// their number of texts); within that node, its most used wording.
     fn representative(&self, nodes: &[usize], vectors: &[Vec<(u32, f32)>]) -> usize {
-        let mut centroid: HashMap<u32, f32> = HashMap::new();
+        let mut centroid: HashMap<u32, f32> = HashMap::default();
         for &n in nodes {
             let weight = self.texts_of[n].len() as f32;
             for &(t, w) in &vectors[n] {
@@ -701,7 +755,7 @@ impl<'t> Nodes<'t> {
     }
 
     fn most_used_wording(&self, node: usize) -> usize {
-        let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut counts: HashMap<&str, (usize, usize)> = HashMap::default();
         for &i in &self.texts_of[node] {
             counts.entry(self.texts[i]).or_insert((0, i)).0 += 1;
         }
@@ -761,7 +815,7 @@ impl<'v> Centroids<'v> {
             .collect();
         Centroids {
             vectors,
-            sums: HashMap::new(),
+            sums: HashMap::default(),
             norm2,
         }
     }
@@ -828,6 +882,10 @@ struct Clusters<'v> {
     families: &'v Families,
     threshold: f64,
     about_threshold: f64,
+    /// Number of unions made so far, and its value at the last union that made
+    /// each root: whether a group changed since a pair was tried.
+    clock: u32,
+    stamp: Vec<u32>,
 }
 
 impl<'v> Clusters<'v> {
@@ -847,6 +905,8 @@ impl<'v> Clusters<'v> {
             families,
             threshold,
             about_threshold,
+            clock: 0,
+            stamp: vec![0; vectors.len()],
         }
     }
 
@@ -873,6 +933,8 @@ impl<'v> Clusters<'v> {
     /// the new root.
     fn union(&mut self, ra: usize, rb: usize, d: f64, about_d: f64) -> usize {
         let root = self.uf.union(ra, rb);
+        self.clock += 1;
+        self.stamp[root] = self.clock;
         self.all.merge(ra, rb, d, root);
         self.about.merge(ra, rb, about_d, root);
         let named = std::mem::take(&mut self.exclusive[ra])
@@ -932,42 +994,52 @@ fn semantic_pass(
                 .collect()
         })
         .collect();
-    let per_band: Vec<(Vec<Link>, u64)> = (0..VECTOR_BANDS)
-        .into_par_iter()
-        .map(|band| {
-            let mut pairs = Vec::new();
-            let mut comparisons = 0u64;
-            for bucket in band_buckets(&signatures, band, 1) {
-                let window = if bucket.len() <= 2 * NEIGHBOURS {
-                    bucket.len()
-                } else {
-                    NEIGHBOURS
-                };
-                for (i, &a) in bucket.iter().enumerate() {
-                    for &b in bucket.iter().skip(i + 1).take(window) {
-                        comparisons += 1;
-                        let (Some(x), Some(y)) = (&embedded[a], &embedded[b]) else {
-                            continue;
-                        };
-                        let s = cosine(x, y);
-                        if s >= semantic.threshold - 1e-9
-                            && dot(&concept_vectors[a], &concept_vectors[b])
-                                >= semantic.concepts - 1e-9
-                            && families_agree(
-                                &nodes.exclusive[a],
-                                &nodes.exclusive[b],
-                                &nodes.families,
-                            )
-                            && objects_agree(&nodes.objects[a], &nodes.objects[b])
-                        {
-                            pairs.push((s as f32, a.min(b) as u32, a.max(b) as u32));
+    // A proposed pair the lexicon does not contradict.
+    let proposed = |a: usize, b: usize| -> Option<Link> {
+        let (Some(x), Some(y)) = (&embedded[a], &embedded[b]) else {
+            return None;
+        };
+        let s = cosine(x, y);
+        (s >= semantic.threshold - 1e-9
+            && dot(&concept_vectors[a], &concept_vectors[b]) >= semantic.concepts - 1e-9
+            && families_agree(&nodes.exclusive[a], &nodes.exclusive[b], &nodes.families)
+            && objects_agree(&nodes.objects[a], &nodes.objects[b]))
+        .then(|| (s as f32, a.min(b) as u32, a.max(b) as u32))
+    };
+    let per_band: Vec<(Vec<Link>, u64)> = if nodes.len() <= EXACT_NODES {
+        // A small input: every pair, as the lexicon's own candidates.
+        (0..nodes.len())
+            .into_par_iter()
+            .map(|a| {
+                let pairs = (a + 1..nodes.len())
+                    .filter_map(|b| proposed(a, b))
+                    .collect();
+                (pairs, (nodes.len() - a - 1) as u64)
+            })
+            .collect()
+    } else {
+        (0..VECTOR_BANDS)
+            .into_par_iter()
+            .map(|band| {
+                let mut pairs = Vec::new();
+                let mut comparisons = 0u64;
+                for bucket in band_buckets(&signatures, band, 1) {
+                    let window = if bucket.len() <= 2 * NEIGHBOURS {
+                        bucket.len()
+                    } else {
+                        NEIGHBOURS
+                    };
+                    for (i, &a) in bucket.iter().enumerate() {
+                        for &b in bucket.iter().skip(i + 1).take(window) {
+                            comparisons += 1;
+                            pairs.extend(proposed(a, b));
                         }
                     }
                 }
-            }
-            (pairs, comparisons)
-        })
-        .collect();
+                (pairs, comparisons)
+            })
+            .collect()
+    };
     let comparisons = per_band.iter().map(|(_, c)| c).sum();
     let mut pairs: Vec<Link> = per_band.into_iter().flat_map(|(p, _)| p).collect();
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
@@ -977,7 +1049,7 @@ fn semantic_pass(
         return comparisons;
     }
     // Sums of the node vectors of the groups the pairs touch.
-    let mut sums: HashMap<usize, Vec<f32>> = HashMap::new();
+    let mut sums: HashMap<usize, Vec<f32>> = HashMap::default();
     for &(_, a, b) in &pairs {
         for n in [a, b] {
             let root = clusters.uf.find(n as usize);
@@ -1021,10 +1093,13 @@ fn semantic_pass(
             if mean_cosine(&sums[&ra], &sums[&rb]) < semantic.cohesion - 1e-9 {
                 continue;
             }
-            // The groups' concept centroids must meet the concept floor too: a chain
-            // of close vectors cannot gather texts the lexicon reads as unrelated.
+            // The groups' concept centroids must be as cohesive as the lexicon asks of
+            // its own joins (`GroupingParams::cohesion`): the vectors propose, they do
+            // not lower the bar. With the weaker concept floor of a pair here, whole
+            // topics sharing only context and close mean vectors (the slot-filled
+            // topics of the synthetic benchmark) joined one another.
             let (cos, d) = clusters.all.cosine(ra, rb);
-            if cos < semantic.concepts - 1e-9 {
+            if cos < clusters.threshold - 1e-9 {
                 continue;
             }
             let about_d = clusters.about.dot(ra, rb);
@@ -1086,6 +1161,48 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
         common as f64 / union as f64
     }
 }
+
+/// The multiplicative hash rustc uses (FxHash): the maps here are keyed by small
+/// integers and short strings, for which SipHash's protection against chosen keys is
+/// not needed and costs a large share of the clustering; and their iteration order
+/// (which sums of floats follow) is the same on every run.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 fn splitmix64(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -1263,6 +1380,45 @@ mod tests {
         );
         assert_eq!(group_of(&guarded, 0), group_of(&guarded, 2));
         assert_eq!(group_of(&guarded, 3), group_of(&guarded, 5));
+    }
+
+    #[test]
+    fn small_inputs_compare_every_pair_and_large_ones_use_the_bands() {
+        // A made-up word per number: numbers are not read.
+        let word = |i: usize| -> String {
+            let letters = b"bcdfghjklmnpqrstvwxz";
+            (0..3)
+                .map(|k| letters[(i / 20usize.pow(k)) % 20] as char)
+                .chain(['o'])
+                .collect()
+        };
+        let texts: Vec<String> = (0..60)
+            .map(|i| format!("Afficher le panneau {}.", word(i)))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let g = group_texts(&refs, &GroupingParams::default());
+        assert_eq!(g.stats.comparisons, 60 * 59 / 2);
+        // Beyond EXACT_NODES distinct readings, the bands decide what is compared.
+        let texts: Vec<String> = (0..EXACT_NODES + 500)
+            .map(|i| format!("Afficher le panneau {} du hall {}.", word(i), word(i / 7)))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let many = group_texts(&refs, &GroupingParams::default());
+        let few = group_texts(
+            &refs,
+            &GroupingParams {
+                bands: 1,
+                rows: 16,
+                ..GroupingParams::default()
+            },
+        );
+        assert!(many.stats.distinct > EXACT_NODES);
+        assert!(
+            few.stats.comparisons < many.stats.comparisons,
+            "{} vs {}",
+            few.stats.comparisons,
+            many.stats.comparisons
+        );
     }
 
     #[test]

@@ -353,7 +353,7 @@ pub fn analyze_semantic(
     }
     let infos: Vec<ReportInfo> = reports.iter().map(|r| r.info.clone()).collect();
     let mut persistent = Vec::new();
-    let mut kind_tracks = |kind: &str, mentions: &[Mention]| {
+    let mut kind_tracks = |kind: &str, mentions: &mut [Mention]| {
         let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
         let semantic = vectors.map(|(v, _)| grouping::Semantic::new(v));
         let grouping = grouping::group_texts_semantic(&texts, &params.grouping, lexicon, semantic);
@@ -361,9 +361,9 @@ pub fn analyze_semantic(
         persistent.extend(persisting);
         (found, grouping.stats)
     };
-    let (improvement_tracks, pp_stats) = kind_tracks("PP", &pp);
+    let (improvement_tracks, pp_stats) = kind_tracks("PP", &mut pp);
     drop(pp);
-    let (sensitive_points, ps_stats) = kind_tracks("PS", &ps);
+    let (sensitive_points, ps_stats) = kind_tracks("PS", &mut ps);
     drop(ps);
     let tracks = TracksFile {
         parameters: TrackParameters {

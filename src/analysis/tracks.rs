@@ -124,9 +124,10 @@ pub struct Occurrence {
 }
 
 /// Ranked tracks (groups of two members or more) of one kind, and the persistent ones.
+/// The texts of the mentions put in a track move into its members (left empty).
 pub fn build(
     kind: &str,
-    mentions: &[Mention],
+    mentions: &mut [Mention],
     grouping: &Grouping,
     reports: &[ReportInfo],
     matrix: &Matrix,
@@ -136,10 +137,13 @@ pub fn build(
         .iter()
         .filter(|g| g.members.len() >= 2)
         .collect();
+    // Distinct reports first: a group of a large corpus has many members per report.
     let department_count = |g: &Group| {
-        g.members
-            .iter()
-            .map(|&m| &reports[mentions[m].report].department)
+        let mut seen: Vec<usize> = g.members.iter().map(|&m| mentions[m].report).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.iter()
+            .map(|&r| &reports[r].department)
             .filter(|d| d.is_known())
             .collect::<BTreeSet<_>>()
             .len()
@@ -184,10 +188,11 @@ fn track(
     rank: usize,
     department_count: usize,
     group: &Group,
-    mentions: &[Mention],
+    mentions: &mut [Mention],
     reports: &[ReportInfo],
     matrix: &Matrix,
 ) -> (Track, Vec<CommitmentKey>) {
+    let representative = mentions[group.representative].text.clone();
     // Reports first (a track of a large corpus has many members per report), then
     // members built once, in their output order: sorting small keys, not members.
     let mut seen_reports: BTreeSet<usize> = BTreeSet::new();
@@ -226,7 +231,7 @@ fn track(
     let members: Vec<Member> = order
         .iter()
         .map(|&(date, _, m)| {
-            let mention = &mentions[m];
+            let mention = &mut mentions[m];
             let report = &reports[mention.report];
             Member {
                 report: report.source_path.clone(),
@@ -237,7 +242,7 @@ fn track(
                 assessment: mention.assessment.clone(),
                 annotation: mention.annotation,
                 commitment: mention.commitment.code(),
-                text: mention.text.clone(),
+                text: std::mem::take(&mut mention.text),
                 theme: mention.theme,
             }
         })
@@ -268,7 +273,7 @@ fn track(
         id,
         kind: kind.to_owned(),
         rank,
-        representative: mentions[group.representative].text.clone(),
+        representative,
         actions: group.actions.clone(),
         objects: group.objects.clone(),
         size: group.members.len(),
