@@ -18,6 +18,7 @@
 //! an image, and pages whose text layer is [`garbled`]), `always`, `never`.
 
 pub mod cells;
+pub mod checkbox;
 pub mod confidence;
 pub mod garbled;
 pub mod image;
@@ -284,7 +285,7 @@ fn ocr_page(
 ) -> Result<OcrPage, ExtractError> {
     let n = page.number;
     let (page_w, page_h) = (page.media[2] - page.media[0], page.media[3] - page.media[1]);
-    let (mut grey, jpeg, dpi) = match image {
+    let (grey, jpeg, dpi) = match image {
         Some(PageImage { grey, jpeg }) => {
             let dpi = (grey.width as f32 / (page_w / 72.0)).round() as u32;
             (grey, jpeg, dpi)
@@ -299,6 +300,8 @@ fn ocr_page(
         ExtractError::OcrFailed(m) => ExtractError::OcrFailed(format!("page {n}: {m}")),
         other => other,
     };
+    // Low-resolution scans enlarged to 300 dpi before anything reads them.
+    let (mut grey, jpeg, dpi) = image::for_recognition(grey, jpeg, dpi);
     let skew = image::estimate_skew(&grey);
     let straighten = skew.abs() >= 0.05;
     if straighten {
@@ -344,10 +347,11 @@ fn ocr_page(
     let py = page_h / grey.height as f32;
     let to_x = |x: f32| page.media[0] + x * px;
     let to_y = |y: f32| page.media[1] + page_h - y * py;
-    // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt.
-    let min_h = (20.0 / px).round().max(8.0) as usize;
-    let min_v = (8.0 / py).round().max(6.0) as usize;
-    let found = image::find_rules(&grey, min_h, min_v);
+    // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt (physical units).
+    let mut found = image::find_rules_at(&grey, dpi);
+    // Check boxes: their sides are no rules; their ☒/☐ replace what Tesseract read.
+    let boxes = checkbox::detect(&grey, dpi);
+    found.retain(|r| !checkbox::is_side(&boxes, r));
     let recognised = cells::reread(
         &grey,
         &found,
@@ -359,6 +363,7 @@ fn ocr_page(
         options.page_timeout,
     )
     .map_err(with_error)?;
+    let recognised = checkbox::mark(recognised, &boxes);
     let rules: Vec<OcrRule> = found
         .iter()
         .map(|r| OcrRule {
