@@ -28,6 +28,7 @@
 //! an image, and pages whose text layer is [`garbled`]), `always`, `never`.
 
 pub mod cells;
+pub mod checkbox;
 pub mod confidence;
 pub mod garbled;
 pub mod image;
@@ -358,6 +359,8 @@ struct Read {
     dpi: u32,
     turned: bool,
     skew: f32,
+    /// Check boxes found in the image, marked as ☒/☐ words when the page is placed.
+    boxes: Vec<checkbox::CheckBox>,
 }
 
 /// OCRs the given pages of a PDF (`bytes`, loaded as `doc`), in parallel. Fails with
@@ -715,7 +718,7 @@ fn read_page(
         let grey = image::rasterise(pdf, n, options.dpi, &base, t).map_err(with_error)?;
         Ok((grey, None, options.dpi))
     };
-    let (mut grey, jpeg, dpi) = match source {
+    let (grey, jpeg, dpi) = match source {
         Source::Image(PageImage { grey, jpeg }) => from_image(grey, jpeg),
         Source::Bilevel => {
             let base = dir.join(format!("i{n}"));
@@ -728,6 +731,8 @@ fn read_page(
         Source::Render => render()?,
     };
     steps.done("image");
+    // Low-resolution scans enlarged to 300 dpi before anything reads them.
+    let (mut grey, jpeg, dpi) = image::for_recognition(grey, jpeg, dpi);
     let skew = image::estimate_skew(&grey);
     let straighten = skew.abs() >= 0.05;
     steps.done("skew");
@@ -777,12 +782,12 @@ fn read_page(
         }
         steps.done("turned");
     }
-    let px = page_w / grey.width as f32;
-    let py = (page.media[3] - page.media[1]) / grey.height as f32;
-    // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt.
-    let min_h = (20.0 / px).round().max(8.0) as usize;
-    let min_v = (8.0 / py).round().max(6.0) as usize;
-    let found = image::find_rules(&grey, min_h, min_v);
+    // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt (physical units).
+    let mut found = image::find_rules_at(&grey, dpi);
+    // Check boxes: their sides are no rules; their ☒/☐ replace what Tesseract read
+    // (in `place`, after the cells are read again).
+    let boxes = checkbox::detect(&grey, dpi);
+    found.retain(|r| !checkbox::is_side(&boxes, r));
     steps.done("rules");
     let crops = cells::crops(&grey, &found, &recognised, dpi);
     steps.done("crops");
@@ -795,6 +800,7 @@ fn read_page(
         dpi,
         turned,
         skew: if straighten { skew } else { 0.0 },
+        boxes,
     })
 }
 
@@ -807,8 +813,10 @@ fn place(page: &PageBox, read: Read) -> OcrPage {
         height,
         turned,
         skew,
+        boxes,
         ..
     } = read;
+    let recognised = checkbox::mark(recognised, &boxes);
     let n = page.number;
     let (page_w, page_h) = (page.media[2] - page.media[0], page.media[3] - page.media[1]);
     let px = page_w / width as f32;

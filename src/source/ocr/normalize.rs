@@ -19,7 +19,14 @@ pub fn word(text: &str) -> String {
         text
     };
     let mut out = String::with_capacity(text.len());
+    let mut last = None;
     for c in text.chars() {
+        // One apostrophe read twice ("L’'EVALUATION"): French has no two in a row.
+        let apostrophe = |c: char| matches!(c, '\'' | '’' | '`' | '´' | '‘' | '‛' | '′');
+        if apostrophe(c) && last.is_some_and(apostrophe) {
+            continue;
+        }
+        last = Some(c);
         match c {
             'ﬁ' => out.push_str("fi"),
             'ﬂ' => out.push_str("fl"),
@@ -121,5 +128,7 @@ mod tests {
         assert_eq!(word("l’accueil"), "l’accueil");
         assert_eq!(word("|Note"), "Note");
         assert_eq!(word("|"), "|");
+        assert_eq!(word("L’'EVALUATION"), "L’EVALUATION");
+        assert_eq!(word("l''accueil"), "l'accueil");
     }
 }
