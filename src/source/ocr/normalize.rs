@@ -63,7 +63,14 @@ pub fn line(text: &str) -> String {
     let fixed = marker_pattern().replace_all(text, |c: &regex::Captures<'_>| {
         format!("{}P{} :", &c[1], c[2].to_uppercase())
     });
-    fixed.into_owned()
+    // An item number's full stop OCR'd as a comma ("24, Nous…" for "24. Nous…"): a
+    // line opening on one or two digits, a comma and a capitalised word.
+    item_number_pattern().replace(&fixed, "$1. $2").into_owned()
+}
+
+fn item_number_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(\d{1,2}),\s+(\p{Lu})").expect("item number pattern"))
 }
 
 /// A cell holding only a conformity code as OCR misreads it.
@@ -119,6 +126,14 @@ mod tests {
         assert_eq!(line("Conforme"), "Conforme");
         assert_eq!(line("(e"), "C");
         assert_eq!(line(":"), "");
+    }
+
+    #[test]
+    fn an_item_number_read_with_a_comma() {
+        assert_eq!(line("24, Nous vous orientons"), "24. Nous vous orientons");
+        assert_eq!(line("24. Nous vous orientons"), "24. Nous vous orientons");
+        assert_eq!(line("12, 5 % des appels"), "12, 5 % des appels");
+        assert_eq!(line("dans 24, Nous"), "dans 24, Nous");
     }
 
     #[test]
