@@ -76,6 +76,27 @@ fn manifest_row(out: &Path) -> serde_json::Value {
     rows.into_iter().next().expect("one row")
 }
 
+/// Extracts [`SCAN`] into `out` with one job, the given `--timeout` and
+/// `--ocr-timeout` (seconds), and `tesseract` in Tesseract's place; its exit status and
+/// how long it took.
+fn extract_scan(
+    out: &Path,
+    tesseract: &Path,
+    timeout: &str,
+    ocr_timeout: &str,
+) -> (std::process::ExitStatus, Duration) {
+    let started = Instant::now();
+    let status = Command::new(BIN)
+        .args(["extract", "--jobs", "1", "--timeout", timeout])
+        .args(["--ocr-timeout", ocr_timeout, "-q", "-o"])
+        .arg(out)
+        .arg(SCAN)
+        .env("AUDIT_EXTRACT_TESSERACT", tesseract)
+        .status()
+        .expect("run");
+    (status, started.elapsed())
+}
+
 #[test]
 fn a_scan_whose_pages_keep_coming_outlasts_its_timeout() {
     if !tesseract_present() {
@@ -91,25 +112,7 @@ fn a_scan_whose_pages_keep_coming_outlasts_its_timeout() {
         "[ \"$1\" = --version ] || sleep 3\nexec tesseract \"$@\"",
     );
     let out = dir.join("out");
-    let started = Instant::now();
-    let status = Command::new(BIN)
-        .args([
-            "extract",
-            "--jobs",
-            "1",
-            "--timeout",
-            "1",
-            "--ocr-timeout",
-            "15",
-            "-q",
-        ])
-        .arg("-o")
-        .arg(&out)
-        .arg(SCAN)
-        .env("AUDIT_EXTRACT_TESSERACT", &slow)
-        .status()
-        .expect("run");
-    let took = started.elapsed();
+    let (status, took) = extract_scan(&out, &slow, "1", "15");
     let row = manifest_row(&out);
     assert_eq!(row["status"], "ok", "{row}");
     assert_eq!(status.code(), Some(0));
@@ -131,25 +134,7 @@ fn a_hung_page_fails_its_file_at_the_page_timeout() {
         "case \"$1\" in */p2.*) exec sleep 60;; esac\nexec tesseract \"$@\"",
     );
     let out = dir.join("out");
-    let started = Instant::now();
-    let status = Command::new(BIN)
-        .args([
-            "extract",
-            "--jobs",
-            "1",
-            "--timeout",
-            "120",
-            "--ocr-timeout",
-            "10",
-            "-q",
-        ])
-        .arg("-o")
-        .arg(&out)
-        .arg(SCAN)
-        .env("AUDIT_EXTRACT_TESSERACT", &hung)
-        .status()
-        .expect("run");
-    let took = started.elapsed();
+    let (status, took) = extract_scan(&out, &hung, "120", "10");
     let row = manifest_row(&out);
     assert_eq!(row["status"], "failed", "{row}");
     assert_eq!(row["error_kind"], "ocr_failed", "{row}");

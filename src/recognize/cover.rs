@@ -620,22 +620,24 @@ fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
     ))
 }
 
+/// French month names, folded (no accents), January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+
 /// A date written in words: "4 février 2019", "1er mars 2020".
 fn word_date(folded: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "fevrier",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "aout",
-        "septembre",
-        "octobre",
-        "novembre",
-        "decembre",
-    ];
     let c = regexes().word_date.captures(folded)?;
     let month = MONTHS.iter().position(|m| *m == &c[2])? as u32 + 1;
     iso_date(c[3].parse().ok()?, month, c[1].parse().ok()?)
@@ -697,20 +699,6 @@ pub fn referential_of(label: &str, audit_year: Option<u32>) -> Referential {
 
 /// "octobre 2012" → "2012-10".
 fn month_of_year(folded: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "fevrier",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "aout",
-        "septembre",
-        "octobre",
-        "novembre",
-        "decembre",
-    ];
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -29,7 +29,7 @@ use crate::model::{
     Annotation, AnnotationKind, Assessment, Channel, Conclusion, Conformity, Evidence, Metadata,
     Phase, Provenance, ReferentialName, Section, Severity, Theme,
 };
-use crate::recognize::cover::referential_of;
+use crate::recognize::cover::{referential_of, MONTHS};
 use crate::recognize::lexicon::ConclusionBox;
 use crate::recognize::vocabulary::{Usage, Vocabulary};
 use crate::recognize::{Ctx, Recognized};
@@ -120,21 +120,6 @@ fn regexes() -> &'static (Regex, Regex, Regex, Regex) {
         )
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-];
 
 /// Every date a value gives, ISO 8601: dd/mm/yyyy and words, days listed before
 /// their month ("14 et 15 juin 2016").
