@@ -565,6 +565,51 @@ fn a_looping_file_times_out_and_the_run_goes_on() {
     );
 }
 
+/// Whether process `pid` still runs (a zombie, dead but not yet reaped by whoever
+/// inherited it, counts as gone).
+fn process_runs(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let state = stat.rsplit_once(") ")?.1.chars().next()?;
+            Some(state != 'Z' && state != 'X')
+        })
+        .unwrap_or(false)
+}
+
+/// A worker killed past `--timeout` takes the programs it started with it (a
+/// Tesseract reading a page, in real runs): they belong to the worker's process group,
+/// which is killed as a whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_worker_leaves_no_program_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("stuck.txt");
+    write(&input, variant(60));
+    let pid_file = tmp.path().join("child.pid");
+    let out = tmp.path().join("out");
+    let o = bin()
+        .args(["extract", s(&input), "-o", s(&out), "--jobs", "1"])
+        .args(["--timeout", "2", "-q"])
+        .env("AUDIT_EXTRACT_TEST_CRASH_ON", "orphan:stuck.txt")
+        .env("AUDIT_EXTRACT_TEST_CHILD_PID", &pid_file)
+        .output()
+        .expect("run the binary");
+    assert_eq!(o.status.code(), Some(1));
+    let rows = manifest(&out.join("manifest.jsonl"));
+    assert_eq!(row(&rows, "stuck.txt")["error_kind"], "timeout");
+    let pid = std::fs::read_to_string(&pid_file).expect("the stuck worker started a program");
+    // SIGKILL is delivered at once, but give the kernel a moment to tear it down.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while process_runs(pid.trim()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !process_runs(pid.trim()),
+        "the program the killed worker started (pid {pid}) still runs"
+    );
+}
+
 #[test]
 fn shards_concatenate_into_the_whole_run() {
     let tmp = tempfile::tempdir().unwrap();

@@ -27,7 +27,9 @@
 //! on purpose, for tests of this machinery: a comma-separated list of `[MODE:]NAME`, where NAME matches an input
 //! whose path ends with it and MODE is `abort` (default), `overflow` (stack
 //! overflow), `loop` (never answers), `panic`, `oom` (allocates until the memory
-//! limit) or `exit` (exits with status 3). Only workers obey it, except `panic`,
+//! limit), `exit` (exits with status 3) or `orphan` (starts `sleep 600`, writes its
+//! process id to the file `AUDIT_EXTRACT_TEST_CHILD_PID` names, then never answers:
+//! a worker stuck while a program it ran still runs). Only workers obey it, except `panic`,
 //! which `--in-process` obeys too. It has no other effect.
 
 use std::cell::Cell;
@@ -169,6 +171,7 @@ enum Misbehaviour {
     Panic,
     Oom,
     Exit,
+    Orphan,
 }
 
 #[cfg(feature = "test-hooks")]
@@ -189,6 +192,7 @@ fn triggers() -> &'static [(Misbehaviour, String)] {
                     ("panic:", Misbehaviour::Panic),
                     ("oom:", Misbehaviour::Oom),
                     ("exit:", Misbehaviour::Exit),
+                    ("orphan:", Misbehaviour::Orphan),
                 ];
                 modes
                     .iter()
@@ -217,6 +221,23 @@ fn test_trigger(path: &str, in_worker: bool) {
         Misbehaviour::Loop => loop {
             std::thread::sleep(Duration::from_secs(1));
         },
+        Misbehaviour::Orphan => {
+            // Its standard streams are not the worker's pipes, as Tesseract's are not.
+            let sleep = Command::new("sleep")
+                .arg("600")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn();
+            if let Ok(child) = sleep {
+                if let Some(file) = std::env::var_os("AUDIT_EXTRACT_TEST_CHILD_PID") {
+                    let _ = std::fs::write(file, child.id().to_string());
+                }
+            }
+            loop {
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
         Misbehaviour::Overflow => {
             std::hint::black_box(recurse(std::hint::black_box(1)));
         }
@@ -541,7 +562,8 @@ impl Worker {
     }
 
     fn spawn(&self) -> io::Result<Running> {
-        let mut child = Command::new(&self.spec.exe)
+        let mut command = Command::new(&self.spec.exe);
+        command
             .args([
                 "extract",
                 "--worker-mode",
@@ -557,8 +579,13 @@ impl Worker {
             )
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?;
+            .stderr(Stdio::piped());
+        // The worker leads a process group of its own, which the programs it runs
+        // (Tesseract, pdftoppm, pdfimages) join: ending the worker ends the group, so
+        // none of them outlives it (see `end_group`).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
         let mut stderr = child.stderr.take().expect("piped stderr");
@@ -710,10 +737,48 @@ impl Drop for Worker {
         if let Some(mut running) = self.running.take() {
             // Closing stdin ends the worker's loop; it exits on its own.
             drop(running.stdin.take());
+            end_group(&mut running.child, false);
             let _ = running.child.wait();
             let _ = running.reader.join();
             let _ = running.stderr_reader.join();
         }
+    }
+}
+
+/// Ends a worker's process group: kills the worker first when `kill`, else waits for
+/// it to exit on its own; then kills what is left of its group — the programs it ran
+/// (a Tesseract still reading a page when the worker crashed, timed out or was killed).
+/// The worker is not reaped yet (`WNOWAIT`), so its process id still names its group
+/// and cannot have been given to another process.
+#[cfg(unix)]
+fn end_group(child: &mut Child, kill: bool) {
+    let Ok(pid) = libc::pid_t::try_from(child.id()) else {
+        return;
+    };
+    if kill {
+        let _ = child.kill();
+    }
+    // SAFETY: waitid writes only into the zeroed siginfo we own; WNOWAIT leaves the
+    // worker to be reaped by `Child::wait`.
+    let exited = unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOWAIT,
+        ) == 0
+    };
+    if exited {
+        // SAFETY: as above; the group outlives its leader only through its members.
+        unsafe { libc::kill(-pid, libc::SIGKILL) };
+    }
+}
+
+#[cfg(not(unix))]
+fn end_group(child: &mut Child, kill: bool) {
+    if kill {
+        let _ = child.kill();
     }
 }
 
@@ -728,9 +793,7 @@ fn finish(running: Running, kill: bool) -> String {
         stderr_tail,
     } = running;
     drop(stdin);
-    if kill {
-        let _ = child.kill();
-    }
+    end_group(&mut child, kill);
     let status = child.wait();
     drop(responses);
     let _ = reader.join();
