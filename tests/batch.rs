@@ -610,6 +610,61 @@ fn a_killed_worker_leaves_no_program_running() {
     );
 }
 
+/// A run killed while it OCRs (`kill -9` of the command, in worker processes or
+/// `--in-process`) takes its Tesseract with it: programs started for OCR die with their
+/// parent. A stand-in for Tesseract that writes its process id and sleeps shows it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_killed_while_it_ocrs_leaves_no_tesseract_running() {
+    use std::os::unix::fs::PermissionsExt;
+    for mode in [&[][..], &["--in-process"][..]] {
+        let tmp = tempfile::tempdir().unwrap();
+        let pid_file = tmp.path().join("tesseract.pid");
+        let fake = tmp.path().join("tesseract");
+        let script = format!(
+            "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'tesseract 5.3.0'; exit 0; fi\necho $$ > '{}'\nexec sleep 600\n",
+            pid_file.display()
+        );
+        write(&fake, script);
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut run = bin()
+            .args(["extract", "--jobs", "1", "-q", "-o"])
+            .arg(tmp.path().join("out"))
+            .args(mode)
+            .arg("fixtures/scans/vaucluse-2024-acroform.200dpi-grey-skewed.pdf")
+            .env("AUDIT_EXTRACT_TESSERACT", &fake)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run the binary");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let pid = loop {
+            match std::fs::read_to_string(&pid_file) {
+                Ok(pid) if !pid.trim().is_empty() => break pid.trim().to_owned(),
+                _ if Instant::now() > deadline => {
+                    let _ = run.kill();
+                    panic!("{mode:?}: the stand-in Tesseract never started");
+                }
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        };
+        run.kill().expect("kill the run");
+        run.wait().expect("reap the run");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while process_runs(&pid) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let still = process_runs(&pid);
+        if still {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+        }
+        assert!(
+            !still,
+            "{mode:?}: Tesseract (pid {pid}) outlived the killed run"
+        );
+    }
+}
+
 #[test]
 fn shards_concatenate_into_the_whole_run() {
     let tmp = tempfile::tempdir().unwrap();

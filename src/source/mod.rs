@@ -6,6 +6,7 @@
 pub mod layout_text;
 pub mod ocr;
 pub mod pdf;
+pub mod program;
 pub mod text;
 
 use std::fmt;

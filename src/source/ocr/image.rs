@@ -5,8 +5,8 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
@@ -440,13 +440,11 @@ pub fn rasterise(
     out_base: &Path,
     timeout: Duration,
 ) -> Result<Grey, ExtractError> {
-    let mut child = Command::new("pdftoppm")
+    let mut child = crate::source::program::command("pdftoppm")
         .args(["-gray", "-singlefile", "-r", &dpi.to_string()])
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
         .arg(out_base)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| {
@@ -454,21 +452,14 @@ pub fn rasterise(
                 "cannot run pdftoppm ({e}) to rasterise page {page}: install the Debian package poppler-utils"
             ))
         })?;
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait().map_err(ExtractError::Io)? {
-            Some(s) => break s,
-            None if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ExtractError::OcrFailed(format!(
-                    "pdftoppm took more than {:.0} s on page {page}",
-                    timeout.as_secs_f64()
-                )));
-            }
-            None => std::thread::sleep(Duration::from_millis(5)),
-        }
-    };
+    let status = crate::source::program::wait_within(&mut child, timeout)
+        .map_err(ExtractError::Io)?
+        .ok_or_else(|| {
+            ExtractError::OcrFailed(format!(
+                "pdftoppm took more than {:.0} s on page {page}",
+                timeout.as_secs_f64()
+            ))
+        })?;
     let path = out_base.with_extension("pgm");
     let bytes = std::fs::read(&path)
         .ok()

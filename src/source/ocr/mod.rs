@@ -567,12 +567,10 @@ fn extract_bilevel(
     out_base: &Path,
     timeout: std::time::Duration,
 ) -> Result<Option<image::Grey>, ExtractError> {
-    let mut child = std::process::Command::new("pdfimages")
+    let mut child = crate::source::program::command("pdfimages")
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
         .arg(out_base)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| {
@@ -580,21 +578,14 @@ fn extract_bilevel(
                 "cannot run pdfimages ({e}) to take the image of page {page}: install the Debian package poppler-utils"
             ))
         })?;
-    let start = std::time::Instant::now();
-    let status = loop {
-        match child.try_wait().map_err(ExtractError::Io)? {
-            Some(s) => break s,
-            None if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ExtractError::OcrFailed(format!(
-                    "pdfimages took more than {:.0} s on page {page} (timeout)",
-                    timeout.as_secs_f64()
-                )));
-            }
-            None => std::thread::sleep(std::time::Duration::from_millis(5)),
-        }
-    };
+    let status = crate::source::program::wait_within(&mut child, timeout)
+        .map_err(ExtractError::Io)?
+        .ok_or_else(|| {
+            ExtractError::OcrFailed(format!(
+                "pdfimages took more than {:.0} s on page {page} (timeout)",
+                timeout.as_secs_f64()
+            ))
+        })?;
     let mut name = out_base.file_name().unwrap_or_default().to_os_string();
     name.push("-000.pbm");
     let path = out_base.with_file_name(name);

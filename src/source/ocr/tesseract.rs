@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::error::ExtractError;
 
@@ -119,7 +119,7 @@ pub fn recognise_as(
 ) -> Result<Recognised, ExtractError> {
     let stderr_path = out_base.with_extension("err");
     let stderr = File::create(&stderr_path).map_err(ExtractError::Io)?;
-    let mut command = Command::new(program());
+    let mut command = crate::source::program::command(program());
     command
         .arg(image)
         .arg(out_base)
@@ -130,26 +130,17 @@ pub fn recognise_as(
     let mut child = command
         .arg("tsv")
         .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()
         .map_err(|e| ExtractError::OcrUnavailable(unavailable(&e)))?;
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait().map_err(ExtractError::Io)? {
-            Some(status) => break status,
-            None if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ExtractError::OcrFailed(format!(
-                    "tesseract still ran after {:.1} s, the time left to this page (timeout: --ocr-timeout)",
-                    timeout.as_secs_f64()
-                )));
-            }
-            None => std::thread::sleep(Duration::from_millis(10)),
-        }
-    };
+    let status = crate::source::program::wait_within(&mut child, timeout)
+        .map_err(ExtractError::Io)?
+        .ok_or_else(|| {
+            ExtractError::OcrFailed(format!(
+                "tesseract still ran after {:.1} s, the time left to this page (timeout: --ocr-timeout)",
+                timeout.as_secs_f64()
+            ))
+        })?;
     let tsv_path = out_base.with_extension("tsv");
     if !status.success() {
         let err = std::fs::read_to_string(&stderr_path).unwrap_or_default();

@@ -1,0 +1,59 @@
+//! External programs the source stage runs (Tesseract, pdftoppm, pdfimages): started
+//! so that they die with the process that started them, and waited for within a time
+//! limit, past which they are killed.
+//!
+//! A worker killed by the batch parent takes its whole process group with it (see
+//! `batch::worker`); these programs also ask the kernel to kill them when their parent
+//! dies, for the other ways a process ends: the parent run killed (`kill -9`, Ctrl-C)
+//! while its workers OCR, or a single `extract` in this process.
+
+use std::ffi::OsStr;
+use std::io;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// A command for `program` with no standard input or output, which dies with the
+/// thread that spawns it (Linux: `PR_SET_PDEATHSIG`). That thread must outlive the
+/// program — spawn it where it is waited for, as [`wait_within`] does.
+pub fn command(program: impl AsRef<OsStr>) -> Command {
+    let mut command = Command::new(program);
+    command.stdin(Stdio::null()).stdout(Stdio::null());
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        let parent = std::process::id();
+        // SAFETY: the closure runs in the forked child before exec and only makes
+        // system calls (prctl, getppid) and builds errors without allocating.
+        unsafe {
+            command.pre_exec(move || {
+                let signal = libc::SIGKILL as libc::c_ulong;
+                if libc::prctl(libc::PR_SET_PDEATHSIG, signal, 0, 0, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // The parent died before the request: nobody waits for this program.
+                if libc::getppid() as u32 != parent {
+                    return Err(io::Error::from_raw_os_error(libc::ESRCH));
+                }
+                Ok(())
+            });
+        }
+    }
+    command
+}
+
+/// Waits for `child` at most `timeout`: its exit status, or `None` when it ran longer
+/// (it is then killed and reaped).
+pub fn wait_within(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
