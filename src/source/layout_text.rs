@@ -86,8 +86,9 @@ pub fn position_columns(doc: SourceDocument) -> SourceDocument {
 }
 
 /// Blanks the running header and footer lines: the first or last text line of a
-/// page, set apart from the body by a blank line, whose text, digits aside, is such
-/// a line on at least half the pages (and two at least), as the PDF reader drops them.
+/// page whose text, digits aside, is such a line on at least half the pages (and two
+/// at least), set apart from the body by a blank line on one of them or, a title,
+/// beside other body lines from page to page, as the PDF reader drops them.
 fn drop_running_lines(mut lines: Vec<Line>) -> Vec<Line> {
     let mask = |t: &str| -> String {
         let mut out = String::new();
@@ -100,7 +101,17 @@ fn drop_running_lines(mut lines: Vec<Line>) -> Vec<Line> {
         }
         out
     };
-    let mut edges: Vec<(usize, String)> = Vec::new();
+    struct Edge {
+        index: usize,
+        masked: String,
+        /// A blank line (or nothing) sets it apart from the page's body.
+        apart: bool,
+        /// The body line next to it, masked.
+        inner: String,
+        /// One run of text (a title), no row of cells.
+        single: bool,
+    }
+    let mut edges: Vec<Edge> = Vec::new();
     let mut pages = 0;
     let mut start = 0;
     while start < lines.len() {
@@ -118,23 +129,40 @@ fn drop_running_lines(mut lines: Vec<Line>) -> Vec<Line> {
         let apart = |i: Option<usize>| {
             i.is_none_or(|i| !(start..end).contains(&i) || lines[i].text.trim().is_empty())
         };
+        let inner = |k: Option<usize>| {
+            k.and_then(|k| text.get(k))
+                .map_or(String::new(), |&i| mask(&lines[i].text))
+        };
+        let edge = |index: usize, apart: bool, inner: String| Edge {
+            index,
+            masked: mask(&lines[index].text),
+            apart,
+            inner,
+            single: !lines[index].text.trim().contains("  "),
+        };
         if let (Some(&first), Some(&last)) = (text.first(), text.last()) {
-            if apart(Some(first + 1)) {
-                edges.push((first, mask(&lines[first].text)));
-            }
-            if last != first && apart(last.checked_sub(1)) {
-                edges.push((last, mask(&lines[last].text)));
+            edges.push(edge(first, apart(Some(first + 1)), inner(Some(1))));
+            if last != first {
+                let before = inner(text.len().checked_sub(2));
+                edges.push(edge(last, apart(last.checked_sub(1)), before));
             }
         }
         start = end;
     }
+    // A running line recurs on half the pages at least (two at least), and shows it is
+    // no part of the body: a blank line sets it apart on some page, or, a single run of
+    // text (a title, no row of cells), the body line next to it differs from one page
+    // to another (the first line of a grid heading wrapped at page tops is followed by
+    // its second line every time).
     let running: Vec<usize> = edges
         .iter()
-        .filter(|(_, m)| {
-            let n = edges.iter().filter(|(_, o)| o == m).count();
-            n >= 2 && n * 2 >= pages
+        .filter(|e| {
+            let same: Vec<&Edge> = edges.iter().filter(|o| o.masked == e.masked).collect();
+            let apart = same.iter().any(|o| o.apart);
+            let varied = e.single && same.iter().any(|o| o.inner != same[0].inner);
+            same.len() >= 2 && same.len() * 2 >= pages && (apart || varied)
         })
-        .map(|&(i, _)| i)
+        .map(|e| e.index)
         .collect();
     for i in running {
         lines[i].text.clear();
@@ -332,9 +360,16 @@ fn crosses((first, last): (usize, usize), cols: &[(usize, usize)]) -> bool {
 /// or below has a piece of that column (right of the fragment's own) starting within
 /// `DRIFT` characters of the word after that space (the closest such word is taken).
 /// That piece starts in the column's start cluster or, in a row whose cell a dump
-/// shifted left, left of it (it runs across the cluster, after a wide gap). Each piece
-/// comes with the column that confirmed it. Capitals are never split: a line in
-/// capitals across the table is a header.
+/// shifted left, left of it (it runs across the cluster, after a wide gap). The text
+/// before the cut never reaches the cell start the neighbour shows (cells do not
+/// overlap: a dump shifts the right cell left of its start, never the left one into
+/// it). Each piece after a cut comes with the column that confirmed it.
+///
+/// Capitals are never split, a line in capitals across the table being a header; but a
+/// fragment whose first words are capitals and whose rest is not, running across the
+/// next column's start, where the neighbours' cells of its own column are capitals
+/// too (a column of labels in capitals), is cut where the capitals end, however close
+/// to the column start the text after them runs: case is the evidence there.
 fn split_at_single_space(
     c: &Cut,
     (first, last): (usize, usize),
@@ -354,7 +389,7 @@ fn split_at_single_space(
     // of one cell start at one character column), and that cell be trusted: the
     // neighbour shows it after a wide gap (one of its fragments), or, shifted left,
     // the text after the cut runs across the whole cluster.
-    let starts: Vec<(usize, usize, usize, bool)> = neighbours
+    let starts: Vec<(usize, usize, usize)> = neighbours
         .iter()
         .flatten()
         .flat_map(|n| {
@@ -371,40 +406,94 @@ fn split_at_single_space(
             let (min, max) = *cols.get(column - 1)?;
             let shifted = f < min;
             if (min..=max).contains(&f) && first < min && last > max {
-                Some((f, column, DRIFT, false))
+                Some((f, column, DRIFT))
             } else if f > first + 1 && f <= last && (after_gap || (shifted && last > max)) {
-                Some((f, column, 0, shifted))
+                Some((f, column, 0))
             } else {
                 None
             }
         })
         .collect();
-    let best = (first + 2..=last)
-        .filter(|&x| c.chars[x - 1] == ' ' && c.chars[x] != ' ')
-        .filter_map(|x| {
-            starts
-                .iter()
-                .filter(|&&(f, _, slack, _)| f.abs_diff(x) <= slack)
-                // A cell shifted left is placed in its column; one in the cluster
-                // goes where its position says.
-                .map(|&(f, column, _, shifted)| (f.abs_diff(x), x, shifted.then_some(column)))
+    let word_starts = || (first + 2..=last).filter(|&x| c.chars[x - 1] == ' ' && c.chars[x] != ' ');
+    let best = capitals_end(c, (first, last), own, neighbours, cols)
+        .or_else(|| {
+            word_starts()
+                .filter_map(|x| {
+                    starts
+                        .iter()
+                        .filter(|&&(f, _, slack)| f.abs_diff(x) <= slack && x <= f + 1)
+                        .map(|&(f, column, _)| (f.abs_diff(x), x, column))
+                        .min()
+                })
                 .min()
+                .map(|(_, x, column)| (x, column))
         })
-        .min()
         .or_else(|| inside_cluster(c, (first, last), own, neighbours, cols));
     match best {
-        Some((_, x, column)) => {
+        Some((x, column)) => {
             let mut pieces = vec![((first, x - 2), None)];
-            let rest = split_at_single_space(c, (x, last), column, neighbours, cols);
+            let rest = split_at_single_space(c, (x, last), Some(column), neighbours, cols);
             let mut rest = rest.into_iter();
             if let Some((piece, further)) = rest.next() {
-                pieces.push((piece, further.or(column)));
+                pieces.push((piece, further.or(Some(column))));
             }
             pieces.extend(rest);
             pieces
         }
         None => vec![((first, last), None)],
     }
+}
+
+/// Where the capitals that open a fragment end, when the rest holds lower case and
+/// starts near the start cluster of a column right of the fragment's own (at most
+/// `MERGE_GAP` characters left of it, or inside it), the fragment running across that
+/// cluster, and a neighbour holds capitals in the fragment's own column: the word
+/// after the capitals and that column.
+fn capitals_end(
+    c: &Cut,
+    (first, last): (usize, usize),
+    own: usize,
+    neighbours: [Option<&Cut>; 2],
+    cols: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let words: Vec<(usize, usize)> = {
+        let mut out = Vec::new();
+        let mut x = first;
+        while x <= last {
+            let start = x;
+            while x <= last && c.chars[x] != ' ' {
+                x += 1;
+            }
+            out.push((start, x - 1));
+            x += 1;
+        }
+        out
+    };
+    let word = |(a, b): (usize, usize)| c.chars[a..=b].iter().collect::<String>();
+    let caps = words.iter().take_while(|&&w| is_capitals(&word(w))).count();
+    let &(x, _) = words.get(caps).filter(|_| caps > 0)?;
+    let rest: String = c.chars[x..=last].iter().collect();
+    if !rest.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let labels_beside = neighbours.iter().flatten().any(|n| {
+        n.pieces
+            .iter()
+            .zip(piece_columns(n, cols))
+            .any(|(&(f, l), column)| {
+                column == Some(own) && is_capitals(&n.chars[f..=l].iter().collect::<String>())
+            })
+    });
+    if !labels_beside {
+        return None;
+    }
+    cols.iter()
+        .enumerate()
+        .map(|(k, &cluster)| (k + 1, cluster))
+        .find(|&(column, (min, max))| {
+            column > own && x + MERGE_GAP >= min && x <= max && first < min && last > max
+        })
+        .map(|(column, _)| (x, column))
 }
 
 /// Failing a neighbour's cell start to align with: a word after one space starting
@@ -417,7 +506,7 @@ fn inside_cluster(
     own: usize,
     neighbours: [Option<&Cut>; 2],
     cols: &[(usize, usize)],
-) -> Option<(usize, usize, Option<usize>)> {
+) -> Option<(usize, usize)> {
     let beside = |column: usize| {
         neighbours
             .iter()
@@ -431,7 +520,7 @@ fn inside_cluster(
         }
         (min..=max)
             .find(|&x| x > first + 1 && c.chars[x - 1] == ' ' && c.chars[x] != ' ')
-            .map(|x| (usize::MAX, x, None))
+            .map(|x| (x, column))
     })
 }
 
