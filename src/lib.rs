@@ -203,6 +203,19 @@ pub fn extract_bytes_with(
     if let Some(reading) = &reading {
         source::ocr::confidence::apply(&mut report, &doc, reading);
     }
+    // What the source stage read with doubt (a layout dump's column cut guessed).
+    report
+        .diagnostics
+        .extend(doc.notes.iter().map(|n| model::Diagnostic {
+            severity: model::Severity::Info,
+            code: n.code.to_owned(),
+            message: n.message.clone(),
+            provenance: Some(model::Provenance {
+                page: n.page,
+                line_start: n.line,
+                line_end: n.line,
+            }),
+        }));
     let found = checks::check(&report, template);
     report.diagnostics.extend(found);
     report.quality = checks::quality(&report);

@@ -244,7 +244,6 @@ fn conclusion_boxes_of_side_by_side_dumps() {
 #[test]
 #[ignore = "issue 10: not read right yet (see the comment)"]
 fn remaining_dumps_read_as_their_pdfs() {
-    dump_reads_as_its_pdf("correze-2023-chromium");
     for name in [
         "cote-d-or-2023-borderless-middle",
         "finistere-2022-borderless-top",
@@ -257,6 +256,61 @@ fn remaining_dumps_read_as_their_pdfs() {
             reading,
         );
     }
+}
+
+/// A dump line cut into columns where only one space parts a label in capitals from
+/// its content, no neighbour's cell starting there, says so (`layout_column_guessed`,
+/// naming the line) and counts in the quality; a dump whose cuts all fall in gutters
+/// or where a neighbour's cell starts says nothing.
+#[test]
+fn guessed_column_cuts_are_diagnosed_and_counted() {
+    let path = "fixtures/layout/styles--somme-2024-hrules-only.layout.txt";
+    let report = extract(path);
+    let guessed: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "layout_column_guessed")
+        .collect();
+    let line = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("LES RESULTATS DES ENQUETES DE 89 %"))
+        .expect("the line")
+        + 1;
+    assert!(
+        guessed.iter().any(
+            |d| d.provenance.as_ref().is_some_and(|p| p.line_start == line)
+                && d.message.contains("89 %")
+        ),
+        "{guessed:?}"
+    );
+    assert_eq!(report.quality.columns_guessed, guessed.len());
+    let n = report.assessments.len() as f64;
+    let doubtful = (report.quality.rows_without_code
+        + report.quality.texts_without_marker
+        + report.quality.unplaced_texts
+        + report.quality.uncertain_boxes
+        + guessed.len()) as f64;
+    assert_eq!(
+        report.quality.score,
+        (1000.0 * n / (n + doubtful)).round() / 1000.0
+    );
+
+    let clean =
+        extract("fixtures/layout/styles--pyrenees-atlantiques-2021-shaded-header.layout.txt");
+    let noted: Vec<_> = clean
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "layout_column_guessed")
+        .collect();
+    assert!(noted.is_empty(), "{noted:?}");
+    assert_eq!(clean.quality.columns_guessed, 0);
+    // A PDF reads no dump: never such a diagnostic.
+    let pdf = extract("fixtures/styles/somme-2024-hrules-only.pdf");
+    assert!(!pdf
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "layout_column_guessed"));
 }
 
 #[test]

@@ -21,7 +21,7 @@
 //! The running header and footer (the first or last line of most pages, set apart by
 //! a blank line) are dropped; the grid heading a page repeats is kept.
 
-use super::{Column, Line, LineOrder, Position, SourceDocument};
+use super::{Column, Line, LineOrder, Position, SourceDocument, SourceNote};
 
 /// Share of the text lines that must hold a wide inner gap (three spaces or more)
 /// for the text to be read as a layout dump: one in `GAPPED_SHARE`.
@@ -68,13 +68,14 @@ pub fn position_columns(doc: SourceDocument) -> SourceDocument {
     } = doc;
     let lines = drop_running_lines(lines);
     let mut out = Vec::with_capacity(lines.len());
+    let mut notes = Vec::new();
     let mut start = 0;
     while start < lines.len() {
         let page = lines[start].page;
         let end = (start..lines.len())
             .find(|&i| lines[i].page != page)
             .unwrap_or(lines.len());
-        position_page(&lines[start..end], &mut out);
+        position_page(&lines[start..end], &mut out, &mut notes);
         start = end;
     }
     SourceDocument {
@@ -82,6 +83,7 @@ pub fn position_columns(doc: SourceDocument) -> SourceDocument {
         pages,
         order: LineOrder::Visual,
         lines: out,
+        notes,
     }
 }
 
@@ -181,6 +183,9 @@ struct Cut {
     /// where that column's text starts on these lines (left of the column's usual
     /// start: a dump shifts a row's wide cell to the left).
     placed: Vec<Option<usize>>,
+    /// For each piece, whether the cut before it is a guess: no neighbour's cell
+    /// starts exactly there (see [`split_at_single_space`]).
+    unsure: Vec<bool>,
 }
 
 fn cut(line: &Line) -> Cut {
@@ -209,6 +214,7 @@ fn cut(line: &Line) -> Cut {
     Cut {
         chars,
         placed: vec![None; fragments.len()],
+        unsure: vec![false; fragments.len()],
         pieces: fragments.clone(),
         fragments,
     }
@@ -285,7 +291,7 @@ fn neighbours<'c>(cuts: &'c [Cut], i: usize, cols: &[(usize, usize)]) -> [Option
     [above, below]
 }
 
-fn position_page(lines: &[Line], out: &mut Vec<Line>) {
+fn position_page(lines: &[Line], out: &mut Vec<Line>, notes: &mut Vec<SourceNote>) {
     let mut cuts: Vec<Cut> = lines.iter().map(cut).collect();
     let cols = columns(&cuts);
     // A split confirmed by a neighbour may confirm the next line's: a few passes.
@@ -297,31 +303,87 @@ fn position_page(lines: &[Line], out: &mut Vec<Line>) {
             // left of the next fragment's.
             let mut pieces = Vec::new();
             let mut placed = Vec::new();
+            let mut unsure = Vec::new();
             for (k, &fragment) in c.fragments.iter().enumerate() {
                 let next = c.fragments.get(k + 1).map(|&(f, _)| column_of(f, &cols));
                 let split = split_at_single_space(c, fragment, None, neighbours, &cols);
-                let fits = split.last().is_some_and(|&(piece, column)| {
+                let fits = split.last().is_some_and(|&(piece, column, _)| {
                     let column = column.unwrap_or_else(|| column_of(piece.0, &cols));
                     next.is_none_or(|n| column < n)
                 });
                 if split.len() > 1 && fits {
-                    for (piece, column) in split {
+                    for (piece, column, guess) in split {
                         pieces.push(piece);
                         placed.push(column);
+                        unsure.push(guess);
                     }
                 } else {
                     pieces.push(fragment);
                     placed.push(None);
+                    unsure.push(false);
                 }
             }
             cuts[i].pieces = pieces;
             cuts[i].placed = placed;
+            cuts[i].unsure = unsure;
         }
     }
     for (i, (line, c)) in lines.iter().zip(&cuts).enumerate() {
         let y = (lines.len() - i) as f32;
+        if let Some(message) = guessed(c, &cols) {
+            notes.push(SourceNote {
+                code: COLUMN_GUESSED,
+                message,
+                line: line.number,
+                page: line.page,
+            });
+        }
         emit(line, c, &cols, y, out);
     }
+}
+
+/// The code of the note on a line whose cut into columns is a guess.
+pub const COLUMN_GUESSED: &str = "layout_column_guessed";
+
+/// Why a line's cut into columns is a guess, if it is: cut where only one space parts
+/// two cells and no neighbour's cell starts at that very character column (the cut
+/// found from a neighbour's cell a few characters off, the capitals or a column's
+/// start cluster), or a piece of a line of several cells whose text runs across a
+/// column's start from well left of it (placed in the column where it ends). A line
+/// of one piece across the table is full-width text, no guess.
+fn guessed(c: &Cut, cols: &[(usize, usize)]) -> Option<String> {
+    let text = |(first, last): (usize, usize)| -> String {
+        c.chars[first..=last]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    let unsure = (1..c.pieces.len()).find(|&k| c.unsure[k]);
+    if let Some(k) = unsure {
+        return Some(format!(
+            "layout dump: columns cut at a single space no neighbour's cell confirms, \
+             between \"{}\" and \"{}\"",
+            text(c.pieces[k - 1]),
+            text(c.pieces[k])
+        ));
+    }
+    // Runs across a column's start from further than a cell shifted left (or a
+    // heading centred over a narrow column) starts.
+    let overrun = |&(first, last): &(usize, usize)| {
+        cols.iter()
+            .any(|&(min, max)| first + MERGE_GAP < min && last > max)
+    };
+    if c.pieces.len() > 1 {
+        if let Some(&piece) = c.pieces.iter().find(|p| overrun(p)) {
+            return Some(format!(
+                "layout dump: \"{}\" runs across a column's start, read in the column where \
+                 it ends",
+                text(piece)
+            ));
+        }
+    }
+    None
 }
 
 /// The column a fragment starting at `x` belongs to: the last whose cluster starts at
@@ -376,10 +438,10 @@ fn split_at_single_space(
     own: Option<usize>,
     neighbours: [Option<&Cut>; 2],
     cols: &[(usize, usize)],
-) -> Vec<((usize, usize), Option<usize>)> {
+) -> Vec<((usize, usize), Option<usize>, bool)> {
     let text: String = c.chars[first..=last].iter().collect();
     if is_capitals(&text) {
-        return vec![((first, last), None)];
+        return vec![((first, last), None, false)];
     }
     let own = own.unwrap_or_else(|| column_of(first, cols));
     // Cell starts of the neighbours, with their columns. A neighbour's cell starting
@@ -415,7 +477,10 @@ fn split_at_single_space(
         })
         .collect();
     let word_starts = || (first + 2..=last).filter(|&x| c.chars[x - 1] == ' ' && c.chars[x] != ' ');
+    // The cut and its column, and whether it is a guess: only a neighbour's cell
+    // starting at the very character column confirms a cut.
     let best = capitals_end(c, (first, last), own, neighbours, cols)
+        .map(|(x, column)| (x, column, true))
         .or_else(|| {
             word_starts()
                 .filter_map(|x| {
@@ -426,21 +491,24 @@ fn split_at_single_space(
                         .min()
                 })
                 .min()
-                .map(|(_, x, column)| (x, column))
+                .map(|(diff, x, column)| (x, column, diff > 0))
         })
-        .or_else(|| inside_cluster(c, (first, last), own, neighbours, cols));
+        .or_else(|| {
+            inside_cluster(c, (first, last), own, neighbours, cols)
+                .map(|(x, column)| (x, column, true))
+        });
     match best {
-        Some((x, column)) => {
-            let mut pieces = vec![((first, x - 2), None)];
+        Some((x, column, guess)) => {
+            let mut pieces = vec![((first, x - 2), None, false)];
             let rest = split_at_single_space(c, (x, last), Some(column), neighbours, cols);
             let mut rest = rest.into_iter();
-            if let Some((piece, further)) = rest.next() {
-                pieces.push((piece, further.or(Some(column))));
+            if let Some((piece, further, _)) = rest.next() {
+                pieces.push((piece, further.or(Some(column)), guess));
             }
             pieces.extend(rest);
             pieces
         }
-        None => vec![((first, last), None)],
+        None => vec![((first, last), None, false)],
     }
 }
 
@@ -692,6 +760,104 @@ Module 1              PF : Accueil.                      C
         assert_eq!(
             got.iter()
                 .filter(|(_, t)| t == "Appréciation de l'auditeur")
+                .count(),
+            2
+        );
+    }
+
+    fn notes(text: &str) -> Vec<(usize, String)> {
+        position_columns(split_lines(text))
+            .notes
+            .into_iter()
+            .map(|n| (n.line, n.message))
+            .collect()
+    }
+
+    #[test]
+    fn capitals_opening_a_label_line_end_where_its_content_starts_one_space_after() {
+        // A column of labels in capitals; one label runs up to one space before its
+        // content, which starts left of the content column (at 30, not 34). The cut
+        // goes where the capitals end, not in the content column's start cluster.
+        let text = "\
+POINTS FORTS                      Un bureau réorganisé et impliqué dans la démarche.
+POINTS SENSIBLES                  La formation des nouveaux agents du pôle armes.
+LES BONNES PRATIQUES              Le guide du détenteur d'armes et ses annexes.
+LES RESULTATS DES ENQUETES DE 89 % de satisfaits en 2023 (640 réponses).
+SATISFACTION DES USAGERS
+FICHE(S) D'ECART(S)               Trois non-conformités mineures constatées.
+CONCLUSION GENERALE DE            L'extension du label est proposée au comité.
+";
+        let got = columns(text);
+        assert!(got.contains(&("1/2".into(), "LES RESULTATS DES ENQUETES DE".into())));
+        assert!(got.contains(&(
+            "2/2".into(),
+            "89 % de satisfaits en 2023 (640 réponses).".into()
+        )));
+        let notes = notes(text);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].0, 4);
+        assert!(notes[0].1.contains("single space"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_title_never_reaches_the_start_of_the_cell_beside_it() {
+        // Row 40: its note's second line starts two characters left of the first (a
+        // dump shifts the cell left of a long title); the cut before "les" would leave
+        // "sur" in the title, reaching the note's start.
+        let text = "\
+Module 5                     Note : Les agents instructeurs sont formés.                 C
+39. Nous traitons vos        Suite de la note sur les délais.
+demandes dans un délai       Une autre ligne de la note.
+Module 5                     Note : Les trois agents ont suivi la formation SIA (système C
+40. Nos agents sont formés sur les armes) en 2021.
+à l'instruction des demandes
+Module 5                     Note : Rien à signaler.                                      C
+41. Un dernier titre         Fin.
+";
+        let got = columns(text);
+        assert!(got.contains(&("1/3".into(), "40. Nos agents sont formés".into())));
+        assert!(got.contains(&("2/3".into(), "sur les armes) en 2021.".into())));
+        // Two characters off the neighbour's cell start: a guess, said.
+        assert_eq!(notes(text).iter().map(|n| n.0).collect::<Vec<_>>(), vec![5]);
+    }
+
+    #[test]
+    fn cells_cut_in_gutters_or_where_a_neighbour_starts_are_no_guess() {
+        let text = "\
+Module 2                            Note : Fiches pratiques disponibles au PAN.       C
+21. Nous vous informons sur les     Une autre ligne de la note.
+démarches de demande de titres
+Module 2                        PF : Tutoriels imprimés pour les démarches les plus
+22. Nous vous accompagnons dans certificat d'immatriculation).                        C
+démarches en ligne sur les titres
+Module 2                            Note : Le délai de traitement n'est pas suivi.    NC min
+23. Nous traitons vos demandes      Suite de la note.
+";
+        assert_eq!(notes(text), Vec::new());
+    }
+
+    #[test]
+    fn a_page_title_followed_by_other_lines_on_each_page_goes() {
+        // "Grille d'audit" heads three pages, followed by the grid heading, a cell's
+        // rest and a blank line: a running title, dropped; the grid heading stays.
+        let rows = "\
+Module 1              Note : Rien à signaler.            C
+1. Un titre           Suite.
+Module 1              PF : Accueil.                      C
+2. Un autre titre     Suite.
+";
+        let heading = "\
+Engagements de service                                   Conformité
+";
+        let text = format!(
+            "             Grille d'audit\n{heading}{rows}\u{c}             Grille d'audit\n\
+             {rows}\u{c}             Grille d'audit\n\n{heading}{rows}"
+        );
+        let got = columns(&text);
+        assert!(!got.iter().any(|(_, t)| t.contains("Grille")), "{got:?}");
+        assert_eq!(
+            got.iter()
+                .filter(|(_, t)| t.starts_with("Engagements"))
                 .count(),
             2
         );

@@ -105,6 +105,7 @@ pub fn split_lines(text: &str) -> SourceDocument {
         pages: has_form_feeds.then_some(page),
         order: LineOrder::Stream,
         lines,
+        notes: Vec::new(),
     }
 }
 
