@@ -145,12 +145,14 @@ fn load_full(bytes: &[u8], ocr: &OcrOptions) -> Result<Loaded, ExtractError> {
                 rows_without_rules: r.rows_without_rules,
             })
         }
-        Format::Text => source::text::read(bytes).map(|(doc, enc)| Loaded {
-            doc,
-            encoding: Some(enc),
-            ocr: None,
-            rows_without_rules: 0,
-        }),
+        Format::Text => source::text::read_with(bytes, recognize::template::grid_headings()).map(
+            |(doc, enc)| Loaded {
+                doc,
+                encoding: Some(enc),
+                ocr: None,
+                rows_without_rules: 0,
+            },
+        ),
     }
 }
 

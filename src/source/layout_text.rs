@@ -19,9 +19,23 @@
 //!
 //! Columns are measured per page: each page of a dump may place them differently.
 //! The running header and footer (the first or last line of most pages, set apart by
-//! a blank line) are dropped; the grid heading a page repeats is kept.
+//! a blank line, or a title beside other lines from page to page) are dropped; the
+//! grid heading a page repeats is kept.
+//!
+//! A dump keeps a grid's lines in the page's top-to-bottom order, which is the rows'
+//! order when each row's cells start at its top. Where the cells are centred in their
+//! rows or sit at their bottoms (voted per page from where the verdict codes stand
+//! against the titles, as the PDF reader votes), a row's findings may start above its
+//! title, level with the row before: the page's lines are then put row by row, cell by
+//! cell (bottom: rows end with their code line; centred: runs of each column centred
+//! on the codes), the grid heading (found by the templates' heading words) and
+//! full-width lines staying in place.
+//!
+//! A cut that is a guess (one space between two cells and no neighbour's cell starting
+//! at that character column, or text running across a column's start) is noted in
+//! [`SourceDocument::notes`] (`layout_column_guessed`).
 
-use super::{Column, Line, LineOrder, Position, SourceDocument, SourceNote};
+use super::{Column, GridHeading, Line, LineOrder, Position, SourceDocument, SourceNote};
 
 /// Share of the text lines that must hold a wide inner gap (three spaces or more)
 /// for the text to be read as a layout dump: one in `GAPPED_SHARE`.
@@ -60,6 +74,12 @@ pub fn looks_like_layout(lines: &[Line]) -> bool {
 /// line is cut at its region's column starts; fragments keep the line's number and
 /// page.
 pub fn position_columns(doc: SourceDocument) -> SourceDocument {
+    position_columns_with(doc, &[])
+}
+
+/// [`position_columns`], knowing the grid headings of the report templates: a grid's
+/// heading lines stay where they are when its rows are put in order.
+pub fn position_columns_with(doc: SourceDocument, headings: &[GridHeading]) -> SourceDocument {
     let SourceDocument {
         format,
         pages,
@@ -69,13 +89,16 @@ pub fn position_columns(doc: SourceDocument) -> SourceDocument {
     let lines = drop_running_lines(lines);
     let mut out = Vec::with_capacity(lines.len());
     let mut notes = Vec::new();
+    let mut align = None;
     let mut start = 0;
     while start < lines.len() {
         let page = lines[start].page;
         let end = (start..lines.len())
             .find(|&i| lines[i].page != page)
             .unwrap_or(lines.len());
-        position_page(&lines[start..end], &mut out, &mut notes);
+        let mut page = Vec::new();
+        position_page(&lines[start..end], &mut page, &mut notes);
+        out.extend(order_page(&page, &mut align, headings));
         start = end;
     }
     SourceDocument {
@@ -239,12 +262,29 @@ fn columns(cuts: &[Cut]) -> Vec<(usize, usize)> {
             _ => clusters.push((x, x, 1)),
         }
     }
-    let clusters: Vec<(usize, usize)> = clusters
-        .into_iter()
-        .filter(|&(_, _, count)| count >= MIN_STARTS)
-        .map(|(min, max, _)| (min, max))
-        .collect();
-    merge_drifting(clusters, cuts)
+    // A lone start a few characters left of a column's cluster, never on a line with
+    // one of its starts, is a cell of that column the dump shifted left (a row whose
+    // title runs wide): it widens the cluster rather than being dropped.
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for (k, &(min, max, count)) in clusters.iter().enumerate() {
+        if count >= MIN_STARTS {
+            kept.push((min, max));
+            continue;
+        }
+        let Some(&(next_min, next_max, next_count)) = clusters.get(k + 1) else {
+            continue;
+        };
+        let starts_in = |c: &Cut, (lo, hi): (usize, usize)| {
+            c.fragments.iter().any(|&(f, _)| (lo..=hi).contains(&f))
+        };
+        let apart = !cuts
+            .iter()
+            .any(|c| starts_in(c, (min, max)) && starts_in(c, (next_min, next_max)));
+        if next_count >= MIN_STARTS && next_min <= max + MERGE_GAP && apart {
+            kept.push((min, max));
+        }
+    }
+    merge_drifting(kept, cuts)
 }
 
 /// Two clusters a few characters apart that never start fragments on the same line
@@ -660,6 +700,442 @@ fn is_capitals(text: &str) -> bool {
     letters >= 2 && !text.chars().any(char::is_lowercase)
 }
 
+/// How a grid's cells sit in their rows, voted per page from where the verdict codes
+/// stand against the paragraphs of the column before them, and carried to the pages
+/// that do not show it (as the PDF reader does for grids without rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Top,
+    Middle,
+    Bottom,
+}
+
+/// The output lines of one dump line, and what they hold.
+struct Row<'a> {
+    lines: &'a [Line],
+}
+
+impl Row<'_> {
+    fn cells(&self) -> impl Iterator<Item = (u8, u8, &Line)> {
+        self.lines.iter().filter_map(|l| match l.position?.column {
+            Column::Cell { index, of } => Some((index, of, l)),
+            Column::Full => None,
+        })
+    }
+    fn full(&self) -> bool {
+        self.lines
+            .iter()
+            .any(|l| l.position.is_some_and(|p| p.column == Column::Full))
+    }
+    fn has(&self, index: u8) -> bool {
+        self.cells().any(|(i, _, _)| i == index)
+    }
+    /// Text of the given column on this line.
+    fn text(&self, index: u8) -> Option<&str> {
+        self.cells()
+            .find(|&(i, _, _)| i == index)
+            .map(|(_, _, l)| l.text.as_str())
+    }
+}
+
+/// Whether a text starts a sentence: its first letter or digit is no lower-case letter.
+fn starts_fresh(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| !c.is_lowercase())
+}
+
+/// Whether a text ends a sentence (closing quotes and brackets aside).
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['»', '"', ')', ' ']);
+    t.ends_with(['.', '!', '?', '…', ':'])
+}
+
+/// Paragraphs of one column: runs of its lines (indices into `rows`), a new one where
+/// a line starts a sentence after a line that ended one, or after a gap of two lines
+/// holding none of the column's text (a code alone between two lines of a cell is no
+/// gap).
+fn paragraphs(rows: &[Row], index: u8, last: u8) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for (i, row) in rows.iter().enumerate() {
+        let Some(text) = row.text(index) else {
+            continue;
+        };
+        let fresh = match previous {
+            None => true,
+            Some(p) => {
+                let between = (p + 1..i).filter(|&j| {
+                    !rows[j].cells().all(|(k, _, _)| k == last) || rows[j].lines.is_empty()
+                });
+                between.count() > 1
+                    || (starts_fresh(text) && rows[p].text(index).is_some_and(ends_sentence))
+            }
+        };
+        if fresh {
+            out.push(vec![i]);
+        } else if let Some(p) = out.last_mut() {
+            p.push(i);
+        }
+        previous = Some(i);
+    }
+    out
+}
+
+/// Votes of one page, from where each verdict code stands against the text of the
+/// first column (a row's title, wrapped): level with a title's first line, the next
+/// line starting afresh too (the tag, then the numbered title), votes top; with the
+/// title begun above it and going on below it in lower case, middle; with a title's
+/// last line or no title beside it, the next line starting afresh in every column
+/// (a new row), bottom. Two votes, three times those of any other alignment, decide.
+fn vote(rows: &[Row], of: u8, headings: &[GridHeading]) -> Option<Align> {
+    let last = of - 1;
+    let code_only = |r: &Row| r.cells().all(|(i, _, _)| i == last);
+    // The next line with text, passing over lines holding only a code.
+    let next = |k: usize| (k + 1..rows.len()).find(|&j| !code_only(&rows[j]) || rows[j].full());
+    let previous = |k: usize| {
+        (0..k)
+            .rev()
+            .find(|&j| !code_only(&rows[j]) || rows[j].full())
+    };
+    let fresh_title = |j: Option<usize>| j.and_then(|j| rows[j].text(0)).map(starts_fresh);
+    let mut votes = [0usize; 3];
+    for (k, row) in rows.iter().enumerate() {
+        if !row.has(last) || row.full() || heading_line(row, of, headings) {
+            continue;
+        }
+        let here = row.text(0).map(starts_fresh);
+        let after = next(k);
+        let after_title = fresh_title(after);
+        let after_fresh = after.is_none_or(|j| {
+            rows[j].full() || rows[j].cells().all(|(_, _, l)| starts_fresh(&l.text))
+        });
+        let before_title = match here {
+            Some(_) => here,
+            None => fresh_title(previous(k)),
+        };
+        if here == Some(true) && after_title == Some(true) {
+            votes[0] += 1;
+        } else if before_title.is_some() && here != Some(true) && after_title == Some(false) {
+            votes[1] += 1;
+        } else if here != Some(true) && after_fresh && after_title != Some(false) {
+            votes[2] += 1;
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (votes[i], std::cmp::Reverse(i)))?;
+    let second = (0..3).filter(|&i| i != best).map(|i| votes[i]).max()?;
+    (votes[best] >= 2 && votes[best] >= 3 * second).then_some(match best {
+        0 => Align::Top,
+        1 => Align::Middle,
+        _ => Align::Bottom,
+    })
+}
+
+/// Whether a dump line is part of a grid heading: its first cell starts as the
+/// heading's first cell does, or its last cell as the heading's last.
+fn heading_line(row: &Row, of: u8, headings: &[GridHeading]) -> bool {
+    let starts = |text: &str, cell: Option<&&[&str]>| {
+        let text = text.to_lowercase();
+        cell.is_some_and(|c| c.iter().any(|s| text.starts_with(&s.to_lowercase())))
+    };
+    headings.iter().any(|h| {
+        row.text(0).is_some_and(|t| starts(t, h.cells.first()))
+            || row.text(of - 1).is_some_and(|t| starts(t, h.cells.last()))
+    })
+}
+
+/// Whether every cell of a dump line starts as the heading's cell of its column does
+/// (a heading cell's wrapped part, "Commentaires" under "Appréciation de l'auditeur").
+fn heading_part(row: &Row, headings: &[GridHeading]) -> bool {
+    row.cells().next().is_some()
+        && row.cells().all(|(index, _, l)| {
+            let text = l.text.to_lowercase();
+            headings.iter().any(|h| {
+                h.cells
+                    .get(index as usize)
+                    .is_some_and(|c| c.iter().any(|s| text.starts_with(&s.to_lowercase())))
+            })
+        })
+}
+
+/// Orders one page's lines row by row, cell by cell, for grids whose cells are centred
+/// in their rows or sit at their bottoms (a row's findings may then start above its
+/// first column's text, level with the row before). Top-aligned grids, and text
+/// without codes, keep the dump's order, which is already the rows' order.
+fn order_rows(rows: &[Row], align: &mut Option<Align>, headings: &[GridHeading]) -> Vec<Line> {
+    let of = rows
+        .iter()
+        .flat_map(|r| r.cells())
+        .map(|(_, of, _)| of)
+        .max()
+        .unwrap_or(0);
+    let in_order = || rows.iter().flat_map(|r| r.lines.iter().cloned()).collect();
+    if of < 3 {
+        return in_order();
+    }
+    if let Some(a) = vote(rows, of, headings) {
+        *align = Some(a);
+    }
+    let Some(a @ (Align::Middle | Align::Bottom)) = *align else {
+        return in_order();
+    };
+    // Sections between full-width lines and grid headings, which stay in place.
+    // A heading's wrapped part stands right after or before a heading line.
+    let heading_at = |i: usize| heading_line(&rows[i], of, headings);
+    let separator_at = |i: usize| {
+        rows[i].full()
+            || heading_at(i)
+            || (heading_part(&rows[i], headings)
+                && ((i > 0 && heading_at(i - 1)) || (i + 1 < rows.len() && heading_at(i + 1))))
+    };
+    let blank = |r: &Row| r.lines.iter().all(|l| l.text.trim().is_empty());
+    let mut parts: Vec<(std::ops::Range<usize>, Option<Vec<Group>>)> = Vec::new();
+    let mut start = 0;
+    let mut page_top = true;
+    while start < rows.len() {
+        if separator_at(start) {
+            page_top &= !rows[start].full();
+            parts.push((start..start + 1, None));
+            start += 1;
+            continue;
+        }
+        let end = (start..rows.len())
+            .find(|&i| separator_at(i))
+            .unwrap_or(rows.len());
+        let section = &rows[start..end];
+        let groups = match a {
+            Align::Bottom => bottom_rows(section, of),
+            _ => middle_rows(section, of, page_top),
+        };
+        page_top &= section.iter().all(blank);
+        parts.push((start..end, groups));
+        start = end;
+    }
+    // Codes centred in their rows do not make findings centred: where most rows'
+    // findings start level with their first column's first line, the dump's order is
+    // the rows' order already.
+    if a == Align::Middle {
+        let (mut level, mut apart) = (0, 0);
+        for groups in parts.iter().filter_map(|p| p.1.as_ref()) {
+            for g in groups.iter().skip(1) {
+                match (g[0].first(), g[1].first()) {
+                    (Some(a), Some(b)) if a == b => level += 1,
+                    (Some(_), Some(_)) => apart += 1,
+                    _ => {}
+                }
+            }
+        }
+        if apart <= level {
+            return in_order();
+        }
+    }
+    let mut out = Vec::new();
+    for (range, groups) in parts {
+        let section = &rows[range];
+        match groups {
+            Some(groups) => {
+                for group in groups {
+                    for index in 0..of {
+                        for (i, row) in section.iter().enumerate() {
+                            if group[index as usize].contains(&i) {
+                                out.extend(
+                                    row.cells().filter(|c| c.0 == index).map(|c| c.2.clone()),
+                                );
+                            }
+                        }
+                    }
+                }
+                out.extend(
+                    section
+                        .iter()
+                        .filter(|r| blank(r))
+                        .flat_map(|r| r.lines.iter().cloned()),
+                );
+            }
+            None => out.extend(section.iter().flat_map(|r| r.lines.iter().cloned())),
+        }
+    }
+    out
+}
+
+/// One row's lines per column (indices into the section).
+type Group = Vec<Vec<usize>>;
+
+/// Bottom-aligned rows end with their code line; lines after a section's last code
+/// (a row a page break cuts) keep their order.
+fn bottom_rows(section: &[Row], of: u8) -> Option<Vec<Group>> {
+    let last = of - 1;
+    let codes: Vec<usize> = (0..section.len())
+        .filter(|&i| section[i].has(last))
+        .collect();
+    let &final_code = codes.last()?;
+    // Each line's row: the rows end at the codes; the rest, in the dump's order, line
+    // by line.
+    let row_of = |i: usize| match codes.iter().position(|&k| k >= i) {
+        Some(r) => r,
+        None => codes.len() + (i - final_code - 1),
+    };
+    let count = codes.len() + (section.len() - final_code - 1);
+    let mut groups: Vec<Group> = vec![vec![Vec::new(); of as usize]; count];
+    for (i, row) in section.iter().enumerate() {
+        for (index, _, _) in row.cells() {
+            groups[row_of(i)][index as usize].push(i);
+        }
+    }
+    Some(groups)
+}
+
+/// Centred rows: each code line is the centre of its row. The first column's lines
+/// are cut into one run per code, each centred on its code (a cut before a line
+/// starting in lower case, a title's next line, costs); the other columns'
+/// paragraphs go, in order, to the rows they are centred on, or none. At the top of a
+/// page, lines may go before the first row: the rest of a row a page break cut.
+fn middle_rows(section: &[Row], of: u8, page_top: bool) -> Option<Vec<Group>> {
+    let last = of - 1;
+    let codes: Vec<usize> = (0..section.len())
+        .filter(|&i| section[i].has(last))
+        .collect();
+    if codes.is_empty() {
+        return None;
+    }
+    let slots = codes.len() + 1;
+    let mut groups: Vec<Group> = vec![vec![Vec::new(); of as usize]; slots];
+    for &k in &codes {
+        let slot = codes.iter().position(|&c| c == k)? + 1;
+        groups[slot][last as usize].push(k);
+    }
+    for index in 0..last {
+        let items: Vec<Vec<usize>> = if index == 0 {
+            (0..section.len())
+                .filter(|&i| section[i].has(0))
+                .map(|i| vec![i])
+                .collect()
+        } else {
+            paragraphs(section, index, last)
+        };
+        let assigned = assign(section, &items, &codes, index == 0, page_top, index)?;
+        for (item, slot) in items.iter().zip(assigned) {
+            groups[slot][index as usize].extend(item);
+        }
+    }
+    Some(groups)
+}
+
+/// Assigns items (runs of lines of one column, in order) to slots in order: slot 0
+/// before the first row (page top only), slot `s` the row of code `s - 1`. Least total
+/// distance of each slot's run's centre from its code; in the first column every row
+/// gets a run and a run starting in lower case, continuing a title, costs.
+fn assign(
+    section: &[Row],
+    items: &[Vec<usize>],
+    codes: &[usize],
+    anchors: bool,
+    page_top: bool,
+    index: u8,
+) -> Option<Vec<usize>> {
+    let n = items.len();
+    let slots = codes.len() + 1;
+    let inf = f64::INFINITY;
+    let lower = |j: usize| {
+        section[items[j][0]]
+            .text(index)
+            .is_some_and(|t| !starts_fresh(t))
+    };
+    let cost = |from: usize, to: usize, s: usize| -> f64 {
+        let (a, b) = (
+            items[from][0],
+            *items[to - 1].last().unwrap_or(&items[from][0]),
+        );
+        // A row's cell never reaches another row's code line (its centre).
+        if codes
+            .iter()
+            .enumerate()
+            .any(|(j, &k)| j + 1 != s && (a..=b).contains(&k))
+        {
+            return inf;
+        }
+        let mut c = if s == 0 {
+            if !page_top {
+                return inf;
+            }
+            if lower(from) {
+                0.0
+            } else {
+                0.5
+            }
+        } else {
+            ((a + b) as f64 / 2.0 - codes[s - 1] as f64).abs()
+        };
+        if s > 0 && lower(from) && (from > 0 || page_top) {
+            c += 2.0;
+        }
+        c
+    };
+    // best[j][s]: least cost of items[..j], the last run in slot s.
+    let mut best = vec![vec![inf; slots]; n + 1];
+    let mut back = vec![vec![(0usize, 0usize); slots]; n + 1];
+    best[0][0] = 0.0;
+    for to in 1..=n {
+        for s in 0..slots {
+            for from in 0..to {
+                let c = cost(from, to, s);
+                if !c.is_finite() {
+                    continue;
+                }
+                // Slots skipped between the previous run's and this one: rows left
+                // without a run, allowed except in the first column.
+                let before = (0..slots)
+                    .filter(|&p| if from == 0 { p == 0 } else { p < s })
+                    .filter(|&p| !anchors || from == 0 || p + 1 == s)
+                    .filter(|_| from > 0 || !anchors || s <= 1)
+                    .map(|p| (best[from][p], p))
+                    .filter(|(v, _)| v.is_finite())
+                    .min_by(|x, y| x.0.total_cmp(&y.0));
+                if let Some((v, p)) = before {
+                    if v + c < best[to][s] {
+                        best[to][s] = v + c;
+                        back[to][s] = (from, p);
+                    }
+                }
+            }
+        }
+    }
+    let end = if anchors { Some(slots - 1) } else { None };
+    let mut s = match end {
+        Some(s) if best[n][s].is_finite() => s,
+        Some(_) => return None,
+        None => (0..slots)
+            .filter(|&s| best[n][s].is_finite())
+            .min_by(|&x, &y| best[n][x].total_cmp(&best[n][y]))?,
+    };
+    let mut out = vec![0; n];
+    let mut to = n;
+    while to > 0 {
+        let (from, p) = back[to][s];
+        out[from..to].fill(s);
+        to = from;
+        s = p;
+    }
+    Some(out)
+}
+
+/// Puts one page's positioned lines in row order (see [`order_rows`]); the lines of
+/// one dump line are consecutive and share its number.
+fn order_page(page: &[Line], align: &mut Option<Align>, headings: &[GridHeading]) -> Vec<Line> {
+    let mut rows = Vec::new();
+    let mut start = 0;
+    while start < page.len() {
+        let end = (start..page.len())
+            .find(|&i| page[i].number != page[start].number)
+            .unwrap_or(page.len());
+        rows.push(Row {
+            lines: &page[start..end],
+        });
+        start = end;
+    }
+    order_rows(&rows, align, headings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -860,6 +1336,109 @@ Engagements de service                                   Conformité
                 .filter(|(_, t)| t.starts_with("Engagements"))
                 .count(),
             2
+        );
+    }
+
+    const HEADING: GridHeading = GridHeading {
+        cells: &[
+            &["Engagements de service"],
+            &["Appr", "Commentaires"],
+            &["Conformit"],
+        ],
+    };
+
+    /// The texts in the order the positioned lines come.
+    fn ordered(text: &str) -> Vec<String> {
+        position_columns_with(split_lines(text), &[HEADING])
+            .lines
+            .iter()
+            .filter(|l| !l.text.is_empty())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    fn at(got: &[String], text: &str) -> usize {
+        got.iter()
+            .position(|t| t == text)
+            .unwrap_or_else(|| panic!("{text:?} not in {got:?}"))
+    }
+
+    #[test]
+    fn bottom_aligned_rows_end_with_their_code_and_the_next_row_starts_after_it() {
+        // Calc rows: each code on its row's last line; row 3's finding starts one line
+        // above its tag, level with the end of row 2.
+        let text = "\
+Engagements de service      Appréciation de l'auditeur              Conformité
+Module 1
+1. Un titre sur deux        PF : Un accueil chaleureux.
+lignes                      Note : Les agents sont formés.           C
+Module 1
+2. Un autre titre sur       Note : Rien à signaler.
+trois lignes bien
+remplies                                                             C
+                            PS : Aucune enquête de satisfaction n'a
+Module 1                    été réalisée depuis 2018.
+3. Un troisième titre       PP : Mettre en place une enquête en
+qui continue                ligne.                                   NC min
+Module 1
+4. Titre court sur          Note : Cf. Pilotage.
+deux lignes                                                          C
+";
+        let got = ordered(text);
+        let ps = at(&got, "PS : Aucune enquête de satisfaction n'a");
+        assert!(at(&got, "3. Un troisième titre") < ps, "{got:?}");
+        assert!(
+            at(&got, "remplies") < ps && at(&got, "Module 1") < ps,
+            "{got:?}"
+        );
+        assert!(ps < at(&got, "NC min"), "{got:?}");
+    }
+
+    #[test]
+    fn centred_rows_take_the_findings_centred_on_their_codes() {
+        // Cells centred in rows without rules: row 2's findings, longer than its
+        // title, start above its tag, right after row 1's finding.
+        let text = "\
+Engagements de service      Appréciation de l'auditeur – Commentaires      Conformité
+Module 1
+1. Un titre sur             Note : Le guide a été mis à jour en mars
+                                                                           C
+plusieurs lignes            pour le nouveau bâtiment.
+de texte
+                            PF : Tableau de bord trimestriel de la
+                            satisfaction, affiché dans les salles.
+                            PP : Ajouter une question sur le
+Module 1                    téléphone.
+2. A votre écoute pour      Note : Enquête continue sur tablette de         C
+progresser                  janvier à juin.
+                            Les réclamations sont suivies dans un
+                            tableau unique.
+                            Le bilan est publié sur le site
+                            internet.
+Module 1
+4. Nous formons nos         Note : Cf. Pilotage.
+                                                                           C
+agents pour améliorer
+la qualité de service
+";
+        let got = ordered(text);
+        let pf = at(&got, "PF : Tableau de bord trimestriel de la");
+        let tag2 = got
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| *t == "Module 1")
+            .map(|(i, _)| i)
+            .nth(1)
+            .expect("second tag");
+        assert!(at(&got, "de texte") < pf, "{got:?}");
+        assert!(
+            tag2 < pf && at(&got, "2. A votre écoute pour") < pf,
+            "{got:?}"
+        );
+        assert!(at(&got, "pour le nouveau bâtiment.") < tag2, "{got:?}");
+        assert!(
+            at(&got, "internet.") < at(&got, "4. Nous formons nos"),
+            "{got:?}"
         );
     }
 
