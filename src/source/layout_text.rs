@@ -40,6 +40,9 @@ use super::{Column, GridHeading, Line, LineOrder, Position, SourceDocument, Sour
 /// Share of the text lines that must hold a wide inner gap (three spaces or more)
 /// for the text to be read as a layout dump: one in `GAPPED_SHARE`.
 const GAPPED_SHARE: usize = 5;
+/// Steps the centred rows' programme may take on one section (items² × rows): far
+/// above any report's page, a bound against a pathological dump.
+const MAX_ASSIGN_STEPS: usize = 20_000_000;
 /// Fragment starts needed to make a column: two, as a page may hold only two rows
 /// (the last of a grid) and a verdict column few codes; a lone start is no column.
 const MIN_STARTS: usize = 2;
@@ -935,13 +938,14 @@ fn order_rows(rows: &[Row], align: &mut Option<Align>, headings: &[GridHeading])
         match groups {
             Some(groups) => {
                 for group in groups {
-                    for index in 0..of {
-                        for (i, row) in section.iter().enumerate() {
-                            if group[index as usize].contains(&i) {
-                                out.extend(
-                                    row.cells().filter(|c| c.0 == index).map(|c| c.2.clone()),
-                                );
-                            }
+                    for (index, lines) in group.iter().enumerate() {
+                        for &i in lines {
+                            out.extend(
+                                section[i]
+                                    .cells()
+                                    .filter(|c| usize::from(c.0) == index)
+                                    .map(|c| c.2.clone()),
+                            );
                         }
                     }
                 }
@@ -1047,11 +1051,8 @@ fn assign(
             *items[to - 1].last().unwrap_or(&items[from][0]),
         );
         // A row's cell never reaches another row's code line (its centre).
-        if codes
-            .iter()
-            .enumerate()
-            .any(|(j, &k)| j + 1 != s && (a..=b).contains(&k))
-        {
+        let inside = codes.partition_point(|&k| k < a)..codes.partition_point(|&k| k <= b);
+        if !(inside.is_empty() || (inside.len() == 1 && inside.start + 1 == s)) {
             return inf;
         }
         let mut c = if s == 0 {
@@ -1071,31 +1072,39 @@ fn assign(
         }
         c
     };
+    // A page too large for the programme (no such grid page exists) keeps its order.
+    if n.saturating_mul(n).saturating_mul(slots) > MAX_ASSIGN_STEPS {
+        return None;
+    }
     // best[j][s]: least cost of items[..j], the last run in slot s.
     let mut best = vec![vec![inf; slots]; n + 1];
     let mut back = vec![vec![(0usize, 0usize); slots]; n + 1];
     best[0][0] = 0.0;
     for to in 1..=n {
-        for s in 0..slots {
-            for from in 0..to {
-                let c = cost(from, to, s);
-                if !c.is_finite() {
-                    continue;
+        for from in 0..to {
+            // The least of best[from][p] over the slots p before s, as s grows.
+            let mut before_s = (inf, 0usize);
+            for s in 0..slots {
+                // The run before this one: none (from 0, slot 0 then); in the first
+                // column, the row just before (every row has its run); elsewhere any
+                // slot before (rows left without a run).
+                let before = if from == 0 {
+                    (!anchors || s <= 1).then_some((best[0][0], 0))
+                } else if anchors {
+                    s.checked_sub(1).map(|p| (best[from][p], p))
+                } else {
+                    Some(before_s)
+                };
+                if best[from][s] < before_s.0 {
+                    before_s = (best[from][s], s);
                 }
-                // Slots skipped between the previous run's and this one: rows left
-                // without a run, allowed except in the first column.
-                let before = (0..slots)
-                    .filter(|&p| if from == 0 { p == 0 } else { p < s })
-                    .filter(|&p| !anchors || from == 0 || p + 1 == s)
-                    .filter(|_| from > 0 || !anchors || s <= 1)
-                    .map(|p| (best[from][p], p))
-                    .filter(|(v, _)| v.is_finite())
-                    .min_by(|x, y| x.0.total_cmp(&y.0));
-                if let Some((v, p)) = before {
-                    if v + c < best[to][s] {
-                        best[to][s] = v + c;
-                        back[to][s] = (from, p);
-                    }
+                let Some((v, p)) = before.filter(|(v, _)| v.is_finite()) else {
+                    continue;
+                };
+                let c = cost(from, to, s);
+                if c.is_finite() && v + c < best[to][s] {
+                    best[to][s] = v + c;
+                    back[to][s] = (from, p);
                 }
             }
         }
