@@ -43,12 +43,14 @@ pub fn quality(report: &Report) -> Quality {
                     .is_some_and(|c| c < crate::source::ocr::confidence::LOW)
             })
             .count(),
+        columns_guessed: count(crate::source::layout_text::COLUMN_GUESSED),
     };
     let doubtful = q.rows_without_code
         + q.texts_without_marker
         + q.unplaced_texts
         + q.uncertain_boxes
-        + q.low_confidence;
+        + q.low_confidence
+        + q.columns_guessed;
     let total = (report.assessments.len() + doubtful) as f64 + q.rows_without_rules as f64 / 20.0;
     if total > 0.0 {
         q.score = (1000.0 * report.assessments.len() as f64 / total).round() / 1000.0;

@@ -145,12 +145,14 @@ fn load_full(bytes: &[u8], ocr: &OcrOptions) -> Result<Loaded, ExtractError> {
                 rows_without_rules: r.rows_without_rules,
             })
         }
-        Format::Text => source::text::read(bytes).map(|(doc, enc)| Loaded {
-            doc,
-            encoding: Some(enc),
-            ocr: None,
-            rows_without_rules: 0,
-        }),
+        Format::Text => source::text::read_with(bytes, recognize::template::grid_headings()).map(
+            |(doc, enc)| Loaded {
+                doc,
+                encoding: Some(enc),
+                ocr: None,
+                rows_without_rules: 0,
+            },
+        ),
     }
 }
 
@@ -203,6 +205,19 @@ pub fn extract_bytes_with(
     if let Some(reading) = &reading {
         source::ocr::confidence::apply(&mut report, &doc, reading);
     }
+    // What the source stage read with doubt (a layout dump's column cut guessed).
+    report
+        .diagnostics
+        .extend(doc.notes.iter().map(|n| model::Diagnostic {
+            severity: model::Severity::Info,
+            code: n.code.to_owned(),
+            message: n.message.clone(),
+            provenance: Some(model::Provenance {
+                page: n.page,
+                line_start: n.line,
+                line_end: n.line,
+            }),
+        }));
     let found = checks::check(&report, template);
     report.diagnostics.extend(found);
     report.quality = checks::quality(&report);

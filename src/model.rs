@@ -51,6 +51,10 @@ pub struct Quality {
     /// Assessments read by OCR with a mean word confidence under 0.7.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub low_confidence: usize,
+    /// Lines of a layout-mode text dump whose cut into columns is a guess
+    /// (`layout_column_guessed` diagnostics).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub columns_guessed: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -216,6 +216,7 @@ fn side_by_side_boxes<'l>(lexicon: &Lexicon, lines: &'l [Line], ctx: &mut Ctx) -
             .iter()
             .any(|l| l.number >= label.top && l.number <= label.bottom)
     };
+    let top = labels_at_top(&labels, &chunks);
     let box_cost = |i: usize, from: usize, to: usize| -> f64 {
         if from == to {
             return if level_with(i) { 3.0 } else { 0.0 };
@@ -225,9 +226,15 @@ fn side_by_side_boxes<'l>(lexicon: &Lexicon, lines: &'l [Line], ctx: &mut Ctx) -
             .flatten()
             .map(|l| l.number as f64)
             .collect();
-        let centre = numbers.iter().sum::<f64>() / numbers.len() as f64;
         let label = &labels[i];
-        let label_centre = (label.top + label.bottom) as f64 / 2.0;
+        // Labels at the top of their cells: a box's content starts level with its
+        // label; centred ones: its content is centred on its label.
+        let (centre, label_centre) = if top {
+            (numbers[0], label.top as f64)
+        } else {
+            let centre = numbers.iter().sum::<f64>() / numbers.len() as f64;
+            (centre, (label.top + label.bottom) as f64 / 2.0)
+        };
         let against = evidence[from..to]
             .iter()
             .filter(|e| e.is_some_and(|b| b != label.label))
@@ -281,6 +288,31 @@ fn side_by_side_boxes<'l>(lexicon: &Lexicon, lines: &'l [Line], ctx: &mut Ctx) -
         boxes.push((label.label, lines));
     }
     boxes
+}
+
+/// Whether the labels sit at the top of their cells rather than centred on their
+/// contents, voted as the PDF reader votes a grid's alignment: a label whose first line
+/// is level with the first line of a sentence that runs on below the label's last line
+/// votes top; a label beside a sentence begun above its first line and running on to
+/// it or below votes centred (a label and content of equal extent, an empty label
+/// between two boxes, say nothing). Top needs two votes and none against.
+fn labels_at_top(labels: &[SideLabel], chunks: &[Vec<&Line>]) -> bool {
+    let (mut top, mut centred) = (0, 0);
+    for label in labels {
+        let starting = chunks
+            .iter()
+            .find(|c| c.first().is_some_and(|l| l.number == label.top));
+        let across = chunks.iter().any(|c| {
+            c.first().is_some_and(|l| l.number < label.top)
+                && c.last().is_some_and(|l| l.number >= label.top)
+        });
+        match starting {
+            Some(c) if c.last().is_some_and(|l| l.number > label.bottom) => top += 1,
+            _ if across => centred += 1,
+            _ => {}
+        }
+    }
+    top >= 2 && centred == 0
 }
 
 /// A line that ends a sentence: its last character (closing quotes and brackets

@@ -95,4 +95,18 @@ pub struct SourceDocument {
     pub pages: Option<u32>,
     pub order: LineOrder,
     pub lines: Vec<Line>,
+    /// What the source stage read with doubt (a layout dump's column cut guessed), for
+    /// the report's diagnostics.
+    pub notes: Vec<SourceNote>,
+}
+
+/// A reading of the source stage that may be wrong: a stable machine-readable code
+/// (as a diagnostic's), what was guessed, and the line it concerns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceNote {
+    pub code: &'static str,
+    pub message: String,
+    /// 1-based line number in the input (as [`Line::number`]).
+    pub line: usize,
+    pub page: Option<u32>,
 }

@@ -58,12 +58,21 @@ pub fn is_text(bytes: &[u8]) -> bool {
 
 /// Decodes a text report into lines. Pages are known only when the text has form feeds.
 pub fn read(bytes: &[u8]) -> Result<(SourceDocument, &'static str), ExtractError> {
+    read_with(bytes, &[])
+}
+
+/// [`read`], knowing the grid headings of the report templates (a layout dump's grid
+/// heading stays in place when its rows are put in order).
+pub fn read_with(
+    bytes: &[u8],
+    headings: &[super::GridHeading],
+) -> Result<(SourceDocument, &'static str), ExtractError> {
     let (text, encoding) = decode(bytes)?;
     let doc = split_lines(&text);
     // A layout-mode dump (pdftotext -layout) keeps a table's columns side by side:
     // its lines are cut into cells by their character columns.
     let doc = if super::layout_text::looks_like_layout(&doc.lines) {
-        super::layout_text::position_columns(doc)
+        super::layout_text::position_columns_with(doc, headings)
     } else {
         doc
     };
@@ -105,6 +114,7 @@ pub fn split_lines(text: &str) -> SourceDocument {
         pages: has_form_feeds.then_some(page),
         order: LineOrder::Stream,
         lines,
+        notes: Vec::new(),
     }
 }
 

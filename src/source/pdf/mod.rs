@@ -318,6 +318,7 @@ fn read_inner(
             pages: Some(pages.len() as u32),
             order: LineOrder::Visual,
             lines,
+            notes: Vec::new(),
         },
         ocr: reading,
         rows_without_rules,
