@@ -43,8 +43,12 @@ pub fn quality(report: &Report) -> Quality {
                     .is_some_and(|c| c < crate::source::ocr::confidence::LOW)
             })
             .count(),
+        guessed_headings: count("grid_heading_guessed")
+            + count("module_heading_guessed")
+            + count("channel_heading_guessed"),
     };
     let doubtful = q.rows_without_code
+        + q.guessed_headings
         + q.texts_without_marker
         + q.unplaced_texts
         + q.uncertain_boxes

@@ -51,6 +51,10 @@ pub struct Quality {
     /// Assessments read by OCR with a mean word confidence under 0.7.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub low_confidence: usize,
+    /// Grid, module and channel headings taken by their place and form rather than by
+    /// the template's words (`*_heading_guessed` diagnostics).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub guessed_headings: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
