@@ -45,7 +45,8 @@ pub fn quality(report: &Report) -> Quality {
             .count(),
         guessed_headings: count("grid_heading_guessed")
             + count("module_heading_guessed")
-            + count("channel_heading_guessed"),
+            + count("channel_heading_guessed")
+            + count("grid_columns_by_content"),
     };
     let doubtful = q.rows_without_code
         + q.guessed_headings

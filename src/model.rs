@@ -52,7 +52,8 @@ pub struct Quality {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub low_confidence: usize,
     /// Grid, module and channel headings taken by their place and form rather than by
-    /// the template's words (`*_heading_guessed` diagnostics).
+    /// the template's words (`*_heading_guessed` diagnostics), and grids whose columns'
+    /// roles came from their content (`grid_columns_by_content`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub guessed_headings: usize,
 }

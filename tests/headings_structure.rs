@@ -89,10 +89,11 @@ fn codes(report: &Report, code: &str) -> Vec<String> {
         .collect()
 }
 
-const GUESSES: [&str; 3] = [
+const GUESSES: [&str; 4] = [
     "grid_heading_guessed",
     "module_heading_guessed",
     "channel_heading_guessed",
+    "grid_columns_by_content",
 ];
 
 /// Reads `input` against its truth; returns the report for further checks.
@@ -142,7 +143,10 @@ fn reworded_headings_of_a_pdf_grid_are_found_by_structure() {
     let channels = codes(&report, "channel_heading_guessed");
     assert_eq!(channels.len(), 5, "{channels:?}");
     assert_eq!(
-        channels.iter().filter(|m| m.contains("channel words")).count(),
+        channels
+            .iter()
+            .filter(|m| m.contains("channel words"))
+            .count(),
         3,
         "{channels:?}"
     );
@@ -169,6 +173,28 @@ fn reworded_headings_of_a_text_report_are_found_by_structure() {
         "{modules:?}"
     );
     assert_eq!(codes(&report, "channel_heading_guessed").len(), 5);
+    guesses_are_counted(&report);
+}
+
+/// A ruled grid printing the rating second and the findings third, under "Engagement
+/// de service" | "Niveau" | "Observations": the columns' roles come from their content
+/// (the column of codes is the rating), and the report says so.
+#[test]
+fn columns_in_another_order_take_their_roles_from_their_content() {
+    let report = reads_as_its_truth(
+        "fixtures/headings/gers-2023-columns.pdf",
+        "fixtures/headings/gers-2023-columns.truth.json",
+    );
+    let columns = codes(&report, "grid_columns_by_content");
+    assert_eq!(columns.len(), 1, "{columns:?}");
+    assert!(
+        columns[0].contains("commitment | conformity | appraisal"),
+        "{columns:?}"
+    );
+    assert_eq!(codes(&report, "grid_heading_guessed").len(), 1);
+    // "Module 1 – Accueil …" and the channels are the template's words.
+    assert!(codes(&report, "module_heading_guessed").is_empty());
+    assert!(codes(&report, "channel_heading_guessed").is_empty());
     guesses_are_counted(&report);
 }
 

@@ -329,8 +329,7 @@ fn number_word(s: &str) -> Option<u8> {
 fn heading_shape(text: &str) -> Option<Shape> {
     let text = collapse_whitespace(text);
     let words = text.split_whitespace().count();
-    if !(1..=16).contains(&words) || text.chars().count() > 110 || text.ends_with(['.', ';', ','])
-    {
+    if !(1..=16).contains(&words) || text.chars().count() > 110 || text.ends_with(['.', ';', ',']) {
         return None;
     }
     let folded = fold(&text);
@@ -352,7 +351,12 @@ fn heading_shape(text: &str) -> Option<Shape> {
         let (number, after) = rest.split_at(end);
         let after = after.trim_start();
         if let Some(n) = number_word(number) {
-            if after.is_empty() || after.starts_with(['-', ':', '.', ')', '(']) || words > 2 {
+            // "Module 1" alone is a row's tag; "MODULE IV" alone a heading.
+            let alone = after.is_empty() && roman(number).is_some();
+            if alone
+                || (!after.is_empty()
+                    && (after.starts_with(['-', ':', '.', ')', '(']) || words > 2))
+            {
                 return Some(Shape::Numbered(n));
             }
         }
@@ -532,10 +536,7 @@ pub(crate) fn mark_structural_headings(
                 // that section, not a module's row.
                 if !in_modules && module.is_none() && number <= 9 && i > 0 {
                     let after_sections = kinds[..i].iter().any(|k| {
-                        matches!(
-                            k,
-                            LineKind::PilotageHeader | LineKind::LabellisationHeader
-                        )
+                        matches!(k, LineKind::PilotageHeader | LineKind::LabellisationHeader)
                     });
                     if after_sections {
                         continue;
@@ -587,7 +588,10 @@ mod tests {
             heading_shape("COORDINATION DES POLITIQUES PUBLIQUES"),
             Some(Shape::Capitals)
         );
-        assert_eq!(heading_shape("1 – Relation générale avec les usagers"), None);
+        assert_eq!(
+            heading_shape("1 – Relation générale avec les usagers"),
+            None
+        );
         assert_eq!(heading_shape("Nous vous informons sur les"), None);
         assert_eq!(heading_shape("CNI"), None);
         assert_eq!(heading_shape("Module 1"), None);

@@ -5,6 +5,7 @@
 //! each part into fields. The same passes serve PDF and text input. Nothing here
 //! checks consistency across parts: that is the `checks` stage.
 
+mod columns;
 pub mod conclusion;
 pub mod cover;
 pub mod grid;
@@ -166,8 +167,33 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
         .iter()
         .map(|l| classify(lexicon, &l.text, ctx.courriels_is_phase))
         .collect();
-    headings::mark_grid_headings(read_with, &doc.lines, &mut kinds, &mut ctx);
-    headings::mark_structural_headings(read_with, &doc.lines, &mut kinds, &mut ctx);
+    // The columns' roles by their content, where the report orders them otherwise.
+    let roles = columns::roles_by_content(read_with, &doc.lines, &kinds);
+    if let Some(roles) = &roles {
+        let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+        ctx.diagnose(
+            Severity::Info,
+            "grid_columns_by_content",
+            format!(
+                "the grid's columns read as {} by their content (codes, numbered titles), \
+                 not in the template's order",
+                names.join(" | ")
+            ),
+            None,
+        );
+    }
+    let reordered = |base: &'static dyn Template| {
+        roles
+            .clone()
+            .map(|roles| columns::Reordered { base, roles })
+    };
+    let read_view = reordered(read_with);
+    let read_view: &dyn Template = match &read_view {
+        Some(r) => r,
+        None => read_with,
+    };
+    headings::mark_grid_headings(read_view, &doc.lines, &mut kinds, &mut ctx);
+    headings::mark_structural_headings(read_view, &doc.lines, &mut kinds, &mut ctx);
     mark_numbered_parts(&doc.lines, &mut kinds, &mut ctx);
     let parts = split_parts(&doc.lines, &kinds);
     let cover = cover::read_cover(lexicon, parts.cover);
@@ -187,7 +213,12 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
         );
     }
     let context = read_context(lexicon, parts.context, parts.context_kinds);
-    let rows = grid::read_grid(template, parts.grid, parts.grid_kinds, doc.order, &mut ctx);
+    let grid_view = reordered(template);
+    let grid_view: &dyn Template = match &grid_view {
+        Some(r) => r,
+        None => template,
+    };
+    let rows = grid::read_grid(grid_view, parts.grid, parts.grid_kinds, doc.order, &mut ctx);
     let conclusion = conclusion::read_conclusion(lexicon, parts.conclusion, doc.order, &mut ctx);
     let mut recognized = Recognized {
         template,
