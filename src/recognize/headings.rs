@@ -210,8 +210,9 @@ fn mark_repeated_heading(
     ctx: &mut Ctx,
 ) {
     type Key = Vec<(Option<u8>, String)>;
-    // Window → (runs holding it, its occurrences as (run, start)).
-    let mut windows: HashMap<Key, (usize, Vec<(usize, usize)>)> = HashMap::new();
+    /// How many runs hold a window, and its occurrences as (run, start).
+    type Found = (usize, Vec<(usize, usize)>);
+    let mut windows: HashMap<Key, Found> = HashMap::new();
     for (r, run) in runs.iter().enumerate() {
         for s in 0..run.len() {
             let first = run[s];
@@ -249,7 +250,7 @@ fn mark_repeated_heading(
             true
         }
     };
-    let mut candidates: Vec<(&Key, &(usize, Vec<(usize, usize)>))> = windows
+    let mut candidates: Vec<(&Key, &Found)> = windows
         .iter()
         .filter(|(_, (count, occ))| *count >= 2 && accepted(occ))
         .collect();
@@ -372,7 +373,7 @@ fn heading_shape(text: &str) -> Option<Shape> {
         if let Some(rest) = after.strip_prefix(['-', ':', '.', ')']) {
             // The capitals are judged on the written text, past the number.
             let written = text
-                .split_once(|c: char| matches!(c, '-' | '–' | '—' | ':' | '.' | ')'))
+                .split_once(['-', '–', '—', ':', '.', ')'])
                 .map_or("", |(_, r)| r);
             if !rest.trim().is_empty() && capitals(written) {
                 return Some(Shape::Numbered(n));
