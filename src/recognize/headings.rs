@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::LineKind;
+use super::lexicon::{LineKind, Part};
 use super::template::{Role, Template};
 use super::Ctx;
 use crate::model::{Channel, Severity};
@@ -213,6 +213,11 @@ fn mark_repeated_heading(
     /// How many runs hold a window, and its occurrences as (run, start).
     type Found = (usize, Vec<(usize, usize)>);
     let mut windows: HashMap<Key, Found> = HashMap::new();
+    let keys: HashMap<usize, (Option<u8>, String)> = runs
+        .iter()
+        .flatten()
+        .map(|&i| (i, key(&lines[i])))
+        .collect();
     for (r, run) in runs.iter().enumerate() {
         for s in 0..run.len() {
             let first = run[s];
@@ -226,7 +231,7 @@ fn mark_repeated_heading(
                 continue;
             }
             for len in 2..=MAX_HEADING_LINES.min(run.len() - s) {
-                let key: Key = run[s..s + len].iter().map(|&i| key(&lines[i])).collect();
+                let key: Key = run[s..s + len].iter().map(|&i| keys[&i].clone()).collect();
                 let entry = windows.entry(key).or_default();
                 if entry.1.last().is_none_or(|&(last, _)| last != r) {
                     entry.0 += 1;
@@ -301,7 +306,9 @@ fn mark_repeated_heading(
 /// How a heading line between rows is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
-    /// Numbered: "MODULE I : …", "Module 4 Relations …", "1 – RELATION …", "IV. …".
+    /// The word "module" and a number: "MODULE I : …", "Module 4 Relations …".
+    Module(u8),
+    /// A number and capitals: "1 – RELATION …", "IV. …".
     Numbered(u8),
     /// Words in capitals only.
     Capitals,
@@ -358,7 +365,7 @@ fn heading_shape(text: &str) -> Option<Shape> {
                 || (!after.is_empty()
                     && (after.starts_with(['-', ':', '.', ')', '(']) || words > 2))
             {
-                return Some(Shape::Numbered(n));
+                return Some(Shape::Module(n));
             }
         }
         return None;
@@ -448,14 +455,24 @@ pub(crate) fn mark_structural_headings(
     // The module the rows are in so far; `None` out of modules (pilotage, labelling).
     let mut module: Option<u8> = None;
     let mut in_modules = false;
+    // A grid heading row seen: the grid has started.
+    let mut grid_started = false;
     for i in 0..lines.len() {
         match kinds[i] {
+            LineKind::PageHeader => {
+                grid_started = true;
+                continue;
+            }
+            // The conclusion: no more rows.
+            LineKind::PartTitle(Part::Conclusion) if grid_started || in_modules => break,
             LineKind::ModuleHeader(m) | LineKind::ModuleTag(m) => {
+                grid_started = true;
                 module = Some(m);
                 in_modules = true;
                 continue;
             }
             LineKind::PilotageHeader | LineKind::LabellisationHeader => {
+                grid_started = true;
                 module = None;
                 in_modules = false;
                 continue;
@@ -470,6 +487,11 @@ pub(crate) fn mark_structural_headings(
         let Some(shape) = heading_shape(&line.text) else {
             continue;
         };
+        // Before the grid (cover, context), only "Module N …" may head a module: a
+        // context's section in capitals followed by a numbered list is no module.
+        if !grid_started && !matches!(shape, Shape::Module(_)) {
+            continue;
+        }
         let Some((tag, number)) = next_row(template, lines, kinds, i) else {
             continue;
         };
@@ -487,12 +509,12 @@ pub(crate) fn mark_structural_headings(
             );
         };
         match shape {
-            Shape::Numbered(m) if known_module(m) => {
+            Shape::Module(m) | Shape::Numbered(m) if known_module(m) => {
                 module_heading(kinds, m, "its number and the rows after it");
                 module = Some(m);
                 in_modules = true;
             }
-            Shape::Numbered(_) => {}
+            Shape::Module(_) | Shape::Numbered(_) => {}
             Shape::Capitals => {
                 // The module of the rows after it: their tag, else the numbering's only
                 // module holding their number.
@@ -575,11 +597,11 @@ mod tests {
     fn shapes_of_module_headings() {
         assert_eq!(
             heading_shape("MODULE I : RELATIONS AVEC LES USAGERS"),
-            Some(Shape::Numbered(1))
+            Some(Shape::Module(1))
         );
         assert_eq!(
             heading_shape("Module 4 – Relations avec les collectivités"),
-            Some(Shape::Numbered(4))
+            Some(Shape::Module(4))
         );
         assert_eq!(
             heading_shape("1 – RELATION GÉNÉRALE AVEC LES USAGERS"),
@@ -653,6 +675,9 @@ mod tests {
     #[test]
     fn capitals_between_rows_head_a_channel_or_a_module_by_the_numbers() {
         let lines = plain_lines(&[
+            "HISTORIQUE DE LA DEMARCHE QUALITE",
+            "1. Labellisation en 2019",
+            "Engagements de service",
             "1 – RELATION GÉNÉRALE AVEC LES USAGERS",
             "4. Nous formons nos agents",
             "C",
@@ -669,9 +694,11 @@ mod tests {
         let mut k = kinds(&lines);
         let mut ctx = Ctx::default();
         mark_structural_headings(&QualEPref, &lines, &mut k, &mut ctx);
-        assert_eq!(k[0], LineKind::ModuleHeader(1));
-        assert_eq!(k[3], LineKind::ChannelHeader(Channel::Telephone));
-        assert_eq!(k[6], LineKind::ChannelHeader(Channel::CourriersCourriels));
-        assert_eq!(k[9], LineKind::ModuleHeader(6));
+        // Before the grid heading, a context's section in capitals heads no module.
+        assert_eq!(k[0], LineKind::Text);
+        assert_eq!(k[3], LineKind::ModuleHeader(1));
+        assert_eq!(k[6], LineKind::ChannelHeader(Channel::Telephone));
+        assert_eq!(k[9], LineKind::ChannelHeader(Channel::CourriersCourriels));
+        assert_eq!(k[12], LineKind::ModuleHeader(6));
     }
 }
