@@ -44,8 +44,13 @@ pub fn quality(report: &Report) -> Quality {
             })
             .count(),
         columns_guessed: count(crate::source::layout_text::COLUMN_GUESSED),
+        guessed_headings: count("grid_heading_guessed")
+            + count("module_heading_guessed")
+            + count("channel_heading_guessed")
+            + count("grid_columns_by_content"),
     };
     let doubtful = q.rows_without_code
+        + q.guessed_headings
         + q.texts_without_marker
         + q.unplaced_texts
         + q.uncertain_boxes

@@ -55,6 +55,11 @@ pub struct Quality {
     /// (`layout_column_guessed` diagnostics).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub columns_guessed: usize,
+    /// Grid, module and channel headings taken by their place and form rather than by
+    /// the template's words (`*_heading_guessed` diagnostics), and grids whose columns'
+    /// roles came from their content (`grid_columns_by_content`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub guessed_headings: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

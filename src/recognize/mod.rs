@@ -5,9 +5,11 @@
 //! each part into fields. The same passes serve PDF and text input. Nothing here
 //! checks consistency across parts: that is the `checks` stage.
 
+mod columns;
 pub mod conclusion;
 pub mod cover;
 pub mod grid;
+mod headings;
 pub mod infer;
 pub mod lexicon;
 pub mod template;
@@ -165,7 +167,33 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
         .iter()
         .map(|l| classify(lexicon, &l.text, ctx.courriels_is_phase))
         .collect();
-    mark_wrapped_headings(read_with, &doc.lines, &mut kinds);
+    // The columns' roles by their content, where the report orders them otherwise.
+    let roles = columns::roles_by_content(read_with, &doc.lines, &kinds);
+    if let Some(roles) = &roles {
+        let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+        ctx.diagnose(
+            Severity::Info,
+            "grid_columns_by_content",
+            format!(
+                "the grid's columns read as {} by their content (codes, numbered titles), \
+                 not in the template's order",
+                names.join(" | ")
+            ),
+            None,
+        );
+    }
+    let reordered = |base: &'static dyn Template| {
+        roles
+            .clone()
+            .map(|roles| columns::Reordered { base, roles })
+    };
+    let read_view = reordered(read_with);
+    let read_view: &dyn Template = match &read_view {
+        Some(r) => r,
+        None => read_with,
+    };
+    headings::mark_grid_headings(read_view, &doc.lines, &mut kinds, &mut ctx);
+    headings::mark_structural_headings(read_view, &doc.lines, &mut kinds, &mut ctx);
     mark_numbered_parts(&doc.lines, &mut kinds, &mut ctx);
     let parts = split_parts(&doc.lines, &kinds);
     let cover = cover::read_cover(lexicon, parts.cover);
@@ -185,7 +213,12 @@ pub fn recognize(doc: &SourceDocument) -> Recognized {
         );
     }
     let context = read_context(lexicon, parts.context, parts.context_kinds);
-    let rows = grid::read_grid(template, parts.grid, parts.grid_kinds, doc.order, &mut ctx);
+    let grid_view = reordered(template);
+    let grid_view: &dyn Template = match &grid_view {
+        Some(r) => r,
+        None => template,
+    };
+    let rows = grid::read_grid(grid_view, parts.grid, parts.grid_kinds, doc.order, &mut ctx);
     let conclusion = conclusion::read_conclusion(lexicon, parts.conclusion, doc.order, &mut ctx);
     let mut recognized = Recognized {
         template,
@@ -233,33 +266,6 @@ fn has_side_by_side_columns(template: &dyn Template, lines: &[Line]) -> bool {
     let text_lines = lines.iter().filter(|l| !l.text.trim().is_empty()).count();
     let split = lines.iter().filter(|l| l.text.trim().contains(gap)).count();
     split * 4 >= text_lines
-}
-
-/// The grid heading wrapped in its cell ("Engagements de" / "service"): two text
-/// lines of one column that together read as a heading are one.
-fn mark_wrapped_headings(template: &dyn Template, lines: &[Line], kinds: &mut [LineKind]) {
-    let lexicon = template.lexicon();
-    let role = |l: &Line| l.position.map(|p| template.role(p.column));
-    for i in 1..lines.len() {
-        let (a, b) = (&lines[i - 1], &lines[i]);
-        let same_column = role(a) == role(b);
-        // Cheap test first: a heading's first four letters.
-        let may_start_heading = a.text.len() + b.text.len() < 80 && {
-            let head = a.text.trim_start().get(..4).unwrap_or("").to_lowercase();
-            head.len() == 4 && lexicon.grid_headings.iter().any(|h| h.starts_with(&head))
-        };
-        if may_start_heading
-            && kinds[i - 1] == LineKind::Text
-            && kinds[i] == LineKind::Text
-            && same_column
-        {
-            let joined = format!("{} {}", a.text.trim(), b.text.trim());
-            if classify(lexicon, &joined, false) == LineKind::PageHeader {
-                kinds[i - 1] = LineKind::PageHeader;
-                kinds[i] = LineKind::PageHeader;
-            }
-        }
-    }
 }
 
 /// A numbered part heading by its form alone: a number, a full stop or bracket, then
@@ -476,7 +482,7 @@ mod tests {
             .iter()
             .map(|l| classify(lexicon, &l.text, false))
             .collect();
-        mark_wrapped_headings(&QualEPref, &lines, &mut kinds);
+        headings::mark_grid_headings(&QualEPref, &lines, &mut kinds, &mut Ctx::default());
         assert_eq!(
             kinds,
             vec![
