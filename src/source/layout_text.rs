@@ -538,6 +538,7 @@ fn split_at_single_space(
         })
         .or_else(|| {
             inside_cluster(c, (first, last), own, neighbours, cols)
+                .or_else(|| shifted_pair(c, (first, last), own, neighbours, cols))
                 .map(|(x, column)| (x, column, true))
         });
     match best {
@@ -633,6 +634,58 @@ fn inside_cluster(
             .find(|&x| x > first + 1 && c.chars[x - 1] == ' ' && c.chars[x] != ' ')
             .map(|x| (x, column))
     })
+}
+
+/// Failing all else: two lines of one row whose right cell a dump shifted a few
+/// characters left of its column's start cluster, each running its left cell into it
+/// with one space ("courtois dans le respect Note : …" over "mutuel quel que soit le
+/// boucle …"). The lines confirm each other: each has a word after one space within
+/// `DRIFT` left of the cluster, at most one character apart, both running across the
+/// cluster; and the line's other neighbour holds only text ending before the cluster
+/// (the left cell, narrow there), which full-width prose never does. A guess.
+fn shifted_pair(
+    c: &Cut,
+    (first, last): (usize, usize),
+    own: usize,
+    neighbours: [Option<&Cut>; 2],
+    cols: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let shifted_starts = |n: &Cut, min: usize, max: usize| -> Vec<usize> {
+        n.fragments
+            .iter()
+            .filter(|&&(f, l)| f < min && l > max)
+            .flat_map(|&(f, l)| {
+                (f + 2..=l).filter(|&x| {
+                    x < min && x + DRIFT >= min && n.chars[x - 1] == ' ' && n.chars[x] != ' '
+                })
+            })
+            .collect()
+    };
+    let narrow = |n: Option<&Cut>, min: usize| {
+        n.is_some_and(|n| !n.fragments.is_empty() && n.fragments.iter().all(|&(_, l)| l < min))
+    };
+    let column = own + 1;
+    let &(min, max) = cols.get(column - 1)?;
+    if first >= min || last <= max {
+        return None;
+    }
+    let own_starts = shifted_starts(c, min, max);
+    for (k, partner) in neighbours.iter().enumerate() {
+        let Some(partner) = partner else { continue };
+        if !narrow(neighbours[1 - k], min) {
+            continue;
+        }
+        let theirs = shifted_starts(partner, min, max);
+        let confirmed = own_starts
+            .iter()
+            .copied()
+            .filter(|&x| theirs.iter().any(|&y| y.abs_diff(x) <= 1))
+            .max();
+        if let Some(x) = confirmed {
+            return Some((x, column));
+        }
+    }
+    None
 }
 
 /// `y`: the line's height on its page, counted in lines from the bottom.
@@ -1206,6 +1259,41 @@ Module 2                            Note : Référent fraude désigné.         
         assert!(got.contains(&("1/3".into(), "22. Nous vous accompagnons dans".into())));
         assert!(got.contains(&("2/3".into(), "certificat d'immatriculation).".into())));
         assert!(got.contains(&("1/3".into(), "dans un délai annoncé et de".into())));
+    }
+
+    #[test]
+    fn two_lines_shifted_alike_confirm_each_others_cut() {
+        // Row "2.": its note starts two characters left of the column (at 27), one
+        // space after the title, on two lines in a row; the title's lines around them
+        // end before the column. A paragraph across the table (after a blank line),
+        // its lines wide above and below, is never cut so.
+        let text = "\
+Module 1                   PF : Accueil bienveillant au guichet.                     C
+1. Nous vous informons     Note : Registre tenu.
+sur nos services
+Module 1                   PF : Accueil constaté au guichet.
+2. Un accueil attentif et
+                                                                                     C
+courtois dans le respect Note : Registre disponible à l'accueil ;
+mutuel quel que soit le boucle magnétique portative.
+canal
+Module 1                   Note : Enquête réalisée.                                  C
+3. A votre écoute pour     Suite de la note.
+
+Une phrase de prose qui court sur toute la largeur de la page sans colonnes.
+Une seconde ligne de la même prose dans la page, elle aussi sans colonnes.
+Et une troisième qui court encore sur toute la largeur de la page, large.
+";
+        let got = columns(text);
+        assert!(got.contains(&("1/3".into(), "courtois dans le respect".into())));
+        assert!(got.contains(&(
+            "2/3".into(),
+            "Note : Registre disponible à l'accueil ;".into()
+        )));
+        assert!(got.contains(&("1/3".into(), "mutuel quel que soit le".into())));
+        assert!(got.contains(&("2/3".into(), "boucle magnétique portative.".into())));
+        let prose = "Une seconde ligne de la même prose dans la page, elle aussi sans colonnes.";
+        assert!(got.contains(&("full".into(), prose.into())), "{got:?}");
     }
 
     #[test]
