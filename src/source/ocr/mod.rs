@@ -739,7 +739,7 @@ fn read_page(
         Source::Render => render()?,
     };
     steps.done("image");
-    // Low-resolution scans enlarged to 300 dpi before anything reads them.
+    // Low-resolution scans enlarged (to 225 dpi) before anything reads them.
     let (mut grey, jpeg, dpi) = image::for_recognition(grey, jpeg, dpi);
     steps.done("enlarge");
     let skew = image::estimate_skew(&grey);
