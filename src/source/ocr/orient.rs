@@ -303,7 +303,7 @@ mod tests {
             seed ^= seed << 13;
             seed ^= seed >> 17;
             seed ^= seed << 5;
-            if seed % 40 == 0 {
+            if seed.is_multiple_of(40) {
                 *p = 255 - *p;
             }
         }
