@@ -11,8 +11,8 @@
 //! turn when the shape of its text lines says it was scanned upside down
 //! ([`orient`]); a page whose words still come out with a low confidence, and whose
 //! line shapes were not clear, is read the other way too, the better reading kept. The
-//! ruled grid is found in the same image as long runs of dark pixels and handed to the
-//! layout as strokes; grid cells the page reading missed are read again
+//! ruled grid is found in the same image as long runs of dark pixels (while Tesseract
+//! reads the page in its own process) and handed to the layout as strokes; grid cells the page reading missed are read again
 //! ([`cells`]), those of a whole chunk of pages in one Tesseract run. Words become
 //! glyphs spread over their boxes, on their text line's baseline, so the PDF layout
 //! ([`crate::source::pdf`]) puts them in cells and lines as it does a text layer's.
@@ -618,18 +618,22 @@ fn read_pbm(bytes: &[u8]) -> Option<image::Grey> {
         fields.push(std::str::from_utf8(&bytes[start..i]).ok()?.parse().ok()?);
     }
     let (width, height) = (*fields.first()?, *fields.get(1)?);
+    if width == 0 || height == 0 {
+        return None;
+    }
     let row = width.div_ceil(8);
     let data = bytes.get(i + 1..i + 1 + row.checked_mul(height)?)?;
-    let mut pixels = Vec::with_capacity(width * height);
-    for y in 0..height {
-        let r = &data[y * row..(y + 1) * row];
-        pixels.extend((0..width).map(|x| {
-            if r[x / 8] >> (7 - x % 8) & 1 == 1 {
-                0
-            } else {
-                255
+    let mut pixels = vec![0u8; width * height];
+    for (r, out) in data
+        .chunks_exact(row)
+        .zip(pixels.chunks_exact_mut(width.max(1)))
+    {
+        for (&byte, px) in r.iter().zip(out.chunks_mut(8)) {
+            for (k, p) in px.iter_mut().enumerate() {
+                // 1 is black.
+                *p = if byte << k & 0x80 != 0 { 0 } else { 255 };
             }
-        }));
+        }
     }
     Some(image::Grey {
         width,
@@ -650,11 +654,15 @@ fn write_image(grey: &image::Grey, dir: &Path, name: &str) -> Result<PathBuf, Ex
     let path = dir.join(format!("{name}.pbm"));
     let row = grey.width.div_ceil(8);
     let mut data = vec![0u8; row * grey.height];
-    for y in 0..grey.height {
-        for x in 0..grey.width {
-            if grey.pixels[y * grey.width + x] == 0 {
-                data[y * row + x / 8] |= 0x80 >> (x % 8);
-            }
+    for (out, r) in data
+        .chunks_exact_mut(row.max(1))
+        .zip(grey.pixels.chunks_exact(grey.width.max(1)))
+    {
+        for (byte, px) in out.iter_mut().zip(r.chunks(8)) {
+            *byte = px
+                .iter()
+                .enumerate()
+                .fold(0u8, |b, (k, &p)| b | (u8::from(p == 0) << (7 - k)));
         }
     }
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).map_err(ExtractError::Io)?);
@@ -722,8 +730,9 @@ fn read_page(
         Source::Render => render()?,
     };
     steps.done("image");
-    // Low-resolution scans enlarged to 300 dpi before anything reads them.
+    // Low-resolution scans enlarged (to 225 dpi) before anything reads them.
     let (mut grey, jpeg, dpi) = image::for_recognition(grey, jpeg, dpi);
+    steps.done("enlarge");
     let skew = image::estimate_skew(&grey);
     let straighten = skew.abs() >= 0.05;
     steps.done("skew");
@@ -738,7 +747,9 @@ fn read_page(
         grey = grey.rotate_180();
     }
     steps.done("orient");
-    let run = |grey: &image::Grey, name: &str, jpeg: Option<&[u8]>| -> Result<_, ExtractError> {
+    // Tesseract reads the page in its own process while the grid and the check boxes
+    // are looked for here.
+    let start = |grey: &image::Grey, name: &str, jpeg: Option<&[u8]>| {
         let path = match jpeg {
             Some(bytes) => {
                 let p = dir.join(format!("{name}.jpg"));
@@ -747,39 +758,51 @@ fn read_page(
             }
             None => write_image(grey, dir, name)?,
         };
-        let t = left(deadline, n, limit);
-        let out = t.and_then(|t| {
-            tesseract::recognise(&path, &dir.join(name), &options.language, Some(dpi), t)
-        });
+        let running = tesseract::spawn(&path, &dir.join(name), &options.language, Some(dpi), "3");
+        if running.is_err() {
+            let _ = std::fs::remove_file(&path);
+        }
+        running.map(|r| (r, path)).map_err(with_error)
+    };
+    let finish = |(running, path): (tesseract::Running, PathBuf)| {
+        let out = left(deadline, n, limit).and_then(|t| running.wait(t));
         let _ = std::fs::remove_file(&path);
         out.map_err(with_error)
+    };
+    // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt (physical units).
+    // Check boxes: their sides are no rules; their ☒/☐ replace what Tesseract read
+    // (in `place`, after the cells are read again).
+    let grid = |grey: &image::Grey, steps: &mut Steps| {
+        let mut found = image::find_rules_at(grey, dpi);
+        steps.done("rules");
+        let boxes = checkbox::detect(grey, dpi);
+        found.retain(|r| !checkbox::is_side(&boxes, r));
+        steps.done("boxes");
+        (found, boxes)
     };
     let as_is = if straighten || turned {
         None
     } else {
         jpeg.as_deref()
     };
-    let mut recognised = run(&grey, &format!("p{n}"), as_is)?;
+    let running = start(&grey, &format!("p{n}"), as_is)?;
+    steps.done("write");
+    let (mut found, mut boxes) = grid(&grey, &mut steps);
+    let mut recognised = finish(running)?;
     steps.done("tesseract");
     // The signal on the side of the orientation read: how sure that way is right.
     let sure = if turned { -signal } else { signal } >= SURE_SIGNAL;
     if recognised.mean_conf() < TURN_BELOW && !sure {
         let other = grey.rotate_180();
-        let again = run(&other, &format!("p{n}t"), None)?;
+        let again = finish(start(&other, &format!("p{n}t"), None)?)?;
         if again.mean_conf() > recognised.mean_conf() + 5.0 {
             recognised = again;
             grey = other;
             turned = !turned;
+            (found, boxes) = grid(&grey, &mut steps);
         }
         steps.done("turned");
     }
-    // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt (physical units).
-    let mut found = image::find_rules_at(&grey, dpi);
-    // Check boxes: their sides are no rules; their ☒/☐ replace what Tesseract read
-    // (in `place`, after the cells are read again).
-    let boxes = checkbox::detect(&grey, dpi);
-    found.retain(|r| !checkbox::is_side(&boxes, r));
-    steps.done("rules");
     let crops = cells::crops(&grey, &found, &recognised, dpi);
     steps.done("crops");
     Ok(Read {
@@ -915,4 +938,36 @@ pub fn line_confidence(page: &OcrPage, text: &str, x: f32, y: f32) -> Option<f32
         }
     }
     (n > 0).then(|| sum / n as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilevel_images_go_to_pbm_and_back() {
+        // 13 pixels a row: a partial last byte.
+        let (width, height) = (13, 5);
+        let pixels: Vec<u8> = (0..width * height)
+            .map(|i| if i % 3 == 0 || i % 7 == 1 { 0 } else { 255 })
+            .collect();
+        let grey = image::Grey {
+            width,
+            height,
+            pixels,
+        };
+        let dir = std::env::temp_dir().join(format!("ae-pbm-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = write_image(&grey, &dir, "x").unwrap();
+        assert_eq!(path.extension().unwrap(), "pbm");
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(b"P4\n13 5\n"));
+        // Bit 7 of the first byte is pixel 0 (black: 1).
+        assert_eq!(bytes[8] & 0x80, 0x80);
+        let back = read_pbm(&bytes).unwrap();
+        assert_eq!((back.width, back.height), (width, height));
+        assert_eq!(back.pixels, grey.pixels);
+        assert!(read_pbm(b"P4\n0 0\n").is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::ExtractError;
 
@@ -117,6 +117,28 @@ pub fn recognise_as(
     timeout: Duration,
     psm: &str,
 ) -> Result<Recognised, ExtractError> {
+    spawn(image, out_base, language, dpi, psm)?.wait(timeout)
+}
+
+/// Tesseract running on one image: [`Running::wait`] for its words. Dropped
+/// unwaited, the process is killed. Keep it on the thread that started it: the
+/// process dies with that thread (`source::program::command`).
+pub struct Running {
+    child: Option<std::process::Child>,
+    started: Instant,
+    out_base: PathBuf,
+    language: String,
+}
+
+/// Starts Tesseract on `image` (TSV to `out_base`.tsv) and returns at once, so that the
+/// caller can work on the page while it reads.
+pub fn spawn(
+    image: &Path,
+    out_base: &Path,
+    language: &str,
+    dpi: Option<u32>,
+    psm: &str,
+) -> Result<Running, ExtractError> {
     let stderr_path = out_base.with_extension("err");
     let stderr = File::create(&stderr_path).map_err(ExtractError::Io)?;
     let mut command = crate::source::program::command(program());
@@ -127,41 +149,67 @@ pub fn recognise_as(
     if let Some(dpi) = dpi {
         command.args(["--dpi", &dpi.to_string()]);
     }
-    let mut child = command
+    let child = command
         .arg("tsv")
         .env("OMP_THREAD_LIMIT", "1")
         .stderr(stderr)
         .spawn()
         .map_err(|e| ExtractError::OcrUnavailable(unavailable(&e)))?;
-    let status = crate::source::program::wait_within(&mut child, timeout)
-        .map_err(ExtractError::Io)?
-        .ok_or_else(|| {
-            ExtractError::OcrFailed(format!(
-                "tesseract still ran after {:.1} s, the time left to this page (timeout: --ocr-timeout)",
-                timeout.as_secs_f64()
-            ))
-        })?;
-    let tsv_path = out_base.with_extension("tsv");
-    if !status.success() {
-        let err = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-        let last = err
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        if err.contains("Failed loading language") || err.contains("Could not initialize") {
-            return Err(ExtractError::OcrUnavailable(format!(
-                "Tesseract has no '{language}' data: install the Debian packages {PACKAGES}"
+    Ok(Running {
+        child: Some(child),
+        started: Instant::now(),
+        out_base: out_base.to_owned(),
+        language: language.to_owned(),
+    })
+}
+
+impl Running {
+    /// Waits for the words, `timeout` from now at most (then the process is killed).
+    pub fn wait(mut self, timeout: Duration) -> Result<Recognised, ExtractError> {
+        let Some(mut child) = self.child.take() else {
+            return Err(ExtractError::OcrFailed("tesseract was not started".into()));
+        };
+        let status = crate::source::program::wait_within(&mut child, timeout)
+            .map_err(ExtractError::Io)?
+            .ok_or_else(|| {
+                ExtractError::OcrFailed(format!(
+                    "tesseract still ran after {:.1} s, the time left to this page (timeout: --ocr-timeout)",
+                    self.started.elapsed().as_secs_f64()
+                ))
+            })?;
+        let (out_base, language) = (&self.out_base, &self.language);
+        let stderr_path = out_base.with_extension("err");
+        let tsv_path = out_base.with_extension("tsv");
+        if !status.success() {
+            let err = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+            let last = err
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            if err.contains("Failed loading language") || err.contains("Could not initialize") {
+                return Err(ExtractError::OcrUnavailable(format!(
+                    "Tesseract has no '{language}' data: install the Debian packages {PACKAGES}"
+                )));
+            }
+            return Err(ExtractError::OcrFailed(format!(
+                "tesseract exited with {status}: {}",
+                last.trim()
             )));
         }
-        return Err(ExtractError::OcrFailed(format!(
-            "tesseract exited with {status}: {}",
-            last.trim()
-        )));
+        let tsv = std::fs::read_to_string(&tsv_path)
+            .map_err(|e| ExtractError::OcrFailed(format!("tesseract wrote no TSV ({e})")))?;
+        Ok(parse_tsv(&tsv))
     }
-    let tsv = std::fs::read_to_string(&tsv_path)
-        .map_err(|e| ExtractError::OcrFailed(format!("tesseract wrote no TSV ({e})")))?;
-    Ok(parse_tsv(&tsv))
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// Parses Tesseract's TSV: `level page block par line word left top width height conf
