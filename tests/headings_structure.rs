@@ -7,14 +7,10 @@
 //!
 //! Every truth field is compared, `theme` included (a key the truth omits is not).
 
-use audit_extract::extract_bytes;
+mod common;
 use audit_extract::model::Report;
+use common::{differences_in_truth, extract};
 use serde_json::{json, Value};
-
-fn extract(path: &str) -> Report {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    extract_bytes(path, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// The report in the shape of a truth file; cover fields the tool inferred from the
 /// text (evidence "inferred") count as absent, as in tests/text_forms.rs.
@@ -58,28 +54,6 @@ fn as_truth(report: &Report) -> Value {
     })
 }
 
-fn differences(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
-    match (got, want) {
-        (Value::Object(g), Value::Object(w)) => {
-            for (k, wv) in w {
-                differences(
-                    &format!("{path}.{k}"),
-                    g.get(k).unwrap_or(&Value::Null),
-                    wv,
-                    out,
-                );
-            }
-        }
-        (Value::Array(g), Value::Array(w)) if g.len() == w.len() => {
-            for (i, (gv, wv)) in g.iter().zip(w).enumerate() {
-                differences(&format!("{path}[{i}]"), gv, wv, out);
-            }
-        }
-        _ if got != want => out.push(format!("{path}: got {got}, want {want}")),
-        _ => {}
-    }
-}
-
 fn codes(report: &Report, code: &str) -> Vec<String> {
     report
         .diagnostics
@@ -102,7 +76,7 @@ fn reads_as_its_truth(input: &str, truth: &str) -> Report {
     let text = std::fs::read_to_string(truth).unwrap_or_else(|e| panic!("{truth}: {e}"));
     let want: Value = serde_json::from_str(&text).expect("truth parses");
     let mut diffs = Vec::new();
-    differences("", &as_truth(&report), &want, &mut diffs);
+    differences_in_truth("", &as_truth(&report), &want, &mut diffs);
     assert!(
         diffs.is_empty(),
         "{input}: {} differences from {truth}:\n{}",
@@ -231,7 +205,7 @@ fn dump_differences() -> Vec<String> {
     let pdf = extract("fixtures/pdf/correze-2023-chromium.pdf");
     assert_eq!(pdf.assessments.len(), 41);
     let mut diffs = Vec::new();
-    differences("", &reading(&dump), &reading(&pdf), &mut diffs);
+    differences_in_truth("", &reading(&dump), &reading(&pdf), &mut diffs);
     diffs
 }
 

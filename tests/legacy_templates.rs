@@ -8,7 +8,7 @@
 
 mod common;
 use audit_extract::{extract_bytes, model::Report};
-use common::differences;
+use common::{differences, extract};
 use serde_json::{json, Value};
 
 /// Legacy-template fixtures (`fixtures/legacy/<name>.{txt,pdf,truth.json}`).
@@ -20,11 +20,6 @@ const LEGACY: &[&str] = &[
     "bas-rhin-2009-marianne",
     "herault-2015-marianne",
 ];
-
-fn extract(path: &str) -> Report {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    extract_bytes(path, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// The report in the shape of a legacy truth (`code` only where the report has one,
 /// so a code the truth does not hold shows as a difference).

@@ -8,22 +8,10 @@ use std::process::Command;
 
 use audit_extract::score;
 
-const BIN: &str = env!("CARGO_BIN_EXE_audit-extract");
+mod common;
+use common::tesseract_present;
 
-fn tesseract_present() -> bool {
-    let ok = Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("fra"));
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "Tesseract with French data is missing under CI: .ci/run must install tesseract-ocr tesseract-ocr-fra"
-        );
-        eprintln!("skipped: tesseract (with fra) is not installed");
-    }
-    ok
-}
+const BIN: &str = env!("CARGO_BIN_EXE_audit-extract");
 
 fn extract(file: &str, extra: &[&str]) -> (Option<serde_json::Value>, String) {
     let out = Command::new(BIN)

@@ -15,24 +15,12 @@ use std::time::{Duration, Instant};
 
 use audit_extract::source::ocr::{self, PageEvent};
 
+mod common;
+use common::tesseract_present;
+
 const BIN: &str = env!("CARGO_BIN_EXE_audit-extract");
 const SCAN: &str = "fixtures/scans/vaucluse-2024-acroform.200dpi-grey-skewed.pdf";
 const MIXED: &str = "fixtures/scans/vaucluse-2024-acroform.mixed.pdf";
-
-fn tesseract_present() -> bool {
-    let ok = Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("fra"));
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "Tesseract with French data is missing under CI: .ci/run must install tesseract-ocr tesseract-ocr-fra"
-        );
-        eprintln!("skipped: tesseract (with fra) is not installed");
-    }
-    ok
-}
 
 /// A fresh directory of this test's own.
 fn scratch(name: &str) -> PathBuf {

@@ -7,9 +7,8 @@
 //! ticked or written, every assessment, the context and the conclusion boxes.
 
 mod common;
-use audit_extract::extract_bytes;
 use audit_extract::model::Report;
-use common::differences;
+use common::{differences, extract};
 use serde_json::{json, Value};
 
 /// PDF fixture and the truth it must read as (the Chromium print of the Corrèze report
@@ -25,11 +24,6 @@ const FIXTURES: &[(&str, &str)] = &[
     ),
     ("vaucluse-2024-acroform", "vaucluse-2024-acroform"),
 ];
-
-fn extract(path: &str) -> Report {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    extract_bytes(path, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// The report in the shape of a truth file. Cover fields the tool inferred from the
 /// text (evidence "inferred") are not what the cover says, so they count as absent;

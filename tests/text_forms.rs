@@ -7,14 +7,10 @@
 //! Every truth field is compared, the assessments' `theme` and `code` included (a key
 //! the truth omits is not compared: Qual-e-pref truths have no `code`).
 
-use audit_extract::extract_bytes;
+mod common;
 use audit_extract::model::Report;
+use common::{differences_in_truth, extract};
 use serde_json::{json, Value};
-
-fn extract(path: &str) -> Report {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    extract_bytes(path, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// The report in the shape of a truth file; cover fields the tool inferred from the
 /// text (evidence "inferred") count as absent, as in tests/pdf_input.rs.
@@ -63,33 +59,11 @@ fn comparable_truth(path: &str) -> Value {
     serde_json::from_str(&text).expect("truth parses")
 }
 
-fn differences(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
-    match (got, want) {
-        (Value::Object(g), Value::Object(w)) => {
-            for (k, wv) in w {
-                differences(
-                    &format!("{path}.{k}"),
-                    g.get(k).unwrap_or(&Value::Null),
-                    wv,
-                    out,
-                );
-            }
-        }
-        (Value::Array(g), Value::Array(w)) if g.len() == w.len() => {
-            for (i, (gv, wv)) in g.iter().zip(w).enumerate() {
-                differences(&format!("{path}[{i}]"), gv, wv, out);
-            }
-        }
-        _ if got != want => out.push(format!("{path}: got {got}, want {want}")),
-        _ => {}
-    }
-}
-
 fn check_against_truth(text: &str, truth: &str) {
     let got = as_truth(&extract(text));
     let want = comparable_truth(truth);
     let mut diffs = Vec::new();
-    differences("", &got, &want, &mut diffs);
+    differences_in_truth("", &got, &want, &mut diffs);
     assert!(
         diffs.is_empty(),
         "{text}: {} differences from {truth}:\n{}",
@@ -168,7 +142,7 @@ fn dump_reads_as_its_pdf(name: &str) {
 fn same_reading(dump: &str, pdf: &str, view: fn(&Report) -> Value) {
     let (got, want) = (view(&extract(dump)), view(&extract(pdf)));
     let mut diffs = Vec::new();
-    differences("", &got, &want, &mut diffs);
+    differences_in_truth("", &got, &want, &mut diffs);
     assert!(
         diffs.is_empty(),
         "{dump} vs {pdf}: {} differences:\n{}",

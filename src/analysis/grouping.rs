@@ -182,7 +182,12 @@ pub fn group_texts_semantic(
         all_pairs(&nodes.features, &similarity, &accept)
     } else {
         let signatures = nodes.minhash(params.bands * params.rows);
-        candidate_pairs(&signatures, params, &similarity, &accept)
+        candidate_pairs(
+            &signatures,
+            (params.bands, params.rows),
+            &similarity,
+            &accept,
+        )
     };
     // Surest pairs first: tight cores form before looser paraphrases join the group
     // they fit best, so the result depends little on input order.
@@ -371,20 +376,21 @@ impl Families {
 /// A candidate link: similarity, lower node, higher node.
 type Link = (f32, u32, u32);
 
-/// The pairs of nodes meeting in an LSH bucket that `accept` keeps, as (similarity,
-/// lower node, higher node), possibly repeated; and the number of similarities computed.
+/// The pairs of nodes meeting in a bucket of one of `bands` bands of `rows` signature
+/// values that `accept` keeps, as (similarity, lower node, higher node), possibly
+/// repeated; and the number of similarities computed.
 fn candidate_pairs(
     signatures: &[Vec<u32>],
-    params: &GroupingParams,
+    (bands, rows): (usize, usize),
     similarity: &(impl Fn(usize, usize) -> f64 + Sync),
     accept: &(impl Fn(f64, usize, usize) -> bool + Sync),
 ) -> (Vec<Link>, u64) {
-    let per_band: Vec<(Vec<Link>, u64)> = (0..params.bands)
+    let per_band: Vec<(Vec<Link>, u64)> = (0..bands)
         .into_par_iter()
         .map(|band| {
             let mut pairs = Vec::new();
             let mut comparisons = 0u64;
-            for bucket in band_buckets(signatures, band, params.rows) {
+            for bucket in band_buckets(signatures, band, rows) {
                 let window = if bucket.len() <= 2 * NEIGHBOURS {
                     bucket.len()
                 } else {
@@ -995,53 +1001,38 @@ fn semantic_pass(
         })
         .collect();
     // A proposed pair the lexicon does not contradict.
-    let proposed = |a: usize, b: usize| -> Option<Link> {
-        let (Some(x), Some(y)) = (&embedded[a], &embedded[b]) else {
-            return None;
-        };
-        let s = cosine(x, y);
-        (s >= semantic.threshold - 1e-9
+    let similarity = |a: usize, b: usize| match (&embedded[a], &embedded[b]) {
+        (Some(x), Some(y)) => cosine(x, y),
+        _ => f64::NEG_INFINITY,
+    };
+    let accept = |s: f64, a: usize, b: usize| {
+        s >= semantic.threshold - 1e-9
             && dot(&concept_vectors[a], &concept_vectors[b]) >= semantic.concepts - 1e-9
             && families_agree(&nodes.exclusive[a], &nodes.exclusive[b], &nodes.families)
-            && objects_agree(&nodes.objects[a], &nodes.objects[b]))
-        .then(|| (s as f32, a.min(b) as u32, a.max(b) as u32))
+            && objects_agree(&nodes.objects[a], &nodes.objects[b])
     };
-    let per_band: Vec<(Vec<Link>, u64)> = if nodes.len() <= EXACT_NODES {
+    let (mut pairs, comparisons) = if nodes.len() <= EXACT_NODES {
         // A small input: every pair, as the lexicon's own candidates.
-        (0..nodes.len())
+        let per_node: Vec<(Vec<Link>, u64)> = (0..nodes.len())
             .into_par_iter()
             .map(|a| {
                 let pairs = (a + 1..nodes.len())
-                    .filter_map(|b| proposed(a, b))
+                    .filter_map(|b| {
+                        let s = similarity(a, b);
+                        accept(s, a, b).then_some((s as f32, a as u32, b as u32))
+                    })
                     .collect();
                 (pairs, (nodes.len() - a - 1) as u64)
             })
-            .collect()
+            .collect();
+        let comparisons = per_node.iter().map(|(_, c)| c).sum();
+        (
+            per_node.into_iter().flat_map(|(p, _)| p).collect(),
+            comparisons,
+        )
     } else {
-        (0..VECTOR_BANDS)
-            .into_par_iter()
-            .map(|band| {
-                let mut pairs = Vec::new();
-                let mut comparisons = 0u64;
-                for bucket in band_buckets(&signatures, band, 1) {
-                    let window = if bucket.len() <= 2 * NEIGHBOURS {
-                        bucket.len()
-                    } else {
-                        NEIGHBOURS
-                    };
-                    for (i, &a) in bucket.iter().enumerate() {
-                        for &b in bucket.iter().skip(i + 1).take(window) {
-                            comparisons += 1;
-                            pairs.extend(proposed(a, b));
-                        }
-                    }
-                }
-                (pairs, comparisons)
-            })
-            .collect()
+        candidate_pairs(&signatures, (VECTOR_BANDS, 1), &similarity, &accept)
     };
-    let comparisons = per_band.iter().map(|(_, c)| c).sum();
-    let mut pairs: Vec<Link> = per_band.into_iter().flat_map(|(p, _)| p).collect();
     pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     pairs.dedup_by(|x, y| (x.1, x.2) == (y.1, y.2));
     pairs.retain(|&(_, a, b)| clusters.uf.find(a as usize) != clusters.uf.find(b as usize));

@@ -12,6 +12,8 @@ use std::io;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::error::ExtractError;
+
 /// A command for `program` with no standard input or output, which dies with the
 /// thread that spawns it (Linux: `PR_SET_PDEATHSIG`). That thread must outlive the
 /// program — spawn it where it is waited for, as [`wait_within`] does.
@@ -56,4 +58,30 @@ pub fn wait_within(child: &mut Child, timeout: Duration) -> io::Result<Option<Ex
         }
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Runs a poppler-utils program (`pdftoppm`, `pdfimages`, made by [`command`]) on page
+/// `page` of a PDF, for `doing` ("rasterise it"), within `timeout`: its exit status;
+/// `ocr_unavailable` naming the package when it cannot start, `ocr_failed` past the
+/// time.
+pub fn run_poppler(
+    mut command: Command,
+    page: u32,
+    doing: &str,
+    timeout: Duration,
+) -> Result<ExitStatus, ExtractError> {
+    let name = command.get_program().to_string_lossy().into_owned();
+    let mut child = command.stderr(Stdio::null()).spawn().map_err(|e| {
+        ExtractError::OcrUnavailable(format!(
+            "cannot run {name} ({e}) to {doing} page {page}: install the Debian package poppler-utils"
+        ))
+    })?;
+    wait_within(&mut child, timeout)
+        .map_err(ExtractError::Io)?
+        .ok_or_else(|| {
+            ExtractError::OcrFailed(format!(
+                "{name} took more than {:.0} s on page {page} (timeout)",
+                timeout.as_secs_f64()
+            ))
+        })
 }

@@ -341,14 +341,7 @@ pub fn mark(mut page: Recognised, boxes: &[CheckBox]) -> Recognised {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn blank(w: usize, h: usize) -> Grey {
-        Grey {
-            width: w,
-            height: h,
-            pixels: vec![255; w * h],
-        }
-    }
+    use crate::source::ocr::image::tests::blank;
 
     fn fill(img: &mut Grey, x0: usize, y0: usize, x1: usize, y1: usize, v: u8) {
         for y in y0..=y1 {

@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -459,26 +458,13 @@ pub fn rasterise(
     out_base: &Path,
     timeout: Duration,
 ) -> Result<Grey, ExtractError> {
-    let mut child = crate::source::program::command("pdftoppm")
+    let mut command = crate::source::program::command("pdftoppm");
+    command
         .args(["-gray", "-singlefile", "-r", &dpi.to_string()])
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
-        .arg(out_base)
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| {
-            ExtractError::OcrUnavailable(format!(
-                "cannot run pdftoppm ({e}) to rasterise page {page}: install the Debian package poppler-utils"
-            ))
-        })?;
-    let status = crate::source::program::wait_within(&mut child, timeout)
-        .map_err(ExtractError::Io)?
-        .ok_or_else(|| {
-            ExtractError::OcrFailed(format!(
-                "pdftoppm took more than {:.0} s on page {page}",
-                timeout.as_secs_f64()
-            ))
-        })?;
+        .arg(out_base);
+    let status = crate::source::program::run_poppler(command, page, "rasterise", timeout)?;
     let path = out_base.with_extension("pgm");
     let bytes = std::fs::read(&path)
         .ok()
@@ -732,10 +718,11 @@ fn merge_runs(runs: &[(usize, usize, usize)]) -> Vec<(usize, usize, usize, usize
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn blank(w: usize, h: usize) -> Grey {
+    /// A white page of `w` × `h` pixels, for tests to draw on.
+    pub(crate) fn blank(w: usize, h: usize) -> Grey {
         Grey {
             width: w,
             height: h,
@@ -859,8 +846,6 @@ mod tests {
 
     /// The rule finder as it was (per-pixel band minimum, columns scanned one by
     /// one): the fast one must find exactly the same rules.
-    /// [`find_rules`] bridging gaps of up to `gap` light pixels and taking ink within a
-    /// `band` of pixels across a run as on it.
     fn find_rules_reference(
         img: &Grey,
         min_h: usize,
@@ -874,9 +859,9 @@ mod tests {
         }
         let band = band.max(1);
         // Horizontal runs, row by row.
+        // Ink within `band` pixels across the run: a rule left a pixel off level by a
+        // residual skew, or broken by noise, still runs on.
         let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (y, x0, x1)
-                                                               // Ink within two pixels across the run: a rule left a pixel off level by a
-                                                               // residual skew, or broken by noise, still runs on.
         let w = img.width;
         for y in 0..img.height {
             let below = (y + band - 1).min(img.height - 1);
@@ -920,37 +905,15 @@ mod tests {
         out
     }
 
-    /// Runs of ink (gaps of ≤ `gap` light pixels bridged) at least `min` long.
+    /// [`collect_runs`] over a line of grey pixels (ink: darker than `DARK`).
     fn collect_runs_reference(
         line: impl Iterator<Item = u8>,
         min: usize,
         gap: usize,
-        mut emit: impl FnMut(usize, usize),
+        emit: impl FnMut(usize, usize),
     ) {
-        let mut start: Option<usize> = None;
-        let mut last_ink = 0usize;
-        let mut n = 0usize;
-        for (i, p) in line.enumerate() {
-            n = i + 1;
-            if p < DARK {
-                if start.is_none() {
-                    start = Some(i);
-                }
-                last_ink = i;
-            } else if let Some(s) = start {
-                if i - last_ink > gap {
-                    if last_ink + 1 - s >= min {
-                        emit(s, last_ink);
-                    }
-                    start = None;
-                }
-            }
-        }
-        if let Some(s) = start {
-            if last_ink + 1 - s >= min && last_ink < n {
-                emit(s, last_ink);
-            }
-        }
+        let ink: Vec<u8> = line.map(|p| u8::from(p < DARK)).collect();
+        collect_runs(&ink, min, gap, emit);
     }
 
     #[test]

@@ -567,25 +567,12 @@ fn extract_bilevel(
     out_base: &Path,
     timeout: std::time::Duration,
 ) -> Result<Option<image::Grey>, ExtractError> {
-    let mut child = crate::source::program::command("pdfimages")
+    let mut command = crate::source::program::command("pdfimages");
+    command
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
-        .arg(out_base)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| {
-            ExtractError::OcrUnavailable(format!(
-                "cannot run pdfimages ({e}) to take the image of page {page}: install the Debian package poppler-utils"
-            ))
-        })?;
-    let status = crate::source::program::wait_within(&mut child, timeout)
-        .map_err(ExtractError::Io)?
-        .ok_or_else(|| {
-            ExtractError::OcrFailed(format!(
-                "pdfimages took more than {:.0} s on page {page} (timeout)",
-                timeout.as_secs_f64()
-            ))
-        })?;
+        .arg(out_base);
+    let status = crate::source::program::run_poppler(command, page, "take the image of", timeout)?;
     let mut name = out_base.file_name().unwrap_or_default().to_os_string();
     name.push("-000.pbm");
     let path = out_base.with_file_name(name);

@@ -101,9 +101,16 @@ pub fn upright_score(img: &Grey, dpi: u32) -> (f32, usize) {
             profile[y] = n;
         }
     }
+    signal_of(&profiles, h, dpi)
+}
+
+/// The signal from ink profiles down vertical strips of the page (`h` rows, `dpi`):
+/// in each text line (a run of inked rows of plausible height), the ink above its
+/// dense band (ascenders, capitals) against the ink below it (descenders).
+fn signal_of(profiles: &[Vec<u32>], h: usize, dpi: usize) -> (f32, usize) {
     let (min_line, max_line) = ((dpi / 30).max(3), dpi / 2);
     let (mut above, mut below, mut lines) = (0u64, 0u64, 0usize);
-    for profile in &profiles {
+    for profile in profiles {
         let mut y = 0;
         while y < h {
             if profile[y] <= 1 {
@@ -203,8 +210,9 @@ mod tests {
         assert_eq!(upright_score(&img, 100), (0.0, 0));
     }
 
-    /// The orientation signal as it was computed (bool map, one column and one pixel
-    /// at a time): the fast one must give exactly the same.
+    /// The orientation signal's profiles as they were built (bool map, one column and
+    /// one pixel at a time), scored by the same [`signal_of`]: the fast profiles must
+    /// give exactly the same signal.
     fn upright_score_reference(img: &Grey, dpi: u32) -> (f32, usize) {
         let (w, h) = (img.width, img.height);
         if w < 8 || h < 8 {
@@ -259,40 +267,7 @@ mod tests {
                 }
             }
         }
-        let (min_line, max_line) = ((dpi / 30).max(3), dpi / 2);
-        let (mut above, mut below, mut lines) = (0u64, 0u64, 0usize);
-        for profile in &profiles {
-            let mut y = 0;
-            while y < h {
-                if profile[y] <= 1 {
-                    y += 1;
-                    continue;
-                }
-                let start = y;
-                while y < h && profile[y] > 1 {
-                    y += 1;
-                }
-                let line = &profile[start..y];
-                if line.len() < min_line || line.len() > max_line {
-                    continue;
-                }
-                let max = line.iter().copied().max().unwrap_or(0);
-                let dense = |c: &u32| 2 * c >= max;
-                let (Some(first), Some(last)) =
-                    (line.iter().position(dense), line.iter().rposition(dense))
-                else {
-                    continue;
-                };
-                above += line[..first].iter().map(|&c| u64::from(c)).sum::<u64>();
-                below += line[last + 1..].iter().map(|&c| u64::from(c)).sum::<u64>();
-                lines += 1;
-            }
-        }
-        let total = above + below;
-        if total == 0 {
-            return (0.0, lines);
-        }
-        ((above as f64 - below as f64) as f32 / total as f32, lines)
+        signal_of(&profiles, h, dpi)
     }
 
     #[test]
