@@ -9,50 +9,8 @@
 
 mod common;
 use audit_extract::model::Report;
-use common::{differences_in_truth, extract};
+use common::{as_truth, differences_in_truth, extract};
 use serde_json::{json, Value};
-
-/// The report in the shape of a truth file; cover fields the tool inferred from the
-/// text (evidence "inferred") count as absent, as in tests/text_forms.rs.
-fn as_truth(report: &Report) -> Value {
-    let full = serde_json::to_value(report).expect("report serialises");
-    let m = &full["metadata"];
-    let from_cover = |field: &str, absent: Value| match m[format!("{field}_evidence")].as_str() {
-        Some("cover") => m[field].clone(),
-        _ => absent,
-    };
-    let assessments: Vec<Value> = full["assessments"]
-        .as_array()
-        .expect("assessments")
-        .iter()
-        .map(|a| {
-            json!({
-                "section": a["section"], "phase": a["phase"], "channel": a["channel"],
-                "module": a["module"], "number": a["number"], "code": a["code"],
-                "theme": a["theme"], "title": a["title"],
-                "conformity": a["conformity"], "annotations": a["annotations"],
-            })
-        })
-        .collect();
-    json!({
-        "metadata": {
-            // The truths name the referential; the report also keeps it as written.
-            "referential": m["referential"]["name"],
-            "department": m["department"],
-            "department_code": m["department_code"],
-            "city": m["city"],
-            "site_type": from_cover("site_type", Value::Null),
-            "audit_dates": m["audit_dates"],
-            "signature_date": m["signature_date"],
-            "auditors": m["auditors"],
-            "audit_type": from_cover("audit_type", Value::Null),
-            "modules_covered": from_cover("modules_covered", json!([])),
-        },
-        "context": full["context"],
-        "assessments": assessments,
-        "conclusion": full["conclusion"],
-    })
-}
 
 fn codes(report: &Report, code: &str) -> Vec<String> {
     report

@@ -8,8 +8,8 @@
 
 mod common;
 use audit_extract::model::Report;
-use common::{differences, extract};
-use serde_json::{json, Value};
+use common::{as_truth, differences, extract};
+use serde_json::Value;
 
 /// PDF fixture and the truth it must read as (the Chromium print of the Corrèze report
 /// says what the LibreOffice export says).
@@ -24,53 +24,6 @@ const FIXTURES: &[(&str, &str)] = &[
     ),
     ("vaucluse-2024-acroform", "vaucluse-2024-acroform"),
 ];
-
-/// The report in the shape of a truth file. Cover fields the tool inferred from the
-/// text (evidence "inferred") are not what the cover says, so they count as absent;
-/// the truth files leave them null.
-fn as_truth(report: &Report) -> Value {
-    let full = serde_json::to_value(report).expect("report serialises");
-    let m = &full["metadata"];
-    let from_cover = |field: &str, absent: Value| match m[format!("{field}_evidence")].as_str() {
-        Some("cover") => m[field].clone(),
-        _ => absent,
-    };
-    let assessments: Vec<Value> = full["assessments"]
-        .as_array()
-        .expect("assessments")
-        .iter()
-        .map(|a| {
-            json!({
-                "section": a["section"],
-                "phase": a["phase"],
-                "channel": a["channel"],
-                "module": a["module"],
-                "number": a["number"],
-                "theme": a["theme"],
-                "title": a["title"],
-                "conformity": a["conformity"],
-                "annotations": a["annotations"],
-            })
-        })
-        .collect();
-    json!({
-        "metadata": {
-            "referential": m["referential"]["name"],
-            "department": m["department"],
-            "department_code": m["department_code"],
-            "city": m["city"],
-            "site_type": from_cover("site_type", Value::Null),
-            "audit_dates": m["audit_dates"],
-            "signature_date": m["signature_date"],
-            "auditors": m["auditors"],
-            "audit_type": from_cover("audit_type", Value::Null),
-            "modules_covered": from_cover("modules_covered", json!([])),
-        },
-        "context": full["context"],
-        "assessments": assessments,
-        "conclusion": full["conclusion"],
-    })
-}
 
 #[test]
 fn every_pdf_fixture_reads_as_its_truth() {

@@ -12,46 +12,16 @@ use audit_extract::model::Report;
 use common::{differences_in_truth, extract};
 use serde_json::{json, Value};
 
-/// The report in the shape of a truth file; cover fields the tool inferred from the
-/// text (evidence "inferred") count as absent, as in tests/pdf_input.rs.
+/// The report in the shape of a truth file ([`common::as_truth`]), with the
+/// referential as the report gives it (name and label as written) and the audit's
+/// origin, which these truths hold.
 fn as_truth(report: &Report) -> Value {
     let full = serde_json::to_value(report).expect("report serialises");
+    let mut truth = common::as_truth(report);
     let m = &full["metadata"];
-    let from_cover = |field: &str, absent: Value| match m[format!("{field}_evidence")].as_str() {
-        Some("cover") => m[field].clone(),
-        _ => absent,
-    };
-    let assessments: Vec<Value> = full["assessments"]
-        .as_array()
-        .expect("assessments")
-        .iter()
-        .map(|a| {
-            json!({
-                "section": a["section"], "phase": a["phase"], "channel": a["channel"],
-                "module": a["module"], "number": a["number"], "code": a["code"],
-                "theme": a["theme"], "title": a["title"],
-                "conformity": a["conformity"], "annotations": a["annotations"],
-            })
-        })
-        .collect();
-    json!({
-        "metadata": {
-            "referential": m["referential"],
-            "department": m["department"],
-            "department_code": m["department_code"],
-            "city": m["city"],
-            "site_type": from_cover("site_type", Value::Null),
-            "audit_dates": m["audit_dates"],
-            "signature_date": m["signature_date"],
-            "auditors": m["auditors"],
-            "audit_type": from_cover("audit_type", Value::Null),
-            "modules_covered": from_cover("modules_covered", json!([])),
-            "audit_origin": m.get("audit_origin").cloned().unwrap_or(Value::Null),
-        },
-        "context": full["context"],
-        "assessments": assessments,
-        "conclusion": full["conclusion"],
-    })
+    truth["metadata"]["referential"] = m["referential"].clone();
+    truth["metadata"]["audit_origin"] = m.get("audit_origin").cloned().unwrap_or(Value::Null);
+    truth
 }
 
 fn comparable_truth(path: &str) -> Value {

@@ -4,13 +4,60 @@
 
 use audit_extract::extract_bytes;
 use audit_extract::model::Report;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// The report of the file at `path` (the test fails, naming the file, if it cannot be
 /// read or extracted).
 pub fn extract(path: &str) -> Report {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     extract_bytes(path, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The report in the shape of a truth file: the metadata a truth holds (the
+/// referential by its name; cover fields the tool inferred from the text, evidence
+/// "inferred", count as absent, as the truths leave them), the context, the
+/// assessments (their `code` only where the report has one) and the conclusion.
+pub fn as_truth(report: &Report) -> Value {
+    let full = serde_json::to_value(report).expect("report serialises");
+    let m = &full["metadata"];
+    let from_cover = |field: &str, absent: Value| match m[format!("{field}_evidence")].as_str() {
+        Some("cover") => m[field].clone(),
+        _ => absent,
+    };
+    let assessments: Vec<Value> = full["assessments"]
+        .as_array()
+        .expect("assessments")
+        .iter()
+        .map(|a| {
+            let mut t = json!({
+                "section": a["section"], "phase": a["phase"], "channel": a["channel"],
+                "module": a["module"], "number": a["number"],
+                "theme": a["theme"], "title": a["title"],
+                "conformity": a["conformity"], "annotations": a["annotations"],
+            });
+            if !a["code"].is_null() {
+                t["code"] = a["code"].clone();
+            }
+            t
+        })
+        .collect();
+    json!({
+        "metadata": {
+            "referential": m["referential"]["name"],
+            "department": m["department"],
+            "department_code": m["department_code"],
+            "city": m["city"],
+            "site_type": from_cover("site_type", Value::Null),
+            "audit_dates": m["audit_dates"],
+            "signature_date": m["signature_date"],
+            "auditors": m["auditors"],
+            "audit_type": from_cover("audit_type", Value::Null),
+            "modules_covered": from_cover("modules_covered", json!([])),
+        },
+        "context": full["context"],
+        "assessments": assessments,
+        "conclusion": full["conclusion"],
+    })
 }
 
 /// Every field where `got` differs from `want`, with its path.
