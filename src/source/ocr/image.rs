@@ -19,6 +19,34 @@ pub struct Grey {
     pub pixels: Vec<u8>,
 }
 
+/// The header of a binary PNM image with magic `magic`: its first `count` numbers
+/// (width, height, then the maximum value if any; `#` comments skipped) and where the
+/// pixel data starts (after the single whitespace that ends the header).
+fn pnm_header(bytes: &[u8], magic: &[u8; 2], count: usize) -> Option<(Vec<usize>, usize)> {
+    if bytes.get(..2)? != magic {
+        return None;
+    }
+    let mut fields = Vec::with_capacity(count);
+    let mut i = 2;
+    while fields.len() < count && i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'#') {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).ok()?.parse().ok()?);
+    }
+    (fields.len() == count).then_some((fields, i + 1))
+}
+
 /// Under this grey level a pixel is ink.
 pub(crate) const DARK: u8 = 128;
 
@@ -37,33 +65,42 @@ impl Grey {
 
     /// Reads a binary PGM (8-bit), as `pdftoppm -gray` writes it.
     pub fn read_pgm(bytes: &[u8]) -> Option<Grey> {
-        let mut fields = Vec::new();
-        let mut i = 0;
-        while fields.len() < 4 && i < bytes.len() {
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if bytes.get(i) == Some(&b'#') {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            fields.push(std::str::from_utf8(&bytes[start..i]).ok()?.to_owned());
-        }
-        if fields.len() < 4 || fields[0] != "P5" || fields[3] != "255" {
+        let (fields, data) = pnm_header(bytes, b"P5", 3)?;
+        let (width, height) = (fields[0], fields[1]);
+        if fields[2] != 255 {
             return None;
         }
-        let (width, height): (usize, usize) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
-        let data = bytes.get(i + 1..i + 1 + width.checked_mul(height)?)?;
+        let data = bytes.get(data..data + width.checked_mul(height)?)?;
         Some(Grey {
             width,
             height,
             pixels: data.to_vec(),
+        })
+    }
+
+    /// Reads a binary PBM (`P4`; 1 is black) to grey (0 or 255), as `pdfimages`
+    /// writes bi-level images.
+    pub fn read_pbm(bytes: &[u8]) -> Option<Grey> {
+        let (fields, data) = pnm_header(bytes, b"P4", 2)?;
+        let (width, height) = (fields[0], fields[1]);
+        if width == 0 || height == 0 {
+            return None;
+        }
+        let row = width.div_ceil(8);
+        let data = bytes.get(data..data + row.checked_mul(height)?)?;
+        let mut pixels = vec![0u8; width * height];
+        for (r, out) in data.chunks_exact(row).zip(pixels.chunks_exact_mut(width)) {
+            for (&byte, px) in r.iter().zip(out.chunks_mut(8)) {
+                for (k, p) in px.iter_mut().enumerate() {
+                    // 1 is black.
+                    *p = if byte << k & 0x80 != 0 { 0 } else { 255 };
+                }
+            }
+        }
+        Some(Grey {
+            width,
+            height,
+            pixels,
         })
     }
 

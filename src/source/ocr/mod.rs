@@ -578,55 +578,7 @@ fn extract_bilevel(
     let path = out_base.with_file_name(name);
     let bytes = std::fs::read(&path).ok().filter(|_| status.success());
     let _ = std::fs::remove_file(&path);
-    Ok(bytes.and_then(|b| read_pbm(&b)))
-}
-
-/// Reads a binary PBM (`P4`; 1 is black) to grey (0 or 255).
-fn read_pbm(bytes: &[u8]) -> Option<image::Grey> {
-    let mut fields: Vec<usize> = Vec::new();
-    let mut i = 2;
-    if bytes.get(..2)? != b"P4" {
-        return None;
-    }
-    while fields.len() < 2 && i < bytes.len() {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if bytes.get(i) == Some(&b'#') {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        fields.push(std::str::from_utf8(&bytes[start..i]).ok()?.parse().ok()?);
-    }
-    let (width, height) = (*fields.first()?, *fields.get(1)?);
-    if width == 0 || height == 0 {
-        return None;
-    }
-    let row = width.div_ceil(8);
-    let data = bytes.get(i + 1..i + 1 + row.checked_mul(height)?)?;
-    let mut pixels = vec![0u8; width * height];
-    for (r, out) in data
-        .chunks_exact(row)
-        .zip(pixels.chunks_exact_mut(width.max(1)))
-    {
-        for (&byte, px) in r.iter().zip(out.chunks_mut(8)) {
-            for (k, p) in px.iter_mut().enumerate() {
-                // 1 is black.
-                *p = if byte << k & 0x80 != 0 { 0 } else { 255 };
-            }
-        }
-    }
-    Some(image::Grey {
-        width,
-        height,
-        pixels,
-    })
+    Ok(bytes.and_then(|b| image::Grey::read_pbm(&b)))
 }
 
 /// Writes the image for Tesseract: PBM when it is bi-level (an eighth of the bytes,
@@ -951,10 +903,10 @@ mod tests {
         assert!(bytes.starts_with(b"P4\n13 5\n"));
         // Bit 7 of the first byte is pixel 0 (black: 1).
         assert_eq!(bytes[8] & 0x80, 0x80);
-        let back = read_pbm(&bytes).unwrap();
+        let back = image::Grey::read_pbm(&bytes).unwrap();
         assert_eq!((back.width, back.height), (width, height));
         assert_eq!(back.pixels, grey.pixels);
-        assert!(read_pbm(b"P4\n0 0\n").is_none());
+        assert!(image::Grey::read_pbm(b"P4\n0 0\n").is_none());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
