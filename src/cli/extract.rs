@@ -76,10 +76,11 @@ pub struct ExtractArgs {
     /// a garbled text layer "pdf_garbled_text").
     #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub ocr: String,
-    /// Wall-clock limit of OCR on one page, in seconds: its programs together (image
-    /// extraction, Tesseract runs); past it the file fails with kind "ocr_failed". The
-    /// second look at grid cells, one Tesseract run per chunk of pages, has the same
-    /// limit.
+    /// Wall-clock limit of OCR on one page, in seconds: for its image (extraction or
+    /// rendering), then for Tesseract's reading of it, from when Tesseract begins the
+    /// page (and again for a reading turned half a turn); past it the file fails with
+    /// kind "ocr_failed". The second look at grid cells, one Tesseract run per chunk
+    /// of pages, has the same limit.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     pub ocr_timeout: f64,
     /// Internal: serve extraction requests on stdin/stdout (see `batch::worker`).

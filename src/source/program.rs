@@ -46,12 +46,22 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
 /// Waits for `child` at most `timeout`: its exit status, or `None` when it ran longer
 /// (it is then killed and reaped).
 pub fn wait_within(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
-    let start = Instant::now();
+    let deadline = Instant::now() + timeout;
+    wait_until(child, || deadline)
+}
+
+/// Waits for `child` until the deadline `deadline()` gives, asked again at each look
+/// (a deadline that moves as the program reports progress): its exit status, or `None`
+/// when the deadline passed first (it is then killed and reaped).
+pub fn wait_until(
+    child: &mut Child,
+    mut deadline: impl FnMut() -> Instant,
+) -> io::Result<Option<ExitStatus>> {
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
-        if start.elapsed() > timeout {
+        if Instant::now() > deadline() {
             let _ = child.kill();
             let _ = child.wait();
             return Ok(None);

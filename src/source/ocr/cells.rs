@@ -203,10 +203,10 @@ pub fn crops(img: &Grey, rules: &[PixelRule], page: &Recognised, dpi: u32) -> Ve
 const MAX_STRIP_HEIGHT: usize = 30_000;
 
 /// Reads crops (of one page or several, all at `dpi`) again: stacked one under the
-/// other on strip images with white between them, each strip read in one Tesseract
-/// run as a uniform block of text (`--psm 6`), so that a document's re-reading costs
-/// one Tesseract start, not one per page. Returns each crop's words, placed in the
-/// crop (origin its top-left corner).
+/// other on strip images with white between them, the strips read in one Tesseract
+/// run as uniform blocks of text (`--psm 6`), so that a chunk of pages' re-reading
+/// costs one Tesseract start, not one per page. Returns each crop's words, placed in
+/// the crop (origin its top-left corner).
 pub fn read(
     crops: &[&Crop],
     dir: &Path,
@@ -216,9 +216,10 @@ pub fn read(
     timeout: Duration,
 ) -> Result<Vec<Vec<Word>>, ExtractError> {
     let pad = (dpi as usize / 10).max(10);
-    let mut out: Vec<Vec<Word>> = Vec::with_capacity(crops.len());
+    // Each strip: its crops (a range of `crops`) and where each crop's top is on it.
+    let mut strips: Vec<(std::ops::Range<usize>, Vec<usize>)> = Vec::new();
+    let mut paths = Vec::new();
     let mut start = 0;
-    let mut part = 0;
     while start < crops.len() {
         // The crops of this strip: as many as fit under the height limit (one at least).
         let mut end = start;
@@ -247,14 +248,25 @@ pub fn read(
             }
             top += c.grey.height + pad;
         }
-        let base = format!("{name}-{part}");
-        let path = dir.join(format!("{base}.pgm"));
-        strip.write_pgm(&path).map_err(ExtractError::Io)?;
-        let again =
-            tesseract::recognise_as(&path, &dir.join(&base), language, Some(dpi), timeout, "6");
-        let _ = std::fs::remove_file(&path);
-        let again = again?;
-        for (c, &top) in group.iter().zip(&tops) {
+        let path = dir.join(format!("{name}-{}.pgm", strips.len()));
+        let written = strip.write_pgm(&path).map_err(ExtractError::Io);
+        paths.push(path);
+        if let Err(e) = written {
+            super::remove_all(&paths);
+            return Err(e);
+        }
+        strips.push((start..end, tops));
+        start = end;
+    }
+    if strips.is_empty() {
+        return Ok(Vec::new());
+    }
+    let again = tesseract::spawn(&paths, &dir.join(name), language, Some(dpi), "6")
+        .and_then(|running| running.wait(timeout, |_| {}));
+    super::remove_all(&paths);
+    let mut out: Vec<Vec<Word>> = Vec::with_capacity(crops.len());
+    for ((range, tops), again) in strips.into_iter().zip(again?) {
+        for (c, &top) in crops[range].iter().zip(&tops) {
             let bottom = top + c.grey.height - 1;
             let mine = again
                 .words
@@ -271,8 +283,6 @@ pub fn read(
                 .collect();
             out.push(mine);
         }
-        start = end;
-        part += 1;
     }
     Ok(out)
 }

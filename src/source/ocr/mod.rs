@@ -1,19 +1,22 @@
 //! OCR of scanned pages and garbled text layers, into the same words and rules the
 //! PDF layout reads.
 //!
-//! Tesseract runs as an external program, one process per page (as Apache Tika runs
-//! it), pages of one report in parallel on [`OcrOptions::threads`] threads, every
-//! program run for a page sharing the page's wall-clock limit
-//! ([`OcrOptions::page_timeout`]). The page image is the page's one image when it is
-//! one (a JPEG stream is handed over as it is; a Flate stream decoded; a CCITT or JBIG2
-//! stream written out by `pdfimages`), a `pdftoppm` rendering otherwise. Before
-//! recognition the image is deskewed (projection profile, ±1.5°) and turned half a
-//! turn when the shape of its text lines says it was scanned upside down
-//! ([`orient`]); a page whose words still come out with a low confidence, and whose
-//! line shapes were not clear, is read the other way too, the better reading kept. The
-//! ruled grid is found in the same image as long runs of dark pixels (while Tesseract
-//! reads the page in its own process) and handed to the layout as strokes; grid cells the page reading missed are read again
-//! ([`cells`]), those of a whole chunk of pages in one Tesseract run. Words become
+//! Tesseract runs as an external program (as Apache Tika runs it), one process per
+//! list of page images, so that its start (about 0.2 s, loading the language model)
+//! is paid once per list, not per page. Pages go by chunks; the pages of a chunk are
+//! first made ready in parallel on [`OcrOptions::threads`] threads: the page image
+//! is the page's one image when it is one (a JPEG stream is handed over as it is; a
+//! Flate stream decoded; a CCITT or JBIG2 stream written out by `pdfimages`), a
+//! `pdftoppm` rendering otherwise; it is deskewed (projection profile, ±1.5°) and
+//! turned half a turn when the shape of its text lines says it was scanned upside
+//! down ([`orient`]). The chunk's pages are then read in `threads` Tesseract runs at
+//! once (pages of one resolution per run), each page with its own wall-clock limit
+//! ([`OcrOptions::page_timeout`]) from when Tesseract begins it. A page whose words
+//! come out with a low confidence, and whose line shapes were not clear, is read the
+//! other way too, the better reading kept. The ruled grid is found in the same image
+//! as long runs of dark pixels (while Tesseract reads the pages in its own process)
+//! and handed to the layout as strokes; grid cells the page reading missed are read
+//! again ([`cells`]), those of a whole chunk of pages in one Tesseract run. Words become
 //! glyphs spread over their boxes, on their text line's baseline, so the PDF layout
 //! ([`crate::source::pdf`]) puts them in cells and lines as it does a text layer's.
 //! OCR'd lines then go through [`normalize`], which undoes OCR's usual misreadings of
@@ -351,6 +354,7 @@ pub fn report_progress(event: PageEvent) {
 
 /// A page read, before its cells' second look: what placing its words needs.
 struct Read {
+    page: PageBox,
     recognised: tesseract::Recognised,
     found: Vec<image::PixelRule>,
     crops: Vec<cells::Crop>,
@@ -366,8 +370,9 @@ struct Read {
 /// OCRs the given pages of a PDF (`bytes`, loaded as `doc`), in parallel. Fails with
 /// `ocr_unavailable` when Tesseract cannot run, `ocr_failed` when a page fails.
 ///
-/// Pages go by chunks: the pages of a chunk are read in parallel (one Tesseract run
-/// each), then the grid cells all of them need read again are read in one more run.
+/// Pages go by chunks: the pages of a chunk are made ready in parallel, read in as
+/// many Tesseract runs at once as there are threads, then the grid cells all of them
+/// need read again are read in one more run.
 pub fn ocr_pages(
     doc: &lopdf::Document,
     bytes: &[u8],
@@ -428,35 +433,69 @@ fn read_pages(
         steps.done("images");
         drop(steps);
         let work: Vec<(&PageBox, Source)> = part.iter().zip(sources).collect();
-        // A page not begun because another failed is `None`; the failure is the
-        // collect's error then.
-        let read: Result<Vec<Option<Read>>, ExtractError> = pool.install(|| {
+        let prepared: Vec<Prepared> = pool.install(|| {
             work.into_par_iter()
-                .map(|(page, source)| {
+                .map(|(page, source)| prepare(page, source, &pdf_path, &scratch.0, options))
+                .collect::<Result<_, _>>()
+        })?;
+        let on_read = |number: u32| {
+            report_progress(PageEvent::Done(number));
+            done.fetch_add(1, Ordering::Relaxed);
+        };
+        // A run not begun because another failed is `None`; the failure is the
+        // collect's error then.
+        let read: Result<Vec<Option<Vec<Read>>>, ExtractError> = pool.install(|| {
+            runs(prepared, options.threads)
+                .into_par_iter()
+                .map(|run| {
                     if stop.load(Ordering::SeqCst) {
                         return Ok(None);
                     }
-                    let r = read_page(page, source, &pdf_path, &scratch.0, options);
-                    match &r {
-                        Ok(_) => {
-                            report_progress(PageEvent::Done(page.number));
-                            done.fetch_add(1, Ordering::Relaxed);
-                        }
-                        Err(_) => stop.store(true, Ordering::SeqCst),
+                    let r = read_run(run, &scratch.0, options, &on_read);
+                    if r.is_err() {
+                        stop.store(true, Ordering::SeqCst);
                     }
                     r.map(Some)
                 })
                 .collect()
         });
-        let mut read: Vec<Read> = read?.into_iter().flatten().collect();
+        let mut read: Vec<Read> = read?.into_iter().flatten().flatten().collect();
         if read.len() != part.len() {
             return Err(ExtractError::OcrFailed("pages left unread".into()));
         }
-        reread_cells(part, &mut read, &scratch.0, options)?;
+        read.sort_by_key(|r| r.page.number);
+        reread_cells(&mut read, &scratch.0, options)?;
         report_progress(PageEvent::Beat);
-        out.extend(part.iter().zip(read).map(|(p, r)| place(p, r)));
+        out.extend(read.into_iter().map(place));
     }
     Ok((out, version))
+}
+
+/// The prepared pages split into Tesseract runs: pages of one resolution together (a
+/// run reads at one `--dpi`), each resolution's pages in as many runs as `threads`
+/// allows (runs of consecutive pages, of near-equal lengths), in page order.
+fn runs(prepared: Vec<Prepared>, threads: usize) -> Vec<Vec<Prepared>> {
+    let mut dpis: Vec<u32> = prepared.iter().map(|p| p.dpi).collect();
+    dpis.sort_unstable();
+    dpis.dedup();
+    let mut by_dpi: Vec<Vec<Prepared>> = dpis.iter().map(|_| Vec::new()).collect();
+    for p in prepared {
+        let i = dpis.binary_search(&p.dpi).unwrap_or(0);
+        by_dpi[i].push(p);
+    }
+    let mut out = Vec::new();
+    for pages in by_dpi {
+        let n = threads.clamp(1, pages.len().max(1));
+        let (each, extra) = (pages.len() / n, pages.len() % n);
+        let mut pages = pages.into_iter();
+        for k in 0..n {
+            let run: Vec<Prepared> = pages.by_ref().take(each + usize::from(k < extra)).collect();
+            if !run.is_empty() {
+                out.push(run);
+            }
+        }
+    }
+    out
 }
 
 /// Where a page's image comes from.
@@ -472,13 +511,8 @@ enum Source {
 
 /// The cells of the pages just read that need a second look, read in one Tesseract run
 /// per resolution, their words put in place.
-fn reread_cells(
-    part: &[PageBox],
-    read: &mut [Read],
-    dir: &Path,
-    options: &OcrOptions,
-) -> Result<(), ExtractError> {
-    let mut steps = Steps::new(part.first().map_or(0, |p| p.number));
+fn reread_cells(read: &mut [Read], dir: &Path, options: &OcrOptions) -> Result<(), ExtractError> {
+    let mut steps = Steps::new(read.first().map_or(0, |r| r.page.number));
     let mut dpis: Vec<u32> = read
         .iter()
         .filter(|r| !r.crops.is_empty())
@@ -491,7 +525,7 @@ fn reread_cells(
             .filter(|&i| read[i].dpi == dpi && !read[i].crops.is_empty())
             .collect();
         let crops: Vec<&cells::Crop> = mine.iter().flat_map(|&i| &read[i].crops).collect();
-        let name = format!("c{}-{dpi}", part[mine[0]].number);
+        let name = format!("c{}-{dpi}", read[mine[0]].page.number);
         let words = cells::read(
             &crops,
             dir,
@@ -502,8 +536,10 @@ fn reread_cells(
         )
         .map_err(|e| match e {
             ExtractError::OcrFailed(m) => {
-                let numbers: Vec<String> =
-                    mine.iter().map(|&i| part[i].number.to_string()).collect();
+                let numbers: Vec<String> = mine
+                    .iter()
+                    .map(|&i| read[i].page.number.to_string())
+                    .collect();
                 ExtractError::OcrFailed(format!("cells of pages {}: {m}", numbers.join(", ")))
             }
             other => other,
@@ -612,6 +648,14 @@ fn write_image(grey: &image::Grey, dir: &Path, name: &str) -> Result<PathBuf, Ex
     Ok(path)
 }
 
+/// Removes files of the scratch directory (page images once read), errors ignored:
+/// the directory goes at the end anyway.
+fn remove_all(paths: &[PathBuf]) {
+    for p in paths {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 /// Time left before `deadline`, or the page's timeout error.
 fn left(deadline: Instant, n: u32, limit: Duration) -> Result<Duration, ExtractError> {
     deadline
@@ -625,16 +669,33 @@ fn left(deadline: Instant, n: u32, limit: Duration) -> Result<Duration, ExtractE
         })
 }
 
-/// Reads one page: its image, deskewed, turned upright, read by Tesseract; its ruled
-/// grid; the cells to read again. Every program run for the page shares the page's
-/// time limit ([`OcrOptions::page_timeout`]).
-fn read_page(
+/// A page's image made ready for Tesseract: deskewed, turned upright, written out.
+struct Prepared {
+    page: PageBox,
+    grey: image::Grey,
+    dpi: u32,
+    /// Turned half a turn by its line shapes.
+    turned: bool,
+    /// The line shapes say clearly that the orientation read is right: a low
+    /// confidence is then no reason to read the page the other way too.
+    sure: bool,
+    /// Skew corrected, in degrees (0 when none was).
+    skew: f32,
+    /// The image file Tesseract reads.
+    path: PathBuf,
+}
+
+/// Makes one page's image ready for Tesseract: taken from the PDF (or rendered),
+/// enlarged when under 200 dpi, deskewed, turned upright, written out. The programs
+/// run for the page's image (`pdfimages`, `pdftoppm`) share the page's time limit
+/// ([`OcrOptions::page_timeout`]).
+fn prepare(
     page: &PageBox,
     source: Source,
     pdf: &Path,
     dir: &Path,
     options: &OcrOptions,
-) -> Result<Read, ExtractError> {
+) -> Result<Prepared, ExtractError> {
     let n = page.number;
     let limit = options.page_timeout;
     let deadline = Instant::now() + limit;
@@ -681,85 +742,150 @@ fn read_page(
     steps.done("deskew");
     let (signal, lines) = orient::upright_score(&grey, dpi);
     let signal = if lines >= MIN_LINES { signal } else { 0.0 };
-    let mut turned = signal <= -TURN_SIGNAL;
+    let turned = signal <= -TURN_SIGNAL;
     if turned {
         grey = grey.rotate_180();
     }
     steps.done("orient");
-    // Tesseract reads the page in its own process while the grid and the check boxes
-    // are looked for here.
-    let start = |grey: &image::Grey, name: &str, jpeg: Option<&[u8]>| {
-        let path = match jpeg {
-            Some(bytes) => {
-                let p = dir.join(format!("{name}.jpg"));
-                std::fs::write(&p, bytes).map_err(ExtractError::Io)?;
-                p
-            }
-            None => write_image(grey, dir, name)?,
-        };
-        let running = tesseract::spawn(&path, &dir.join(name), &options.language, Some(dpi), "3");
-        if running.is_err() {
-            let _ = std::fs::remove_file(&path);
+    // A JPEG untouched goes to Tesseract as it is.
+    let path = match jpeg.filter(|_| !straighten && !turned) {
+        Some(bytes) => {
+            let p = dir.join(format!("p{n}.jpg"));
+            std::fs::write(&p, bytes).map_err(ExtractError::Io)?;
+            p
         }
-        running.map(|r| (r, path)).map_err(with_error)
+        None => write_image(&grey, dir, &format!("p{n}"))?,
     };
-    let finish = |(running, path): (tesseract::Running, PathBuf)| {
-        let out = left(deadline, n, limit).and_then(|t| running.wait(t));
-        let _ = std::fs::remove_file(&path);
-        out.map_err(with_error)
-    };
-    // Rules: horizontal ones at least 20 pt long, vertical ones 8 pt (physical units).
-    // Check boxes: their sides are no rules; their ☒/☐ replace what Tesseract read
-    // (in `place`, after the cells are read again).
-    let grid = |grey: &image::Grey, steps: &mut Steps| {
-        let mut found = image::find_rules_at(grey, dpi);
-        steps.done("rules");
-        let boxes = checkbox::detect(grey, dpi);
-        found.retain(|r| !checkbox::is_side(&boxes, r));
-        steps.done("boxes");
-        (found, boxes)
-    };
-    let as_is = if straighten || turned {
-        None
-    } else {
-        jpeg.as_deref()
-    };
-    let running = start(&grey, &format!("p{n}"), as_is)?;
     steps.done("write");
-    let (mut found, mut boxes) = grid(&grey, &mut steps);
-    let mut recognised = finish(running)?;
-    steps.done("tesseract");
-    // The signal on the side of the orientation read: how sure that way is right.
-    let sure = if turned { -signal } else { signal } >= SURE_SIGNAL;
-    if recognised.mean_conf() < TURN_BELOW && !sure {
-        let other = grey.rotate_180();
-        let again = finish(start(&other, &format!("p{n}t"), None)?)?;
-        if again.mean_conf() > recognised.mean_conf() + 5.0 {
-            recognised = again;
-            grey = other;
-            turned = !turned;
-            (found, boxes) = grid(&grey, &mut steps);
-        }
-        steps.done("turned");
-    }
-    let crops = cells::crops(&grey, &found, &recognised, dpi);
-    steps.done("crops");
-    Ok(Read {
-        recognised,
-        found,
-        crops,
-        width: grey.width,
-        height: grey.height,
+    Ok(Prepared {
+        page: *page,
+        grey,
         dpi,
         turned,
+        // The signal on the side of the orientation read: how sure that way is right.
+        sure: if turned { -signal } else { signal } >= SURE_SIGNAL,
         skew: if straighten { skew } else { 0.0 },
-        boxes,
+        path,
     })
 }
 
+/// The ruled grid of a page image and its check boxes. Rules: horizontal ones at least
+/// 20 pt long, vertical ones 8 pt (physical units). Check boxes: their sides are no
+/// rules; their ☒/☐ replace what Tesseract read (in `place`, after the cells are read
+/// again).
+fn grid(grey: &image::Grey, dpi: u32) -> (Vec<image::PixelRule>, Vec<checkbox::CheckBox>) {
+    let mut found = image::find_rules_at(grey, dpi);
+    let boxes = checkbox::detect(grey, dpi);
+    found.retain(|r| !checkbox::is_side(&boxes, r));
+    (found, boxes)
+}
+
+/// Reads prepared pages of one resolution in one Tesseract run, their grids found
+/// while Tesseract reads (`on_read` is told of each page read); pages read with a low
+/// confidence, whose line shapes were not clear, are read again the other way round
+/// (in one more run), the better reading kept; then the cells to read again are cut
+/// out. Each page has [`OcrOptions::page_timeout`] in each run.
+fn read_run(
+    mut run: Vec<Prepared>,
+    dir: &Path,
+    options: &OcrOptions,
+    on_read: &(dyn Fn(u32) + Sync),
+) -> Result<Vec<Read>, ExtractError> {
+    let Some(first) = run.first() else {
+        return Ok(Vec::new());
+    };
+    let (n0, dpi) = (first.page.number, first.dpi);
+    let mut steps = Steps::new(n0);
+    // One Tesseract run on the images `paths` of pages `numbers`; the images are
+    // removed once read.
+    let start = |paths: Vec<PathBuf>, numbers: Vec<u32>, name: String| {
+        let labels = numbers.iter().map(|n| format!("page {n}")).collect();
+        let running = tesseract::spawn(&paths, &dir.join(name), &options.language, Some(dpi), "3")
+            .map(|r| r.naming(labels));
+        (running, paths, numbers)
+    };
+    type Started = (
+        Result<tesseract::Running, ExtractError>,
+        Vec<PathBuf>,
+        Vec<u32>,
+    );
+    let finish = |(running, paths, numbers): Started, tell: bool| {
+        let out = running.and_then(|r| {
+            r.wait(options.page_timeout, |i| {
+                if tell {
+                    on_read(numbers[i]);
+                }
+            })
+        });
+        remove_all(&paths);
+        out
+    };
+    let numbers = |which: &[usize], run: &[Prepared]| -> Vec<u32> {
+        which.iter().map(|&i| run[i].page.number).collect()
+    };
+    let all: Vec<usize> = (0..run.len()).collect();
+    let paths = run.iter().map(|p| p.path.clone()).collect();
+    let started = start(paths, numbers(&all, &run), format!("p{n0}"));
+    // The grids are found here while Tesseract reads the pages in its own process.
+    let mut grids: Vec<_> = run.iter().map(|p| grid(&p.grey, dpi)).collect();
+    steps.done("grid");
+    let mut recognised = finish(started, true)?;
+    steps.done("tesseract");
+    let doubtful: Vec<usize> = (0..run.len())
+        .filter(|&i| recognised[i].mean_conf() < TURN_BELOW && !run[i].sure)
+        .collect();
+    if !doubtful.is_empty() {
+        let others: Vec<image::Grey> = doubtful.iter().map(|&i| run[i].grey.rotate_180()).collect();
+        let mut paths = Vec::with_capacity(others.len());
+        for (other, &i) in others.iter().zip(&doubtful) {
+            paths.push(write_image(
+                other,
+                dir,
+                &format!("p{}t", run[i].page.number),
+            )?);
+        }
+        let again = finish(
+            start(paths, numbers(&doubtful, &run), format!("p{n0}t")),
+            false,
+        )?;
+        for ((i, other), again) in doubtful.into_iter().zip(others).zip(again) {
+            if again.mean_conf() > recognised[i].mean_conf() + 5.0 {
+                recognised[i] = again;
+                run[i].grey = other;
+                run[i].turned = !run[i].turned;
+                grids[i] = grid(&run[i].grey, dpi);
+            }
+        }
+        steps.done("turned");
+    }
+    let read = run
+        .into_iter()
+        .zip(recognised)
+        .zip(grids)
+        .map(|((p, recognised), (found, boxes))| {
+            let crops = cells::crops(&p.grey, &found, &recognised, p.dpi);
+            Read {
+                page: p.page,
+                recognised,
+                found,
+                crops,
+                width: p.grey.width,
+                height: p.grey.height,
+                dpi: p.dpi,
+                turned: p.turned,
+                skew: p.skew,
+                boxes,
+            }
+        })
+        .collect();
+    steps.done("crops");
+    Ok(read)
+}
+
 /// Places a read page's words and rules in PDF user space.
-fn place(page: &PageBox, read: Read) -> OcrPage {
+fn place(read: Read) -> OcrPage {
     let Read {
+        page,
         recognised,
         found,
         width,
