@@ -353,8 +353,9 @@ pub struct PageImage {
 
 /// The page's single image XObject, when the page is one image: exactly one image in
 /// its resources and no other XObject. Only JPEG (DCTDecode) and 8- or 1-bit Flate
-/// streams in grey or RGB are taken; anything else (CCITT, JBIG2, JPX, indexed
-/// colours) is rasterised by `pdftoppm` instead.
+/// streams in grey or RGB and CCITT fax streams (decoded here) are taken; anything
+/// else is `None` (the OCR then has `pdfimages` write out a JBIG2 stream, or a CCITT
+/// one that does not decode whole, and `pdftoppm` render JPX, indexed colours…).
 pub fn single_image(doc: &Document, page_id: ObjectId) -> Option<PageImage> {
     let page = doc.get_dictionary(page_id).ok()?;
     let resources = inherited(doc, page, b"Resources")?;
@@ -395,6 +396,24 @@ pub fn single_image(doc: &Document, page_id: ObjectId) -> Option<PageImage> {
             jpeg: Some(stream.content.clone()),
         });
     }
+    let inverted = match stream.dict.get(b"Decode").ok().and_then(|o| deref(doc, o)) {
+        Some(Object::Array(a)) => a.first().and_then(|v| v.as_float().ok()) == Some(1.0),
+        _ => false,
+    };
+    if filters == [b"CCITTFaxDecode".to_vec()] {
+        let parms = match stream
+            .dict
+            .get(b"DecodeParms")
+            .ok()
+            .and_then(|o| deref(doc, o))
+        {
+            Some(Object::Dictionary(d)) => Some(d),
+            Some(Object::Array(a)) => a.first().and_then(|o| deref(doc, o)?.as_dict().ok()),
+            _ => None,
+        };
+        let grey = ccitt(&stream.content, parms, width, height, inverted)?;
+        return Some(PageImage { grey, jpeg: None });
+    }
     if !filters.iter().all(|f| f == b"FlateDecode") {
         return None;
     }
@@ -416,10 +435,6 @@ pub fn single_image(doc: &Document, page_id: ObjectId) -> Option<PageImage> {
         stream.content.clone()
     } else {
         stream.decompressed_content().ok()?
-    };
-    let inverted = match stream.dict.get(b"Decode").ok().and_then(|o| deref(doc, o)) {
-        Some(Object::Array(a)) => a.first().and_then(|v| v.as_float().ok()) == Some(1.0),
-        _ => false,
     };
     let mut pixels = Vec::with_capacity(width * height);
     match (bits, comps) {
@@ -463,6 +478,87 @@ pub fn single_image(doc: &Document, page_id: ObjectId) -> Option<PageImage> {
             pixels,
         },
         jpeg: None,
+    })
+}
+
+/// A CCITT fax stream (`CCITTFaxDecode`, its `DecodeParms`) decoded to grey: 0 where
+/// the image paints black, 255 elsewhere. `None` when it does not decode to the whole
+/// `width` × `height` image (the page then goes to `pdfimages`).
+fn ccitt(
+    data: &[u8],
+    parms: Option<&Dictionary>,
+    width: usize,
+    height: usize,
+    inverted: bool,
+) -> Option<Grey> {
+    use hayro_ccitt::{DecodeSettings, DecoderContext, EncodingMode};
+    let int = |key: &[u8], default: i64| {
+        parms
+            .and_then(|p| p.get(key).ok())
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(default)
+    };
+    let flag = |key: &[u8], default: bool| {
+        parms
+            .and_then(|p| p.get(key).ok())
+            .and_then(|o| o.as_bool().ok())
+            .unwrap_or(default)
+    };
+    let k = int(b"K", 0);
+    if int(b"Columns", 1728) != width as i64 || width == 0 || height == 0 {
+        return None;
+    }
+    let settings = DecodeSettings {
+        columns: width as u32,
+        rows: height as u32,
+        end_of_block: flag(b"EndOfBlock", true),
+        end_of_line: flag(b"EndOfLine", false),
+        rows_are_byte_aligned: flag(b"EncodedByteAlign", false),
+        encoding: match k {
+            k if k < 0 => EncodingMode::Group4,
+            0 => EncodingMode::Group3_1D,
+            _ => EncodingMode::Group3_2D,
+        },
+        strict: false,
+    };
+    /// Rows as grey pixels; fax black is sample 0 unless `BlackIs1`, and sample 0
+    /// paints black (Decode [0 1]; an image mask paints where it is 0).
+    struct Rows {
+        pixels: Vec<u8>,
+        width: usize,
+        black: u8,
+    }
+    impl hayro_ccitt::Decoder for Rows {
+        fn push_row(&mut self, changes: &[u32]) {
+            let start = self.pixels.len();
+            self.pixels.resize(start + self.width, 255 - self.black);
+            let row = &mut self.pixels[start..];
+            for run in changes.chunks(2) {
+                let from = (run[0] as usize).min(self.width);
+                let to = run
+                    .get(1)
+                    .map_or(self.width, |&x| (x as usize).min(self.width));
+                row[from..to.max(from)].fill(self.black);
+            }
+        }
+    }
+    let black_is_1 = flag(b"BlackIs1", false);
+    let mut rows = Rows {
+        pixels: Vec::with_capacity(width * height),
+        width,
+        black: if black_is_1 == inverted { 0 } else { 255 },
+    };
+    let mut ctx = DecoderContext::new(settings);
+    // A stream that fails part-way still counts when every row came out.
+    let _ = hayro_ccitt::decode(data, &mut rows, &mut ctx);
+    if rows.pixels.len() < width * height {
+        return None;
+    }
+    rows.pixels.truncate(width * height);
+    Some(Grey {
+        width,
+        height,
+        pixels: rows.pixels,
     })
 }
 
@@ -765,6 +861,42 @@ pub(crate) mod tests {
             height: h,
             pixels: vec![255; w * h],
         }
+    }
+
+    #[test]
+    fn ccitt_rows_decode_with_the_pdf_colour_rules() {
+        // Group 3, one-dimensional, 8 columns: a row of 4 white then 4 black pixels
+        // (white run 4 "1011", black run 4 "011"), a row of 8 white ("10011"),
+        // padded with zeros: 1011 011 10011 0000.
+        let data = [0b1011_0111, 0b0011_0000];
+        let parms = |black_is_1: bool| {
+            let mut d = Dictionary::new();
+            d.set("K", 0);
+            d.set("Columns", 8);
+            d.set("EndOfBlock", false);
+            d.set("BlackIs1", black_is_1);
+            d
+        };
+        let ink = [
+            255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255,
+        ];
+        let negative: Vec<u8> = ink.iter().map(|p| 255 - p).collect();
+        // Fax black paints black, unless exactly one of BlackIs1 and Decode [1 0] flips it.
+        for (black_is_1, inverted, want) in [
+            (false, false, &ink[..]),
+            (true, false, &negative[..]),
+            (false, true, &negative[..]),
+            (true, true, &ink[..]),
+        ] {
+            let grey = ccitt(&data, Some(&parms(black_is_1)), 8, 2, inverted).expect("decodes");
+            assert_eq!(
+                grey.pixels, want,
+                "BlackIs1 {black_is_1}, inverted {inverted}"
+            );
+        }
+        // Columns that are not the image's width, or rows missing: not taken.
+        assert!(ccitt(&data, Some(&parms(false)), 16, 2, false).is_none());
+        assert!(ccitt(&data, Some(&parms(false)), 8, 40, false).is_none());
     }
 
     #[test]

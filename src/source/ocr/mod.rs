@@ -6,7 +6,7 @@
 //! is paid once per list, not per page. Pages go by chunks; the pages of a chunk are
 //! first made ready in parallel on [`OcrOptions::threads`] threads: the page image
 //! is the page's one image when it is one (a JPEG stream is handed over as it is; a
-//! Flate stream decoded; a CCITT or JBIG2 stream written out by `pdfimages`), a
+//! Flate or CCITT stream decoded; a JBIG2 stream written out by `pdfimages`), a
 //! `pdftoppm` rendering otherwise; it is deskewed (projection profile, ±1.5°) and
 //! turned half a turn when the shape of its text lines says it was scanned upside
 //! down ([`orient`]). The chunk's pages are then read in `threads` Tesseract runs at
@@ -502,7 +502,8 @@ fn runs(prepared: Vec<Prepared>, threads: usize) -> Vec<Vec<Prepared>> {
 enum Source {
     /// The page's one image, decoded from the PDF.
     Image(PageImage),
-    /// The page's one image, bi-level in a form we do not decode (CCITT, JBIG2):
+    /// The page's one image, bi-level in a form we do not decode (JBIG2, or CCITT
+    /// that did not decode whole):
     /// `pdfimages` writes it out as it is.
     Bilevel,
     /// `pdftoppm` renders the page.
@@ -1008,6 +1009,36 @@ pub fn line_confidence(page: &OcrPage, text: &str, x: f32, y: f32) -> Option<f32
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ccitt_pages_decode_as_pdfimages_writes_them() {
+        // The black-and-white scan's pages are CCITT Group 4 images: decoded here,
+        // they must be the very pixels `pdfimages` (poppler-utils, which .ci/run
+        // installs) writes out for them.
+        let file = Path::new("fixtures/scans/lot-et-garonne-2019-calc.300dpi-bw-upside-down.pdf");
+        let doc = lopdf::Document::load(file).expect("fixture");
+        let scratch = Scratch::new().expect("scratch");
+        for (number, page_id) in doc.get_pages() {
+            assert!(
+                bilevel_image(&doc, page_id),
+                "page {number} is one CCITT image"
+            );
+            let ours = image::single_image(&doc, page_id)
+                .unwrap_or_else(|| panic!("page {number} decodes"));
+            let base = scratch.0.join(format!("i{number}"));
+            let theirs = extract_bilevel(file, number, &base, Duration::from_secs(60))
+                .expect("pdfimages runs")
+                .expect("pdfimages writes a PBM");
+            assert_eq!(
+                (ours.grey.width, ours.grey.height),
+                (theirs.width, theirs.height)
+            );
+            assert!(
+                ours.grey.pixels == theirs.pixels,
+                "page {number}: pixels differ"
+            );
+        }
+    }
 
     #[test]
     fn bilevel_images_go_to_pbm_and_back() {
