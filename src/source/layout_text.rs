@@ -354,6 +354,19 @@ fn position_page(lines: &[Line], out: &mut Vec<Line>, notes: &mut Vec<SourceNote
                     let column = column.unwrap_or_else(|| column_of(piece.0, &cols));
                     next.is_none_or(|n| column < n)
                 });
+                // A fragment running across two column start clusters or more is
+                // full-width text (prose, a header) unless it is cut into cells
+                // wholly: every cut confirmed by a neighbour's cell starting at the
+                // very character column, no piece still across a cluster.
+                let across = cols
+                    .iter()
+                    .filter(|&&(min, max)| fragment.0 < min && fragment.1 > max)
+                    .count();
+                let fits = fits
+                    && (across < 2
+                        || split
+                            .iter()
+                            .all(|&(piece, _, guess)| !guess && !crosses(piece, &cols)));
                 if split.len() > 1 && fits {
                     for (piece, column, guess) in split {
                         pieces.push(piece);
@@ -1294,6 +1307,32 @@ Et une troisième qui court encore sur toute la largeur de la page, large.
         assert!(got.contains(&("2/3".into(), "boucle magnétique portative.".into())));
         let prose = "Une seconde ligne de la même prose dans la page, elle aussi sans colonnes.";
         assert!(got.contains(&("full".into(), prose.into())), "{got:?}");
+    }
+
+    #[test]
+    fn prose_right_after_a_grid_row_stays_whole() {
+        // A conclusion paragraph that follows the grid's last row with no blank line:
+        // its words fall by chance near the column starts of the row above, but its
+        // lines run across every column (as wide as the table); they are prose, not
+        // cells. Cut, the first line would confirm the second's cut, and so on.
+        let text = "\
+Module 1                   PF : Accueil bienveillant au guichet.                     C
+1. Nous vous informons     Note : Registre tenu.
+Module 1                   PF : Accueil constaté au guichet.                         C
+2. Un accueil attentif     Note : Registre disponible.
+Module 1                   Note : Enquête réalisée.                                  C
+3. A votre écoute pour     Suite de la note.
+Au terme de cet audit les auditeurs relèvent une organisation solide et des agents très
+engagés dans la démarche ; les pistes de progrès portent surtout sur le suivi précis des
+réclamations et sur la mesure de la satisfaction des usagers au guichet et au téléphone.
+";
+        let got = columns(text);
+        for line in text.lines().skip(6) {
+            assert!(
+                got.contains(&("full".into(), line.into())),
+                "{line:?}: {got:?}"
+            );
+        }
     }
 
     #[test]
