@@ -318,3 +318,40 @@ fn a_failed_scan_gives_back_its_planned_pages() {
     assert_eq!(planned, 2, "{events:?}");
     assert_eq!(settled, planned, "{events:?}");
 }
+
+#[test]
+fn tesseract_tells_when_it_begins_each_image_of_a_list() {
+    if !tesseract_present() {
+        return;
+    }
+    // Per-page progress and per-page time limits rest on this: Tesseract writes
+    // `Page N : FILE` on stderr as it begins each image of a list file.
+    let dir = scratch("page-lines");
+    let mut list = String::new();
+    for name in ["a.pgm", "b.pgm"] {
+        let path = dir.join(name);
+        let mut pgm = b"P5\n40 20\n255\n".to_vec();
+        pgm.extend(std::iter::repeat_n(255u8, 40 * 20));
+        std::fs::write(&path, pgm).expect("image");
+        list.push_str(&format!("{}\n", path.display()));
+    }
+    std::fs::write(dir.join("pages.list"), list).expect("list");
+    let out = Command::new("tesseract")
+        .arg(dir.join("pages.list"))
+        .arg(dir.join("out"))
+        .args(["-l", "fra", "--psm", "3", "tsv"])
+        .env("OMP_THREAD_LIMIT", "1")
+        .output()
+        .expect("tesseract runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let begun: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(" : "))
+        .collect();
+    assert_eq!(begun.len(), 2, "{stderr}");
+    assert!(
+        begun[0].ends_with("a.pgm") && begun[1].ends_with("b.pgm"),
+        "{begun:?}"
+    );
+}
