@@ -355,3 +355,103 @@ fn tesseract_tells_when_it_begins_each_image_of_a_list() {
         "{begun:?}"
     );
 }
+
+/// A one-page PDF: page box `media` (pt), content `content`, and XObjects `xobjects`
+/// (name, stream) in its resources.
+fn one_page_pdf(media: [i64; 4], content: &str, xobjects: Vec<(&str, lopdf::Stream)>) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut names = lopdf::Dictionary::new();
+    for (name, stream) in xobjects {
+        let id = doc.add_object(stream);
+        names.set(name, Object::Reference(id));
+    }
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => media.iter().map(|&v| Object::Integer(v)).collect::<Vec<_>>(),
+        "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => names },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![Object::Reference(page_id)],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("pdf");
+    bytes
+}
+
+#[test]
+fn huge_claimed_images_and_pages_fail_cleanly_within_memory() {
+    if !tesseract_present() {
+        return;
+    }
+    use lopdf::{dictionary, Stream};
+    let dir = scratch("huge");
+    // An A4 page whose one image claims 100,000 × 100,000 pixels (ten gigabytes of
+    // grey) with a few bytes of data, and a page of 100,000 pt square drawn with a
+    // line only, read with --ocr always (it has no text layer to read).
+    let image = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 100_000, "Height" => 100_000,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+        },
+        vec![255; 64],
+    );
+    let claimed = one_page_pdf(
+        [0, 0, 595, 842],
+        "q 595 0 0 842 0 0 cm /Im0 Do Q",
+        vec![("Im0", image)],
+    );
+    let vast = one_page_pdf(
+        [0, 0, 100_000, 100_000],
+        "0 0 m 50000 50000 l S",
+        Vec::new(),
+    );
+    std::fs::write(dir.join("claimed.pdf"), claimed).expect("write");
+    std::fs::write(dir.join("vast.pdf"), vast).expect("write");
+    let out = dir.join("out");
+    let status = Command::new(BIN)
+        .args([
+            "extract",
+            "--jobs",
+            "1",
+            "--timeout",
+            "120",
+            "--max-memory",
+            "2048",
+        ])
+        .args(["--ocr", "always", "-q", "-o"])
+        .arg(&out)
+        .arg(dir.join("claimed.pdf"))
+        .arg(dir.join("vast.pdf"))
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(1), "both files fail");
+    let text = std::fs::read_to_string(out.join("manifest.jsonl")).expect("manifest");
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("row"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for row in &rows {
+        // A clear failure of its own, fast, not a worker that ran out of memory or
+        // time, nor a blank page read as no report.
+        assert_eq!(row["error_kind"], "ocr_failed", "{row}");
+        let message = row["error"].as_str().unwrap_or_default();
+        assert!(message.contains("too large to OCR"), "{row}");
+        assert!(
+            row["duration_ms"].as_u64().unwrap_or(u64::MAX) < 10_000,
+            "{row}"
+        );
+    }
+}

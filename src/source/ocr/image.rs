@@ -47,6 +47,19 @@ fn pnm_header(bytes: &[u8], magic: &[u8; 2], count: usize) -> Option<(Vec<usize>
     (fields.len() == count).then_some((fields, i + 1))
 }
 
+/// The most pixels a page image may have (an A0 sheet at 300 dpi has 139 million):
+/// a larger one is not decoded from the PDF (the page is rendered instead), not
+/// enlarged, and a page that would render larger is not OCR'd, so that a damaged or
+/// hostile PDF claiming a huge image or page cannot make OCR allocate without bound.
+pub const MAX_PAGE_PIXELS: usize = 200_000_000;
+
+/// Whether a `width` × `height` image is within [`MAX_PAGE_PIXELS`].
+pub fn fits(width: usize, height: usize) -> bool {
+    width
+        .checked_mul(height)
+        .is_some_and(|n| n <= MAX_PAGE_PIXELS)
+}
+
 /// Under this grey level a pixel is ink.
 pub(crate) const DARK: u8 = 128;
 
@@ -107,6 +120,11 @@ impl Grey {
     /// Decodes a JPEG to grey.
     pub fn from_jpeg(bytes: &[u8]) -> Option<Grey> {
         let mut decoder = jpeg_decoder::Decoder::new(bytes);
+        decoder.read_info().ok()?;
+        let info = decoder.info()?;
+        if !fits(usize::from(info.width), usize::from(info.height)) {
+            return None;
+        }
         let data = decoder.decode().ok()?;
         let info = decoder.info()?;
         let (width, height) = (usize::from(info.width), usize::from(info.height));
@@ -209,6 +227,9 @@ pub fn for_recognition(
     let scale = RECOGNITION_DPI as f32 / dpi as f32;
     let width = (grey.width as f32 * scale).round() as usize;
     let height = (grey.height as f32 * scale).round() as usize;
+    if !fits(width, height) {
+        return (grey, jpeg, dpi);
+    }
     (grey.resize(width, height), None, RECOGNITION_DPI)
 }
 
@@ -357,38 +378,13 @@ pub struct PageImage {
 /// else is `None` (the OCR then has `pdfimages` write out a JBIG2 stream, or a CCITT
 /// one that does not decode whole, and `pdftoppm` render JPX, indexed colours…).
 pub fn single_image(doc: &Document, page_id: ObjectId) -> Option<PageImage> {
-    let page = doc.get_dictionary(page_id).ok()?;
-    let resources = inherited(doc, page, b"Resources")?;
-    let resources = deref(doc, resources)?.as_dict().ok()?;
-    let xobjects = deref(doc, resources.get(b"XObject").ok()?)?
-        .as_dict()
-        .ok()?;
-    if xobjects.len() != 1 {
+    let stream = sole_image(doc, page_id)?;
+    let filters = filters(doc, stream)?;
+    let int = |key: &[u8]| int_of(doc, stream, key);
+    let (width, height) = claimed_size(doc, stream)?;
+    if !fits(width, height) {
         return None;
     }
-    let (_, entry) = xobjects.iter().next()?;
-    let stream = deref(doc, entry)?.as_stream().ok()?;
-    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()? != b"Image" {
-        return None;
-    }
-    let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter").ok().and_then(|f| deref(doc, f)) {
-        None => Vec::new(),
-        Some(Object::Name(n)) => vec![n.clone()],
-        Some(Object::Array(a)) => a
-            .iter()
-            .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
-            .collect(),
-        Some(_) => return None,
-    };
-    let int = |key: &[u8]| {
-        stream
-            .dict
-            .get(key)
-            .ok()
-            .and_then(|o| deref(doc, o))
-            .and_then(|o| o.as_i64().ok())
-    };
-    let (width, height) = (int(b"Width")? as usize, int(b"Height")? as usize);
     if filters == [b"DCTDecode".to_vec()] {
         let grey = Grey::from_jpeg(&stream.content)?;
         return (grey.width == width && grey.height == height).then(|| PageImage {
@@ -560,6 +556,53 @@ fn ccitt(
         height,
         pixels: rows.pixels,
     })
+}
+
+/// The page's one XObject, when it is an image (the page may be one image).
+pub fn sole_image(doc: &Document, page_id: ObjectId) -> Option<&lopdf::Stream> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let resources = inherited(doc, page, b"Resources")?;
+    let resources = deref(doc, resources)?.as_dict().ok()?;
+    let xobjects = deref(doc, resources.get(b"XObject").ok()?)?
+        .as_dict()
+        .ok()?;
+    if xobjects.len() != 1 {
+        return None;
+    }
+    let (_, entry) = xobjects.iter().next()?;
+    let stream = deref(doc, entry)?.as_stream().ok()?;
+    (stream.dict.get(b"Subtype").and_then(Object::as_name).ok()? == b"Image").then_some(stream)
+}
+
+/// An image stream's filter names, in order (none: `[]`); `None` when malformed.
+pub fn filters(doc: &Document, stream: &lopdf::Stream) -> Option<Vec<Vec<u8>>> {
+    match stream.dict.get(b"Filter").ok().and_then(|f| deref(doc, f)) {
+        None => Some(Vec::new()),
+        Some(Object::Name(n)) => Some(vec![n.clone()]),
+        Some(Object::Array(a)) => Some(
+            a.iter()
+                .filter_map(|o| deref(doc, o)?.as_name().ok().map(<[u8]>::to_vec))
+                .collect(),
+        ),
+        Some(_) => None,
+    }
+}
+
+fn int_of(doc: &Document, stream: &lopdf::Stream, key: &[u8]) -> Option<i64> {
+    stream
+        .dict
+        .get(key)
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_i64().ok())
+}
+
+/// An image stream's `Width` × `Height`, as its dictionary claims them.
+pub fn claimed_size(doc: &Document, stream: &lopdf::Stream) -> Option<(usize, usize)> {
+    Some((
+        usize::try_from(int_of(doc, stream, b"Width")?).ok()?,
+        usize::try_from(int_of(doc, stream, b"Height")?).ok()?,
+    ))
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {

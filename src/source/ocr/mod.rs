@@ -422,8 +422,11 @@ fn read_pages(
             .iter()
             .map(|p| match image::single_image(doc, p.page_id) {
                 Some(i) => Source::Image(i),
-                None if bilevel_image(doc, p.page_id) => Source::Bilevel,
-                None => Source::Render,
+                None => match oversized_image(doc, p.page_id) {
+                    Some(size) => Source::Oversized(size),
+                    None if bilevel_image(doc, p.page_id) => Source::Bilevel,
+                    None => Source::Render,
+                },
             })
             .collect();
         if !pdf_written && sources.iter().any(|s| !matches!(s, Source::Image(_))) {
@@ -508,6 +511,9 @@ enum Source {
     Bilevel,
     /// `pdftoppm` renders the page.
     Render,
+    /// The page's one image claims this many pixels (width, height), more than
+    /// [`image::MAX_PAGE_PIXELS`]: the page is not OCR'd.
+    Oversized((usize, usize)),
 }
 
 /// The cells of the pages just read that need a second look, read in one Tesseract run
@@ -561,39 +567,15 @@ fn reread_cells(read: &mut [Read], dir: &Path, options: &OcrOptions) -> Result<(
 
 /// The page is one image XObject whose only filter is CCITTFaxDecode or JBIG2Decode.
 fn bilevel_image(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> bool {
-    use lopdf::Object;
-    let deref = |o: &Object| -> Option<Object> {
-        match o {
-            Object::Reference(id) => doc.get_object(*id).ok().cloned(),
-            other => Some(other.clone()),
-        }
-    };
-    let check = || -> Option<bool> {
-        let page = doc.get_dictionary(page_id).ok()?;
-        let resources = deref(image::inherited(doc, page, b"Resources")?)?;
-        let resources = resources.as_dict().ok()?;
-        let xobjects = deref(resources.get(b"XObject").ok()?)?;
-        let xobjects = xobjects.as_dict().ok()?;
-        if xobjects.len() != 1 {
-            return Some(false);
-        }
-        let (_, entry) = xobjects.iter().next()?;
-        let Object::Reference(id) = entry else {
-            return Some(false);
-        };
-        let stream = doc.get_object(*id).ok()?.as_stream().ok()?;
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()? != b"Image" {
-            return Some(false);
-        }
-        let filter = deref(stream.dict.get(b"Filter").ok()?)?;
-        let name = match &filter {
-            Object::Name(n) => n.clone(),
-            Object::Array(a) if a.len() == 1 => a[0].as_name().ok()?.to_vec(),
-            _ => return Some(false),
-        };
-        Some(name == b"CCITTFaxDecode" || name == b"JBIG2Decode")
-    };
-    check().unwrap_or(false)
+    image::sole_image(doc, page_id)
+        .and_then(|stream| image::filters(doc, stream))
+        .is_some_and(|f| f == [b"CCITTFaxDecode".to_vec()] || f == [b"JBIG2Decode".to_vec()])
+}
+
+/// The claimed size of the page's one image, when it is over [`image::MAX_PAGE_PIXELS`].
+fn oversized_image(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> Option<(usize, usize)> {
+    let stream = image::sole_image(doc, page_id)?;
+    image::claimed_size(doc, stream).filter(|&(w, h)| !image::fits(w, h))
 }
 
 /// The image of page `page` (its only one, bi-level) as `pdfimages` decodes it to PBM;
@@ -713,6 +695,17 @@ fn prepare(
         (grey, jpeg, dpi)
     };
     let render = || -> Result<_, ExtractError> {
+        let (page_h, dpi) = (page.media[3] - page.media[1], options.dpi as f32);
+        let side = |pt: f32| (pt.abs() / 72.0 * dpi).ceil() as usize;
+        if !image::fits(side(page_w), side(page_h)) {
+            return Err(ExtractError::OcrFailed(format!(
+                "page {n}: {:.0} × {:.0} pt is too large to OCR (over {} million pixels at {} dpi)",
+                page_w.abs(),
+                page_h.abs(),
+                image::MAX_PAGE_PIXELS / 1_000_000,
+                options.dpi
+            )));
+        }
         let base = dir.join(format!("r{n}"));
         let t = left(deadline, n, limit)?;
         let grey = image::rasterise(pdf, n, options.dpi, &base, t).map_err(with_error)?;
@@ -729,6 +722,12 @@ fn prepare(
             }
         }
         Source::Render => render()?,
+        Source::Oversized((w, h)) => {
+            return Err(ExtractError::OcrFailed(format!(
+                "page {n}: its image claims {w} × {h} pixels, too large to OCR (over {} million)",
+                image::MAX_PAGE_PIXELS / 1_000_000
+            )))
+        }
     };
     steps.done("image");
     // Low-resolution scans enlarged (to 225 dpi) before anything reads them.
