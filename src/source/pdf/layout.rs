@@ -788,7 +788,10 @@ fn structure_off(inked: &[&Glyph], bounds: &[f32], lefts: &[f32], centred: &[boo
     if at_left(start.x) {
         return None;
     }
-    let k = bounds.iter().filter(|b| start.x + start.w * 0.5 >= **b).count();
+    let k = bounds
+        .iter()
+        .filter(|b| start.x + start.w * 0.5 >= **b)
+        .count();
     if centred.get(k) == Some(&true) {
         let next = bounds.get(k).copied().unwrap_or(f32::INFINITY);
         let across = inked[from..]

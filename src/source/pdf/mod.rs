@@ -28,9 +28,7 @@ use std::panic::{self, AssertUnwindSafe};
 use lopdf::{Document, LoadOptions, Object};
 
 use super::ocr::{self, OcrMode, OcrOptions, OcrReading};
-use super::{
-    Column, Format, GridHeading, Line, LineOrder, Position, SourceDocument, SourceNote,
-};
+use super::{Column, Format, GridHeading, Line, LineOrder, Position, SourceDocument, SourceNote};
 use crate::error::ExtractError;
 
 /// Upper bound on what any one stream may decompress to (object streams, page
