@@ -16,7 +16,8 @@
 //!
 //! Pages whose grid has no rules fall back to the columns of its heading row, found
 //! by the headings the caller passes (the templates' words, never this module's):
-//! see [`heading_columns`].
+//! see [`heading_columns`]; when none names the page's heading row, by the grid's
+//! structure ([`super::structure`]), which the reading notes as a guess.
 
 use crate::source::{Column, GridHeading};
 
@@ -352,7 +353,9 @@ pub(super) fn words(line: &[Glyph]) -> Option<TextLine> {
 #[derive(Debug, Clone)]
 pub(super) struct GridBands {
     bounds: Vec<f32>,
-    /// Left edge of each column's heading (where left-aligned cell text starts).
+    /// Left edge of each column's heading (where left-aligned cell text starts); for a
+    /// grid found by structure, where its text starts again (a centred column: its
+    /// heading's left).
     lefts: Vec<f32>,
     header_y: f32,
     /// Columns whose cells are centred (found by structure; empty: none).
@@ -368,7 +371,7 @@ pub(super) struct PageState {
     align: Option<rows::Align>,
     /// A ruleless grid whose columns this page's layout guessed by structure (no
     /// template heading named them): what was guessed, and the heading's baseline.
-    pub guessed: Option<(String, f32)>,
+    pub(super) guessed: Option<(String, f32)>,
 }
 
 /// How one page was laid out, for `inspect --svg`.

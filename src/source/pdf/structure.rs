@@ -34,6 +34,10 @@ pub(super) struct Found {
     pub codes: usize,
 }
 
+/// How many heading blocks a page may have checked against its lines (each check
+/// reads the whole page; a page of many short lines stays linear).
+const MAX_CHECKED: usize = 16;
+
 /// A piece of a line: its text and x extent.
 #[derive(Debug, Clone)]
 struct Piece {
@@ -115,7 +119,12 @@ pub(super) fn find(glyphs: &[Glyph]) -> Option<Found> {
         .iter()
         .map(|r| pieces(&glyphs[r.clone()], 1.0))
         .collect();
+    // Heading blocks checked against the lines below them: a bounded number a page.
+    let mut checked = 0;
     for start in 0..lines.len() {
+        if checked == MAX_CHECKED {
+            break;
+        }
         // The heading block: consecutive lines on nearby baselines, all heading-like.
         let mut end = start;
         while end < lines.len()
@@ -147,6 +156,7 @@ pub(super) fn find(glyphs: &[Glyph]) -> Option<Found> {
         // As for a heading the templates name: the row's top baseline (the layout takes
         // the lines just under it, a wrapped cell's, as the heading row too).
         let header_y = lines[start].0;
+        checked += 1;
         if let Some(found) = check(&glyphs, &groups[end..], header_y, &cells) {
             return Some(found);
         }
