@@ -182,3 +182,79 @@ fn chromium_dump_reads_as_its_pdf() {
     let diffs = dump_differences();
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// Grids drawn without any rule or fill (borderless Word tables) under reworded
+/// headings that no template names: the PDF layout finds their columns by structure
+/// (a heading row of short pieces, recurring column starts below it, a column of
+/// codes), reads them as their truths and says the columns were guessed, once.
+fn columns_guessed_once(report: &Report, heading: &str, codes_in: usize) {
+    let guessed = codes(report, "layout_column_guessed");
+    assert_eq!(guessed.len(), 1, "{guessed:?}");
+    assert!(guessed[0].contains(heading), "{guessed:?}");
+    assert!(
+        guessed[0].contains(&format!("codes in column {codes_in}")),
+        "{guessed:?}"
+    );
+    assert_eq!(report.quality.columns_guessed, 1);
+    assert!(report.quality.score < 1.0, "{:?}", report.quality);
+}
+
+/// Heading "Engagements du référentiel" (wrapped, centred beside the others) | "Ce
+/// qu'a relevé l'auditrice" | "Résultat", repeated at each page top; codes centred in
+/// the last column; a remote e-mail phase; the conclusion a borderless label | value
+/// table after the grid.
+#[test]
+fn a_borderless_grid_under_a_reworded_heading_is_found_by_structure() {
+    let report = reads_as_its_truth(
+        "fixtures/headings/cantal-2024-borderless.pdf",
+        "fixtures/headings/cantal-2024-borderless.truth.json",
+    );
+    columns_guessed_once(
+        &report,
+        "Engagements du référentiel | Ce qu'a relevé l'auditrice | Résultat",
+        3,
+    );
+}
+
+/// Heading "Exigence du label" | "Statut" | "Remarques" / "de l'audit": the codes
+/// stand second, centred in a narrow column, the findings third; the columns' roles
+/// then come from their content.
+#[test]
+fn a_borderless_grid_with_its_codes_second_is_found_by_structure() {
+    let report = reads_as_its_truth(
+        "fixtures/headings/meuse-2020-borderless.pdf",
+        "fixtures/headings/meuse-2020-borderless.truth.json",
+    );
+    columns_guessed_once(
+        &report,
+        "Exigence du label | Statut | Remarques de l'audit",
+        2,
+    );
+    let roles = codes(&report, "grid_columns_by_content");
+    assert_eq!(roles.len(), 1, "{roles:?}");
+    assert!(
+        roles[0].contains("commitment | conformity | appraisal"),
+        "{roles:?}"
+    );
+}
+
+/// Grids that rules or a template heading find are not guessed by structure.
+#[test]
+fn grids_found_otherwise_are_not_guessed_by_structure() {
+    for path in [
+        "fixtures/pdf/tarn-et-garonne-2022.pdf",
+        "fixtures/headings/haute-vienne-2022-reworded.pdf",
+        "fixtures/headings/gers-2023-columns.pdf",
+        "fixtures/styles/isere-2020-calc-bottom.pdf",
+        "fixtures/styles/finistere-2022-borderless-top.pdf",
+        "fixtures/styles/cote-d-or-2023-borderless-middle.pdf",
+    ] {
+        let report = extract(path);
+        assert!(
+            codes(&report, "layout_column_guessed").is_empty(),
+            "{path}: {:?}",
+            codes(&report, "layout_column_guessed")
+        );
+        assert_eq!(report.quality.columns_guessed, 0, "{path}");
+    }
+}

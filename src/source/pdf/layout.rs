@@ -16,7 +16,8 @@
 //!
 //! Pages whose grid has no rules fall back to the columns of its heading row, found
 //! by the headings the caller passes (the templates' words, never this module's):
-//! see [`heading_columns`].
+//! see [`heading_columns`]; when none names the page's heading row, by the grid's
+//! structure ([`super::structure`]), which the reading notes as a guess.
 
 use crate::source::{Column, GridHeading};
 
@@ -151,7 +152,10 @@ pub(super) fn layout_page(
     if !tables.is_empty() {
         state.bands = None;
     }
+    state.guessed = None;
     if let Some(bands) = heading_columns(&mut outside, headings) {
+        state.bands = Some(bands);
+    } else if let Some(bands) = structure_columns(&outside, state) {
         state.bands = Some(bands);
     } else if let Some(b) = &mut state.bands {
         b.header_y = f32::INFINITY;
@@ -277,7 +281,7 @@ fn text_lines(glyphs: &mut [Glyph]) -> Vec<TextLine> {
 
 /// Sorts glyphs into lines: returns the range of each line (top to bottom), whose
 /// glyphs are sorted left to right.
-fn line_groups(glyphs: &mut [Glyph]) -> Vec<std::ops::Range<usize>> {
+pub(super) fn line_groups(glyphs: &mut [Glyph]) -> Vec<std::ops::Range<usize>> {
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups = Vec::new();
     let mut start = 0;
@@ -304,7 +308,7 @@ fn line_groups(glyphs: &mut [Glyph]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Joins the glyphs of one line (sorted by x) into text with single spaces.
-fn words(line: &[Glyph]) -> Option<TextLine> {
+pub(super) fn words(line: &[Glyph]) -> Option<TextLine> {
     let mut text = String::new();
     let mut first: Option<Glyph> = None;
     let mut prev: Option<Glyph> = None;
@@ -349,9 +353,13 @@ fn words(line: &[Glyph]) -> Option<TextLine> {
 #[derive(Debug, Clone)]
 pub(super) struct GridBands {
     bounds: Vec<f32>,
-    /// Left edge of each column's heading (where left-aligned cell text starts).
+    /// Left edge of each column's heading (where left-aligned cell text starts); for a
+    /// grid found by structure, where its text starts again (a centred column: its
+    /// heading's left).
     lefts: Vec<f32>,
     header_y: f32,
+    /// Columns whose cells are centred (found by structure; empty: none).
+    centred: Vec<bool>,
 }
 
 /// What layout carries from one page to the next.
@@ -361,6 +369,9 @@ pub(super) struct PageState {
     bands: Option<GridBands>,
     /// How the ruleless grid's cells sit in their rows, once a page showed it.
     align: Option<rows::Align>,
+    /// A ruleless grid whose columns this page's layout guessed by structure (no
+    /// template heading named them): what was guessed, and the heading's baseline.
+    pub(super) guessed: Option<(String, f32)>,
 }
 
 /// How one page was laid out, for `inspect --svg`.
@@ -417,6 +428,45 @@ fn heading_columns(glyphs: &mut [Glyph], headings: &[GridHeading]) -> Option<Gri
         bounds,
         lefts,
         header_y,
+        centred: Vec::new(),
+    })
+}
+
+/// Ruleless grid found by its structure when no template heading names it (see
+/// [`super::structure`]). A grid already carried from an earlier page is only
+/// re-headed by a row with its columns (its heading repeated at the page top); a new
+/// grid leaves the guess in `state.guessed`.
+fn structure_columns(glyphs: &[Glyph], state: &mut PageState) -> Option<GridBands> {
+    let found = super::structure::find(glyphs)?;
+    if let Some(old) = &state.bands {
+        let same = old.lefts.len() == found.lefts.len()
+            && old
+                .lefts
+                .iter()
+                .zip(&found.lefts)
+                .all(|(a, b)| (a - b).abs() <= 3.0);
+        if !same {
+            return None;
+        }
+    } else {
+        let at: Vec<String> = found.bounds.iter().map(|b| format!("{b:.0}")).collect();
+        state.guessed = Some((
+            format!(
+                "PDF grid drawn without rules, its columns guessed by structure: heading \
+                 row \"{}\" (no template heading), recurring column starts below it, \
+                 codes in column {}; column bounds at x = {}",
+                found.cells.join(" | "),
+                found.codes + 1,
+                at.join(", ")
+            ),
+            found.header_y,
+        ));
+    }
+    Some(GridBands {
+        bounds: found.bounds,
+        lefts: found.lefts,
+        header_y: found.header_y,
+        centred: found.centred,
     })
 }
 
@@ -550,7 +600,11 @@ fn band_lines(
         bounds,
         lefts,
         header_y,
+        centred,
     } = bands;
+    // A centred second column (codes): its cells' text is off its heading's edge by
+    // design, not a running header.
+    let centred_second = centred.get(1).copied().unwrap_or(false);
     let header_y = *header_y;
     let ncols = bounds.len() + 1;
     let (mut above, mut below): (Vec<Glyph>, Vec<Glyph>) = glyphs
@@ -570,6 +624,9 @@ fn band_lines(
         .iter()
         .map(|r| {
             let inked: Vec<&Glyph> = below[r.clone()].iter().filter(|g| g.ch != ' ').collect();
+            if !centred.is_empty() {
+                return structure_off(&inked, bounds, lefts, centred);
+            }
             let first = inked.first()?;
             let start = if first.x + first.w * 0.5 >= bounds[0] {
                 Some(*first)
@@ -642,7 +699,18 @@ fn band_lines(
             .iter()
             .find(|(k, _)| *k == 1)
             .is_some_and(|(_, l)| !at_left(1, l.x));
-        if off && ncols >= 3 && !pieces.iter().any(|(k, _)| *k == 0) {
+        if off && ncols >= 3 && !centred_second && !pieces.iter().any(|(k, _)| *k == 0) {
+            full.extend(words(line));
+            continue;
+        }
+        // A grid found by structure knows where each left-aligned column's text
+        // starts: a line alone in such a column (not the first) and off that start
+        // is not cell text either (a running footer, a signature placed right).
+        let stray = match pieces.as_slice() {
+            [(k, l)] => *k >= 1 && centred.get(*k) == Some(&false) && !at_left(*k, l.x),
+            _ => false,
+        };
+        if stray {
             full.extend(words(line));
             continue;
         }
@@ -705,6 +773,40 @@ fn band_lines(
     result
 }
 
+/// For a grid found by structure: where a line's text starts off every column's
+/// start (its first glyph off the first column's, else the first glyph after a gap
+/// of a font size), as a label | value table's values do; in a centred column (codes)
+/// only text that runs on across the column's right boundary counts.
+fn structure_off(inked: &[&Glyph], bounds: &[f32], lefts: &[f32], centred: &[bool]) -> Option<f32> {
+    let at_left = |x: f32| lefts.iter().any(|l| (x - l).abs() <= 1.0);
+    let first = inked.first()?;
+    let from = if at_left(first.x) {
+        1 + inked
+            .windows(2)
+            .position(|w| w[1].x - (w[0].x + w[0].w) > 1.0 * w[1].size.max(1.0))?
+    } else {
+        0
+    };
+    let start = inked[from];
+    if at_left(start.x) {
+        return None;
+    }
+    let k = bounds
+        .iter()
+        .filter(|b| start.x + start.w * 0.5 >= **b)
+        .count();
+    if centred.get(k) == Some(&true) {
+        let next = bounds.get(k).copied().unwrap_or(f32::INFINITY);
+        let across = inked[from..]
+            .windows(2)
+            .take_while(|w| w[1].x - (w[0].x + w[0].w) < 1.0 * w[1].size.max(1.0));
+        if !across.last().is_some_and(|w| w[1].x + w[1].w * 0.5 >= next) {
+            return None;
+        }
+    }
+    Some(start.x)
+}
+
 /// A label | value table without rules (what follows a ruleless grid: the
 /// conclusion boxes): two columns cut where the values start, rows as in the grid.
 fn label_value_lines(
@@ -754,7 +856,7 @@ fn label_value_lines(
 
 /// The x between `from` and `to` crossed by the fewest glyphs (the rightmost such x),
 /// at one-point resolution.
-fn gutter(glyphs: &[Glyph], from: f32, to: f32) -> f32 {
+pub(super) fn gutter(glyphs: &[Glyph], from: f32, to: f32) -> f32 {
     if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
         return to;
     }

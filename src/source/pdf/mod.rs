@@ -20,6 +20,7 @@ mod forms;
 mod layout;
 mod lexer;
 mod rows;
+mod structure;
 pub mod svg;
 
 use std::panic::{self, AssertUnwindSafe};
@@ -27,7 +28,7 @@ use std::panic::{self, AssertUnwindSafe};
 use lopdf::{Document, LoadOptions, Object};
 
 use super::ocr::{self, OcrMode, OcrOptions, OcrReading};
-use super::{Column, Format, GridHeading, Line, LineOrder, Position, SourceDocument};
+use super::{Column, Format, GridHeading, Line, LineOrder, Position, SourceDocument, SourceNote};
 use crate::error::ExtractError;
 
 /// Upper bound on what any one stream may decompress to (object streams, page
@@ -215,6 +216,9 @@ fn read_inner(
     // For each line, its page view and band (views only).
     let mut bands_of: Vec<Option<(usize, usize)>> = Vec::new();
     let mut rows_without_rules = 0usize;
+    // Ruleless grids whose columns were guessed: (message, page, index of the heading's
+    // first line in `lines`).
+    let mut guesses: Vec<(String, u32, usize)> = Vec::new();
     for (number, page_id, mut page) in contents {
         let scanned = ocr_pages.iter().find(|p| p.number == number);
         if let Some(scan) = scanned {
@@ -232,6 +236,7 @@ fn read_inner(
             &mut state,
             Some(&mut debug),
         );
+        let mut guess = state.guessed.take();
         rows_without_rules += debug
             .bands
             .iter()
@@ -270,6 +275,11 @@ fn read_inner(
             };
             if text.is_empty() {
                 continue;
+            }
+            if let Some((message, _)) =
+                guess.take_if(|(_, y)| l.column != Column::Full && l.y >= *y - 0.5)
+            {
+                guesses.push((message, number, lines.len()));
             }
             confidence.push(conf);
             bands_of.push(l.band.map(|b| (views.len().saturating_sub(1), b)));
@@ -318,7 +328,15 @@ fn read_inner(
             pages: Some(pages.len() as u32),
             order: LineOrder::Visual,
             lines,
-            notes: Vec::new(),
+            notes: guesses
+                .into_iter()
+                .map(|(message, page, old)| SourceNote {
+                    code: crate::source::layout_text::COLUMN_GUESSED,
+                    message,
+                    line: kept.partition_point(|&k| k < old) + 1,
+                    page: Some(page),
+                })
+                .collect(),
         },
         ocr: reading,
         rows_without_rules,

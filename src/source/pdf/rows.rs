@@ -359,13 +359,15 @@ fn middle(cols: &[Vec<TextLine>], pitch: f32, page_top: bool, index: &mut [Vec<u
         let slots = anchors.len() + 1;
         // best[j][s]: least cost of items[..j] with item j-1 in slot s.
         let inf = f32::INFINITY;
-        // A cell never reaches into another row's anchor.
+        // A cell never reaches into another row's anchor; a cell of several blocks
+        // does not even reach level with one (each block would be that row's).
         let overlaps = |from: usize, to: usize, s: usize| {
             let (hi, lo) = (items[from].y0, items[to - 1].y1);
+            let m = if to - from > 1 { -0.3 } else { 0.3 } * pitch;
             anchors
                 .iter()
                 .enumerate()
-                .any(|(j, a)| j + 1 != s && a.y1 < hi - 0.3 * pitch && a.y0 > lo + 0.3 * pitch)
+                .any(|(j, a)| j + 1 != s && a.y1 < hi - m && a.y0 > lo + m)
         };
         let cost = |from: usize, to: usize, s: usize| -> f32 {
             if overlaps(from, to, s) {
