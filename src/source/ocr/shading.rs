@@ -104,17 +104,15 @@ enum Kind {
     Shaded,
 }
 
-/// The paper's level: the most common level of the light pixels (every fourth row).
-fn paper_level(img: &Grey) -> u8 {
+/// The levels of every fourth row: how many pixels have each.
+fn histogram(img: &Grey) -> [u32; 256] {
     let mut histogram = [0u32; 256];
     for row in img.pixels.chunks_exact(img.width.max(1)).step_by(4) {
         for &p in row {
             histogram[usize::from(p)] += 1;
         }
     }
-    (usize::from(DARK)..256)
-        .max_by_key(|&v| (histogram[v], v))
-        .unwrap_or(255) as u8
+    histogram
 }
 
 /// The shaded regions of `img` (at `dpi`).
@@ -123,31 +121,66 @@ pub fn find(img: &Grey, dpi: u32) -> Vec<Region> {
     if w == 0 || h == 0 || img.pixels.len() != w * h {
         return Vec::new();
     }
-    let paper = paper_level(img);
+    // The paper: the most common light level.
+    let histogram = histogram(img);
+    let paper = (usize::from(DARK)..256)
+        .max_by_key(|&v| (histogram[v], v))
+        .unwrap_or(255) as u8;
     if u32::from(paper) < MIN_SHADE + MIN_DEPTH {
         return Vec::new();
     }
     let paper_cut = paper.saturating_sub(PAPER_BAND);
+    // Too few pixels of shading's levels for one region (a black and white page):
+    // nothing more to look at.
+    let min_w = mm_to_px(MIN_WIDTH_MM, dpi);
+    let min_h = mm_to_px(MIN_HEIGHT_MM, dpi);
+    let shades: u32 = histogram[MIN_SHADE as usize..usize::from(paper_cut)]
+        .iter()
+        .sum();
+    if (shades as f32) < min_w * min_h / 4.0 / 2.0 {
+        return Vec::new();
+    }
     let size = mm_to_px(BLOCK_MM, dpi).round().max(4.0) as usize;
     let (cols, rows) = (w.div_ceil(size), h.div_ceil(size));
     let mut stats = vec![Stat::default(); cols * rows];
-    for (y, row) in img.pixels.chunks_exact(w).enumerate() {
-        let line = &mut stats[(y / size) * cols..(y / size + 1) * cols];
-        for (s, chunk) in line.iter_mut().zip(row.chunks(size)) {
-            let (mut n, mut sum, mut sum2, mut light) = (0u32, 0u32, 0u32, 0u32);
-            for &p in chunk {
+    // Every other row, summed per column over a row of blocks (a loop over whole
+    // rows, which the compiler vectorises), then per block.
+    let mut background = vec![0u32; w];
+    let mut sum = vec![0u32; w];
+    let mut sum2 = vec![0u32; w];
+    let mut light = vec![0u32; w];
+    for by in 0..rows {
+        background.fill(0);
+        sum.fill(0);
+        sum2.fill(0);
+        light.fill(0);
+        let (y0, y1) = (by * size, ((by + 1) * size).min(h));
+        let mut counted = 0u32;
+        for row in img.pixels[y0 * w..y1 * w].chunks_exact(w).step_by(2) {
+            counted += 1;
+            for ((((&p, n), s), s2), l) in row
+                .iter()
+                .zip(&mut background)
+                .zip(&mut sum)
+                .zip(&mut sum2)
+                .zip(&mut light)
+            {
                 let bg = u32::from(p >= KNEE);
                 let v = u32::from(p) * bg;
-                n += bg;
-                sum += v;
-                sum2 += v * v;
-                light += u32::from(p >= paper_cut);
+                *n += bg;
+                *s += v;
+                *s2 += v * v;
+                *l += u32::from(p >= paper_cut);
             }
-            s.pixels += chunk.len() as u32;
-            s.background += n;
-            s.sum += sum;
-            s.sum2 += u64::from(sum2);
-            s.paper += light;
+        }
+        let line = &mut stats[by * cols..(by + 1) * cols];
+        for (bx, st) in line.iter_mut().enumerate() {
+            let xs = bx * size..((bx + 1) * size).min(w);
+            st.pixels = counted * xs.len() as u32;
+            st.background = background[xs.clone()].iter().sum();
+            st.sum = sum[xs.clone()].iter().sum();
+            st.sum2 = sum2[xs.clone()].iter().map(|&v| u64::from(v)).sum();
+            st.paper = light[xs].iter().sum();
         }
     }
     let kinds: Vec<Kind> = stats
@@ -176,8 +209,6 @@ pub fn find(img: &Grey, dpi: u32) -> Vec<Region> {
     if !kinds.contains(&Kind::Shaded) {
         return Vec::new();
     }
-    let min_w = mm_to_px(MIN_WIDTH_MM, dpi);
-    let min_h = mm_to_px(MIN_HEIGHT_MM, dpi);
     let mut seen = vec![false; kinds.len()];
     // Blocks given to a region (whitened once, by one region's levels).
     let mut taken = vec![false; kinds.len()];
