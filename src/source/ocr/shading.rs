@@ -200,12 +200,6 @@ pub fn find(img: &Grey, dpi: u32) -> Vec<Region> {
             }
         })
         .collect();
-    if std::env::var_os("SHADING_MAP").is_some() {
-        for r in kinds.chunks(cols) {
-            let line: String = r.iter().map(|k| match k { Kind::Ink => '#', Kind::Paper => '.', Kind::Shaded => 's' }).collect();
-            eprintln!("{line}");
-        }
-    }
     if !kinds.contains(&Kind::Shaded) {
         return Vec::new();
     }
@@ -244,12 +238,14 @@ pub fn find(img: &Grey, dpi: u32) -> Vec<Region> {
                 visit(b + cols);
             }
         }
-        let (bx0, bx1) = part.iter().map(|b| b % cols).fold((cols, 0), |(a, z), x| {
-            (a.min(x), z.max(x))
-        });
-        let (by0, by1) = part.iter().map(|b| b / cols).fold((rows, 0), |(a, z), y| {
-            (a.min(y), z.max(y))
-        });
+        let (bx0, bx1) = part
+            .iter()
+            .map(|b| b % cols)
+            .fold((cols, 0), |(a, z), x| (a.min(x), z.max(x)));
+        let (by0, by1) = part
+            .iter()
+            .map(|b| b / cols)
+            .fold((rows, 0), |(a, z), y| (a.min(y), z.max(y)));
         let (x0, y0) = (bx0 * size, by0 * size);
         let (x1, y1) = (((bx1 + 1) * size).min(w), ((by1 + 1) * size).min(h));
         if ((x1 - x0) as f32) < min_w || ((y1 - y0) as f32) < min_h {
@@ -325,7 +321,10 @@ pub fn find(img: &Grey, dpi: u32) -> Vec<Region> {
             level: level.round() as u8,
             white,
             blocks: blocks.into_iter().map(to_box).collect(),
-            edges: edges.into_iter().map(|(b, side)| (to_box(b), side)).collect(),
+            edges: edges
+                .into_iter()
+                .map(|(b, side)| (to_box(b), side))
+                .collect(),
         });
     }
     out
@@ -352,37 +351,235 @@ pub fn whiten(img: &mut Grey, dpi: u32) -> usize {
                 }
             }
         }
-        // Edges: from the region's side, each row (column) up to its first ink.
+        // Edges: each row (column) from half a block inside the region up to its
+        // first ink (a rule there: the edge block lies beyond the cell, left as it is).
+        let h = img.height;
         for &((x0, y0, x1, y1), side) in &r.edges {
-            let mut lift = |i: usize| {
-                let p = &mut img.pixels[i];
-                if *p < DARK {
-                    return false;
+            let reach = (x1 - x0).max(y1 - y0) / 2;
+            let pixels = &mut img.pixels;
+            let mut walk = |line: &mut dyn Iterator<Item = (usize, bool)>| {
+                for (i, edge) in line {
+                    if pixels[i] < DARK {
+                        break;
+                    }
+                    if edge {
+                        pixels[i] = lut[usize::from(pixels[i])];
+                    }
                 }
-                *p = lut[usize::from(*p)];
-                true
             };
             match side {
                 0 => (y0..y1).for_each(|y| {
-                    let _ = (x0..x1).all(|x| lift(y * w + x));
+                    let inside = (x0.saturating_sub(reach)..x0).map(|x| (y * w + x, false));
+                    walk(&mut inside.chain((x0..x1).map(|x| (y * w + x, true))));
                 }),
                 1 => (y0..y1).for_each(|y| {
-                    let _ = (x0..x1).rev().all(|x| lift(y * w + x));
+                    let inside = (x1..(x1 + reach).min(w)).rev().map(|x| (y * w + x, false));
+                    walk(&mut inside.chain((x0..x1).rev().map(|x| (y * w + x, true))));
                 }),
                 2 => (x0..x1).for_each(|x| {
-                    let _ = (y0..y1).all(|y| lift(y * w + x));
+                    let inside = (y0.saturating_sub(reach)..y0).map(|y| (y * w + x, false));
+                    walk(&mut inside.chain((y0..y1).map(|y| (y * w + x, true))));
                 }),
                 _ => (x0..x1).for_each(|x| {
-                    let _ = (y0..y1).rev().all(|y| lift(y * w + x));
+                    let inside = (y1..(y1 + reach).min(h)).rev().map(|y| (y * w + x, false));
+                    walk(&mut inside.chain((y0..y1).rev().map(|y| (y * w + x, true))));
                 }),
             }
         }
     }
-    if std::env::var_os("SHADING_DEBUG").is_some() {
-        for r in &regions {
-            eprintln!("region {} {} {} {} level {} white {} blocks {}", r.x0, r.y0, r.x1, r.y1, r.level, r.white, r.blocks.len());
-        }
-        let _ = img.write_pgm(std::path::Path::new(&format!("/tmp/shading/wh-{}.pgm", regions.first().map_or(0, |r| r.y0 * 10000 + r.y1))));
-    }
     regions.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::ocr::image::find_rules_at;
+
+    const DPI: u32 = 200;
+
+    /// A page of `w` × `h` at `level`, with deterministic noise of ±`noise` levels and
+    /// about 2 ‰ of dark specks (a scan's).
+    fn page(w: usize, h: usize, level: u8, noise: u32) -> Grey {
+        let mut img = Grey {
+            width: w,
+            height: h,
+            pixels: vec![level; w * h],
+        };
+        add_noise(&mut img, 0, 0, w, h, noise);
+        img
+    }
+
+    fn add_noise(img: &mut Grey, x0: usize, y0: usize, x1: usize, y1: usize, noise: u32) {
+        let mut s = 0x2545_f491_u32 ^ (x0 as u32 * 31 + y0 as u32);
+        for y in y0..y1 {
+            for x in x0..x1 {
+                s ^= s << 13;
+                s ^= s >> 17;
+                s ^= s << 5;
+                let p = &mut img.pixels[y * img.width + x];
+                let v = i64::from(*p) + i64::from(s % (2 * noise + 1)) - i64::from(noise);
+                *p = if s % 1000 < 2 {
+                    90
+                } else {
+                    v.clamp(0, 255) as u8
+                };
+            }
+        }
+    }
+
+    fn fill(img: &mut Grey, x0: usize, y0: usize, x1: usize, y1: usize, level: u8) {
+        for y in y0..y1 {
+            img.pixels[y * img.width + x0..y * img.width + x1].fill(level);
+        }
+    }
+
+    /// A box of 3-pixel black rules.
+    fn frame(img: &mut Grey, x0: usize, y0: usize, x1: usize, y1: usize) {
+        fill(img, x0, y0, x1, y0 + 3, 10);
+        fill(img, x0, y1 - 3, x1, y1, 10);
+        fill(img, x0, y0, x0 + 3, y1, 10);
+        fill(img, x1 - 3, y0, x1, y1, 10);
+    }
+
+    /// A line of "letters" (strokes 3 pixels wide, 22 tall, with grey edges) from
+    /// `x0` to `x1`, top at `y`.
+    fn letters(img: &mut Grey, x0: usize, x1: usize, y: usize) {
+        for x in (x0..x1).step_by(11) {
+            fill(img, x, y, x + 3, y + 22, 15);
+            fill(img, x + 3, y, x + 4, y + 22, 150);
+            fill(img, x + 4, y + 8, x + 8, y + 11, 15);
+        }
+    }
+
+    /// Two cells side by side, the left one shaded (`shade`), both with a line of
+    /// letters.
+    fn form(shade: u8, noise: u32) -> Grey {
+        let mut img = page(900, 400, 250, noise);
+        fill(&mut img, 40, 100, 400, 200, shade);
+        add_noise(&mut img, 40, 100, 400, 200, noise);
+        frame(&mut img, 40, 100, 400, 200);
+        frame(&mut img, 397, 100, 860, 200);
+        letters(&mut img, 60, 300, 140);
+        letters(&mut img, 430, 800, 140);
+        img
+    }
+
+    #[test]
+    fn a_grey_cell_with_black_text_becomes_white_with_black_text() {
+        let before = form(226, 8);
+        let mut img = before.clone();
+        assert_eq!(whiten(&mut img, DPI), 1);
+        let w = img.width;
+        // Inside the cell (within its rules): the background is white, the ink is
+        // the same.
+        let mut grey_left = 0;
+        for y in 104..196 {
+            for x in 44..396 {
+                let (a, b) = (before.pixels[y * w + x], img.pixels[y * w + x]);
+                if a < DARK {
+                    assert_eq!(a, b, "ink at {x},{y}");
+                } else if b < 240 && a >= 200 {
+                    grey_left += 1;
+                }
+            }
+        }
+        assert!(grey_left < 20, "{grey_left} grey pixels left in the cell");
+        // Nothing beyond the cell's rules changes.
+        for y in 0..img.height {
+            for x in 0..w {
+                let inside = (43..397).contains(&x) && (103..197).contains(&y);
+                if !inside {
+                    assert_eq!(before.pixels[y * w + x], img.pixels[y * w + x], "{x},{y}");
+                }
+            }
+        }
+        // The grid is the same.
+        assert_eq!(find_rules_at(&before, DPI), find_rules_at(&img, DPI));
+    }
+
+    #[test]
+    fn shading_is_found_through_heavy_noise_and_at_300_dpi() {
+        let mut img = form(215, 14);
+        let regions = find(&img, DPI);
+        assert_eq!(regions.len(), 1, "{regions:?}");
+        let r = &regions[0];
+        assert!(
+            r.x0 <= 50 && r.x1 >= 390 && r.y0 <= 110 && r.y1 >= 190,
+            "{r:?}"
+        );
+        assert!((205..=225).contains(&r.level), "{r:?}");
+        // The same cell at 300 dpi (scaled up).
+        let big = img.resize(img.width * 3 / 2, img.height * 3 / 2);
+        assert_eq!(find(&big, 300).len(), 1);
+        assert_eq!(whiten(&mut img, DPI), 1);
+    }
+
+    #[test]
+    fn a_grey_rectangle_without_rules_is_whitened_to_its_edges() {
+        let mut img = page(700, 300, 250, 6);
+        fill(&mut img, 53, 67, 611, 161, 222);
+        add_noise(&mut img, 53, 67, 611, 161, 6);
+        letters(&mut img, 80, 560, 100);
+        assert_eq!(whiten(&mut img, DPI), 1);
+        let w = img.width;
+        let grey = (67..161)
+            .flat_map(|y| (53..611).map(move |x| (x, y)))
+            .filter(|&(x, y)| (200..240).contains(&img.pixels[y * w + x]))
+            .count();
+        // What is left: its corners' few pixels in blocks diagonal to it (0.2 %).
+        assert!(grey < 105, "{grey} grey pixels left");
+    }
+
+    #[test]
+    fn a_page_with_no_shading_is_unchanged() {
+        let before = form(250, 8);
+        let mut img = before.clone();
+        assert_eq!(whiten(&mut img, DPI), 0);
+        assert_eq!(img.pixels, before.pixels);
+        // Black and white.
+        let mut bw = form(255, 0);
+        bw.pixels
+            .iter_mut()
+            .for_each(|p| *p = if *p < DARK { 0 } else { 255 });
+        let copy = bw.clone();
+        assert_eq!(whiten(&mut bw, DPI), 0);
+        assert_eq!(bw.pixels, copy.pixels);
+    }
+
+    #[test]
+    fn dark_fills_photos_ink_and_small_patches_are_not_shading() {
+        let mut img = page(900, 700, 250, 6);
+        // A black area, a dark grey one, a "photo" (levels all over), large.
+        fill(&mut img, 40, 40, 300, 300, 20);
+        add_noise(&mut img, 40, 40, 300, 300, 6);
+        fill(&mut img, 320, 40, 600, 300, 120);
+        add_noise(&mut img, 320, 40, 600, 300, 10);
+        for y in 320..650 {
+            for x in 40..600 {
+                let v = 100 + ((x * 7 + y * 13) % 140) as u8;
+                img.pixels[y * 900 + x] = v;
+            }
+        }
+        // Dense text on paper, and a light grey patch smaller than a cell (3 × 2 mm).
+        for y in (40..600).step_by(30) {
+            letters(&mut img, 620, 880, y);
+        }
+        fill(&mut img, 620, 640, 644, 656, 225);
+        let before = img.clone();
+        assert!(find(&img, DPI).is_empty(), "{:?}", find(&img, DPI));
+        assert_eq!(whiten(&mut img, DPI), 0);
+        assert_eq!(img.pixels, before.pixels);
+    }
+
+    #[test]
+    fn empty_and_odd_images_are_no_trouble() {
+        let mut empty = Grey {
+            width: 0,
+            height: 0,
+            pixels: Vec::new(),
+        };
+        assert_eq!(whiten(&mut empty, DPI), 0);
+        let mut thin = page(3, 1000, 230, 2);
+        assert_eq!(whiten(&mut thin, DPI), 0);
+    }
 }
