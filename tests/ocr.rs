@@ -197,3 +197,43 @@ fn without_tesseract_ocr_pages_fail_as_ocr_unavailable() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn shaded_label_cells_of_a_scanned_cover_read_right() {
+    if !tesseract_present() {
+        return;
+    }
+    // The Corrèze cover scanned at 200 dpi: its label cells are shaded (about 9 %
+    // grey, JPEG noise). Read with the page's shading, the first label came out as
+    // "RÉERENNEE"; with the shaded regions lifted to white it reads as printed, and
+    // the cells beside it as before.
+    let file = "fixtures/scans/correze-2023-checkboxes.scanned-cover.pdf";
+    let out = Command::new(BIN)
+        .args(["inspect", file])
+        .output()
+        .expect("run audit-extract inspect");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = String::from_utf8_lossy(&out.stdout);
+    let texts: Vec<&str> = lines
+        .lines()
+        .skip_while(|l| !l.starts_with("--- page 1"))
+        .take_while(|l| !l.starts_with("--- page 2"))
+        .filter_map(|l| l.split("   ").last().map(str::trim))
+        .collect();
+    assert!(
+        texts.contains(&"REFERENTIEL"),
+        "the shaded label is read wrong: {texts:?}"
+    );
+    for label in [
+        "TYPE D'ADMINISTRATION",
+        "DEPARTEMENT",
+        "VILLE",
+        "NOM AUDITEUR",
+    ] {
+        assert!(texts.contains(&label), "{label}: {texts:?}");
+    }
+}

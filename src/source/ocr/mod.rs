@@ -37,6 +37,7 @@ pub mod garbled;
 pub mod image;
 pub mod normalize;
 pub mod orient;
+pub mod shading;
 pub mod tesseract;
 
 use std::path::{Path, PathBuf};
@@ -747,8 +748,11 @@ fn prepare(
         grey = grey.rotate_180();
     }
     steps.done("orient");
+    // Shaded cells and rows lifted to paper white (ink, and so the grid, unchanged).
+    let shaded = shading::whiten(&mut grey, dpi) > 0;
+    steps.done("shading");
     // A JPEG untouched goes to Tesseract as it is.
-    let path = match jpeg.filter(|_| !straighten && !turned) {
+    let path = match jpeg.filter(|_| !straighten && !turned && !shaded) {
         Some(bytes) => {
             let p = dir.join(format!("p{n}.jpg"));
             std::fs::write(&p, bytes).map_err(ExtractError::Io)?;
