@@ -98,9 +98,8 @@ fn check_boxes_of_a_scanned_cover_read_as_its_truth() {
     }
     // The check-box cover scanned at 200 dpi (grey, JPEG, turned 0.5°), the other
     // pages the original's text: site type, modules and audit type come from boxes
-    // found in the image. Every cover field of the truth is read (the shaded label
-    // cells "REFERENTIEL" and "TYPE D'AUDIT" are still OCR'd as junk, "RÉERENNEE",
-    // but the city comes from its own row).
+    // found in the image. Every cover field of the truth is read (the city from its
+    // own row; the shaded label cells: `shaded_label_cells_of_a_scanned_cover_read_right`).
     let stem = "correze-2023-checkboxes";
     let file = format!("fixtures/scans/{stem}.scanned-cover.pdf");
     let (report, err) = extract(&file, &[]);

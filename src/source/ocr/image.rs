@@ -233,48 +233,6 @@ pub fn for_recognition(
     (grey.resize(width, height), None, RECOGNITION_DPI)
 }
 
-/// Levels at or above this share of the paper's grey become paper.
-const PAPER_SHARE: u32 = 85;
-
-impl Grey {
-    /// Makes light shading (a form's grey label cells, 10–15 % grey) and the paper's
-    /// noise white, ramping the levels between ink and shading: Tesseract binarises a shaded cell's
-    /// noise into specks that join its letters to the cell's rules ("RÉERENNEE" for
-    /// "REFERENTIEL"). The paper is the most common light level; what is 85 % of it
-    /// or lighter becomes 255. Returns whether any pixel changed.
-    ///
-    /// Not in [`for_recognition`]'s path: it mends shaded cover labels, but on the
-    /// 200 dpi scan it lowered annotation F1 from 1.0 to 0.78 (Tesseract reads
-    /// some grid lines worse); kept, tested, for a per-region use.
-    pub fn whiten_paper(&mut self) -> bool {
-        let mut histogram = [0u32; 256];
-        for &p in &self.pixels {
-            histogram[usize::from(p)] += 1;
-        }
-        let paper = (usize::from(DARK)..256)
-            .max_by_key(|&v| (histogram[v], v))
-            .unwrap_or(255) as u32;
-        let white = (paper * PAPER_SHARE / 100).max(u32::from(DARK) + 1);
-        if white >= 255 || histogram[white as usize..255].iter().all(|&n| n == 0) {
-            return false;
-        }
-        // Ink and its edges (under the knee) are left as they are: rules and checks
-        // read the same dark pixels; between the knee and `white`, a linear ramp.
-        let knee = u32::from(DARK) + 32;
-        let lut: Vec<u8> = (0..256u32)
-            .map(|v| match v {
-                v if v < knee || white <= knee => v as u8,
-                v if v >= white => 255,
-                v => (knee + (v - knee) * (255 - knee) / (white - knee)) as u8,
-            })
-            .collect();
-        for p in &mut self.pixels {
-            *p = lut[usize::from(*p)];
-        }
-        true
-    }
-}
-
 impl Grey {
     /// The image resampled to `width` × `height` with a Catmull-Rom cubic (sharp
     /// edges, no blur of thin strokes, little ringing), in two separable passes.
@@ -989,24 +947,6 @@ pub(crate) mod tests {
         assert!((skew - 0.7).abs() < 0.05, "{skew}");
         let straight = img.rotate(-skew);
         assert!(estimate_skew(&straight).abs() < 0.05);
-    }
-
-    #[test]
-    fn shading_becomes_paper_and_ink_stays() {
-        let mut img = blank(100, 10);
-        img.pixels[..300].fill(232); // a 10 % grey cell
-        img.pixels[300..310].fill(20); // ink
-        img.pixels[310..320].fill(120); // a stroke's grey edge
-        img.pixels[400] = 247; // paper noise
-        assert!(img.whiten_paper());
-        assert!(img.pixels[..300].iter().all(|&p| p == 255));
-        assert_eq!(img.pixels[300], 20);
-        assert_eq!(img.pixels[310], 120);
-        assert_eq!(img.pixels[400], 255);
-        // A clean page is left as it is.
-        let mut clean = blank(10, 10);
-        clean.pixels[0] = 0;
-        assert!(!clean.whiten_paper());
     }
 
     #[test]
