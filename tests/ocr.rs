@@ -71,6 +71,23 @@ fn scanned_200_dpi_grey_skewed_report_reads_as_its_truth() {
 }
 
 #[test]
+fn scanned_300_dpi_black_and_white_report_with_a_page_upside_down_reads_as_its_truth() {
+    if !tesseract_present() {
+        return;
+    }
+    // Lot-et-Garonne at 300 dpi, CCITT G4, turned 0.4°, page 2 upside down. Two rows
+    // used to be lost: Tesseract took two lines of a title cell for one text line,
+    // and placed on one baseline their words came out interleaved letter by letter.
+    let file = "fixtures/scans/lot-et-garonne-2019-calc.300dpi-bw-upside-down.pdf";
+    let (report, err) = extract(file, &[]);
+    let report = report.unwrap_or_else(|| panic!("{file}: {err}"));
+    let (found, codes, f1) = scores("lot-et-garonne-2019-calc", &report);
+    assert_eq!(found, 1.0, "every assessment");
+    assert!(codes >= 0.98, "codes {codes}");
+    assert!(f1 >= 0.9, "annotation F1 {f1}");
+}
+
+#[test]
 fn scanned_150_dpi_report_is_enlarged_and_reads_as_its_truth() {
     if !tesseract_present() {
         return;

@@ -917,7 +917,8 @@ fn place(read: Read) -> OcrPage {
         .collect();
     let mut glyphs = Vec::new();
     let mut words = Vec::new();
-    for w in &recognised.words {
+    let boxes = word_lines(&recognised);
+    for (i, w) in recognised.words.iter().enumerate() {
         if is_rule_debris(w, &found) {
             continue;
         }
@@ -926,7 +927,7 @@ fn place(read: Read) -> OcrPage {
         if chars.is_empty() {
             continue;
         }
-        let line = recognised.lines[w.line];
+        let line = boxes[i];
         let line_h = line.height.max(1) as f32 * py;
         let size = line_h.clamp(4.0, 40.0);
         // Baseline: a fifth of the line box above its bottom (descenders).
@@ -966,6 +967,60 @@ fn place(read: Read) -> OcrPage {
         turned,
         skew,
     }
+}
+
+/// The text line box of each word (index = word index): its Tesseract line's, unless
+/// that line holds words of two text lines or more (a line box over 1.6 times as tall
+/// as its words, their middles apart by more than half a word's height): then the box
+/// of the words of its own row. Tesseract sometimes takes two lines of a cell for one
+/// (a skewed cell, a tall neighbour); placed on one baseline, their words would be
+/// interleaved letter by letter.
+fn word_lines(recognised: &tesseract::Recognised) -> Vec<tesseract::LineBox> {
+    let words = &recognised.words;
+    let mut out: Vec<tesseract::LineBox> = words.iter().map(|w| recognised.lines[w.line]).collect();
+    for (index, line) in recognised.lines.iter().enumerate() {
+        let mut mine: Vec<usize> = (0..words.len())
+            .filter(|&i| words[i].line == index)
+            .collect();
+        if mine.len() < 2 {
+            continue;
+        }
+        let mut heights: Vec<u32> = mine.iter().map(|&i| words[i].height.max(1)).collect();
+        heights.sort_unstable();
+        let typical = heights[heights.len() / 2] as f32;
+        if (line.height as f32) < 1.6 * typical {
+            continue;
+        }
+        let middle = |i: usize| words[i].top as f32 + words[i].height as f32 / 2.0;
+        mine.sort_by(|&a, &b| middle(a).total_cmp(&middle(b)));
+        let mut rows: Vec<Vec<usize>> = Vec::new();
+        for i in mine {
+            match rows.last_mut() {
+                Some(row) if middle(i) - middle(*row.last().unwrap_or(&i)) <= 0.5 * typical => {
+                    row.push(i)
+                }
+                _ => rows.push(vec![i]),
+            }
+        }
+        if rows.len() < 2 {
+            continue;
+        }
+        for row in rows {
+            let top = row.iter().map(|&i| words[i].top).min().unwrap_or(line.top);
+            let bottom = row
+                .iter()
+                .map(|&i| words[i].top + words[i].height)
+                .max()
+                .unwrap_or(line.top + line.height);
+            for i in row {
+                out[i] = tesseract::LineBox {
+                    top,
+                    height: bottom.saturating_sub(top).max(1),
+                };
+            }
+        }
+    }
+    out
 }
 
 /// A "word" Tesseract made of a rule: bars, brackets or dashes lying on one.

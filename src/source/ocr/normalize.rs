@@ -93,9 +93,41 @@ fn code(text: &str) -> Option<&'static str> {
                 }
                 "mineure" => None,
                 "maj." | "rnaj" | "maj," => Some("NC Maj"),
-                _ => None,
+                // A letter more or one misread ("Maij", "mai"): the one severity it
+                // is one edit from, when it is one edit from only one of them.
+                other => {
+                    let other = other.trim_end_matches(['.', ',']);
+                    match (one_edit(other, "maj"), one_edit(other, "min")) {
+                        (true, false) => Some("NC Maj"),
+                        (false, true) => Some("NC min"),
+                        _ => None,
+                    }
+                }
             }
         }
+    }
+}
+
+/// `a` is `b` with at most one letter changed, added or dropped.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 || short.is_empty() {
+        return false;
+    }
+    let head = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        short[head..].iter().skip(1).eq(long[head..].iter().skip(1))
+    } else {
+        short[head..].iter().eq(long[head + 1..].iter())
     }
 }
 
@@ -123,6 +155,12 @@ mod tests {
         assert_eq!(line("NC mín"), "NC min");
         assert_eq!(line("NC min"), "NC min");
         assert_eq!(line("NC mineure"), "NC mineure");
+        assert_eq!(line("NC Maij"), "NC Maj");
+        assert_eq!(line("NC mai"), "NC Maj");
+        assert_eq!(line("NC nin"), "NC min");
+        // Two edits away, or one from both: left as read.
+        assert_eq!(line("NC mail"), "NC mail");
+        assert_eq!(line("NC mij"), "NC mij");
         assert_eq!(line("Conforme"), "Conforme");
         assert_eq!(line("(e"), "C");
         assert_eq!(line(":"), "");
