@@ -51,18 +51,26 @@ fn scores(stem: &str, got: &serde_json::Value) -> (f64, f64, f64) {
     (found, codes, ann.f1().unwrap_or(0.0))
 }
 
+/// Extracts the scan `file` and holds it to the bar against the truth of the
+/// original `stem`: every assessment, codes at least `min_codes`, annotation F1 at
+/// least 0.9. Returns the report.
+fn reads_as_its_truth(file: &str, stem: &str, min_codes: f64) -> serde_json::Value {
+    let (report, err) = extract(file, &[]);
+    let report = report.unwrap_or_else(|| panic!("{file}: {err}"));
+    let (found, codes, f1) = scores(stem, &report);
+    assert_eq!(found, 1.0, "every assessment");
+    assert!(codes >= min_codes, "codes {codes}");
+    assert!(f1 >= 0.9, "annotation F1 {f1}");
+    report
+}
+
 #[test]
 fn scanned_200_dpi_grey_skewed_report_reads_as_its_truth() {
     if !tesseract_present() {
         return;
     }
     let file = "fixtures/scans/vaucluse-2024-acroform.200dpi-grey-skewed.pdf";
-    let (report, err) = extract(file, &[]);
-    let report = report.unwrap_or_else(|| panic!("{file}: {err}"));
-    let (found, codes, f1) = scores("vaucluse-2024-acroform", &report);
-    assert_eq!(found, 1.0, "every assessment");
-    assert!(codes >= 0.98, "codes {codes}");
-    assert!(f1 >= 0.9, "annotation F1 {f1}");
+    let report = reads_as_its_truth(file, "vaucluse-2024-acroform", 0.98);
     let ocr = &report["source"]["ocr"];
     assert_eq!(ocr["pages"], serde_json::json!([1, 2, 3, 4]));
     assert_eq!(ocr["engine"], "tesseract");
@@ -79,12 +87,7 @@ fn scanned_300_dpi_black_and_white_report_with_a_page_upside_down_reads_as_its_t
     // used to be lost: Tesseract took two lines of a title cell for one text line,
     // and placed on one baseline their words came out interleaved letter by letter.
     let file = "fixtures/scans/lot-et-garonne-2019-calc.300dpi-bw-upside-down.pdf";
-    let (report, err) = extract(file, &[]);
-    let report = report.unwrap_or_else(|| panic!("{file}: {err}"));
-    let (found, codes, f1) = scores("lot-et-garonne-2019-calc", &report);
-    assert_eq!(found, 1.0, "every assessment");
-    assert!(codes >= 0.98, "codes {codes}");
-    assert!(f1 >= 0.9, "annotation F1 {f1}");
+    reads_as_its_truth(file, "lot-et-garonne-2019-calc", 0.98);
 }
 
 #[test]
@@ -96,12 +99,7 @@ fn scanned_150_dpi_report_is_enlarged_and_reads_as_its_truth() {
     // Measured: every assessment, codes 1.0, annotation F1 1.0 (enlarged to 300 dpi
     // it was 0.889: one title read "À votre écoute" for "A votre écoute").
     let file = "fixtures/scans/vaucluse-2024-acroform.150dpi-grey.pdf";
-    let (report, err) = extract(file, &[]);
-    let report = report.unwrap_or_else(|| panic!("{file}: {err}"));
-    let (found, codes, f1) = scores("vaucluse-2024-acroform", &report);
-    assert_eq!(found, 1.0, "every assessment");
-    assert_eq!(codes, 1.0, "codes");
-    assert!(f1 >= 0.9, "annotation F1 {f1}");
+    let report = reads_as_its_truth(file, "vaucluse-2024-acroform", 1.0);
     assert_eq!(
         report["source"]["ocr"]["pages"],
         serde_json::json!([1, 2, 3, 4])
