@@ -978,10 +978,14 @@ fn place(read: Read) -> OcrPage {
 fn word_lines(recognised: &tesseract::Recognised) -> Vec<tesseract::LineBox> {
     let words = &recognised.words;
     let mut out: Vec<tesseract::LineBox> = words.iter().map(|w| recognised.lines[w.line]).collect();
-    for (index, line) in recognised.lines.iter().enumerate() {
-        let mut mine: Vec<usize> = (0..words.len())
-            .filter(|&i| words[i].line == index)
-            .collect();
+    // Each line's words, gathered in one pass.
+    let mut by_line: Vec<Vec<usize>> = vec![Vec::new(); recognised.lines.len()];
+    for (i, w) in words.iter().enumerate() {
+        if let Some(list) = by_line.get_mut(w.line) {
+            list.push(i);
+        }
+    }
+    for (line, mut mine) in recognised.lines.iter().zip(by_line) {
         if mine.len() < 2 {
             continue;
         }
